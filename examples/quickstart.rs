@@ -1,0 +1,101 @@
+//! The Jacobian of a small classifier's class scores with respect to its input
+//! pixels (not its weights), checked against finite differences and timed.
+//!
+//! Run with `cargo run --release --example quickstart`.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use jacobian::{differentiate, finite_difference, Matrix};
+
+const PIXELS: usize = 64; // an 8×8 image
+const HIDDEN: usize = 32;
+const CLASSES: usize = 10;
+
+/// Class scores of a two-layer tanh network: `W₂ tanh(W₁x + b₁) + b₂`.
+/// Only the input `x` is active: the weights are constants.
+#[differentiate(wrt(x))]
+fn scores(
+    x: &[f64; PIXELS],
+    w1: &[[f64; PIXELS]; HIDDEN],
+    b1: &[f64; HIDDEN],
+    w2: &[[f64; HIDDEN]; CLASSES],
+    b2: &[f64; CLASSES],
+) -> [f64; CLASSES] {
+    let mut h = [0.0; HIDDEN];
+    for i in 0..HIDDEN {
+        let mut s = b1[i];
+        for j in 0..PIXELS {
+            s += w1[i][j] * x[j];
+        }
+        h[i] = s.tanh();
+    }
+    let mut y = [0.0; CLASSES];
+    for k in 0..CLASSES {
+        let mut s = b2[k];
+        for i in 0..HIDDEN {
+            s += w2[k][i] * h[i];
+        }
+        y[k] = s;
+    }
+    y
+}
+
+/// Deterministic pseudo-random numbers in [-scale, scale).
+fn fill(seed: &mut u64, scale: f64) -> f64 {
+    *seed = seed
+        .wrapping_mul(6_364_136_223_846_793_005)
+        .wrapping_add(1_442_695_040_888_963_407);
+    ((*seed >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0) * scale
+}
+
+fn main() {
+    let mut seed = 42;
+    let x: [f64; PIXELS] = std::array::from_fn(|_| fill(&mut seed, 1.0));
+    let w1: [[f64; PIXELS]; HIDDEN] =
+        std::array::from_fn(|_| std::array::from_fn(|_| fill(&mut seed, 0.2)));
+    let b1: [f64; HIDDEN] = std::array::from_fn(|_| fill(&mut seed, 0.1));
+    let w2: [[f64; HIDDEN]; CLASSES] =
+        std::array::from_fn(|_| std::array::from_fn(|_| fill(&mut seed, 0.3)));
+    let b2: [f64; CLASSES] = std::array::from_fn(|_| fill(&mut seed, 0.1));
+
+    let (y, jac) = scores::value_and_jacobian(&x, &w1, &b1, &w2, &b2);
+    println!("scores: {}", fmt_row(&y));
+    println!(
+        "Jacobian ∂scores/∂pixels: {} × {} (showing the first 6 columns)",
+        jac.rows(),
+        jac.cols()
+    );
+    for i in 0..jac.rows() {
+        println!("  class {i}: {}", fmt_row(&jac.row(i)[..6]));
+    }
+
+    let fd = finite_difference::jacobian(
+        |v: &[f64]| scores(v.try_into().expect("64 pixels"), &w1, &b1, &w2, &b2).to_vec(),
+        &x,
+    );
+    println!(
+        "max |J - J_finite_difference| = {:.2e}",
+        jac.max_abs_diff(&fd)
+    );
+
+    let mut out = Matrix::zeros(CLASSES, PIXELS);
+    let reps = 20_000;
+    let start = Instant::now();
+    for _ in 0..reps {
+        scores::jacobian_into(black_box(&x), black_box(&w1), &b1, &w2, &b2, &mut out);
+        black_box(&out);
+    }
+    let per = start.elapsed().as_secs_f64() / f64::from(reps);
+    println!(
+        "time per Jacobian: {:.2} µs ({reps} repetitions)",
+        per * 1e6
+    );
+}
+
+fn fmt_row(v: &[f64]) -> String {
+    v.iter()
+        .map(|a| format!("{a:+.4}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,102 @@
+//! The expansion entry point, independent of `proc_macro` so it can be
+//! tested and fuzzed as an ordinary function.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::ItemFn;
+
+use crate::errors::Errors;
+use crate::{analyze, args, emit, lower};
+
+/// Expands `#[differentiate(attr)] item`. Never panics on any input: every
+/// problem becomes a spanned `compile_error!`, emitted beside the user's
+/// unchanged function (and a stub module when the signature is usable) so no
+/// cascade of secondary errors follows.
+pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let args = args::parse(attr).unwrap_or_else(|e| {
+        errors.push(e);
+        args::Args::default()
+    });
+    let func: ItemFn = match syn::parse2(item.clone()) {
+        Ok(f) => f,
+        Err(_) => {
+            let e = syn::Error::new_spanned(
+                &item,
+                "`#[differentiate]` applies to free functions (`fn name(..) -> .. { .. }`)",
+            );
+            let e = e.to_compile_error();
+            return quote!(#item #e);
+        }
+    };
+    check_signature(&func, &mut errors);
+    let lowered = lower::lower(&func, &args, &mut errors);
+    if let Some(low) = &lowered {
+        let seed: Vec<usize> = low
+            .func
+            .params
+            .iter()
+            .filter(|p| p.real)
+            .map(|p| p.var)
+            .collect();
+        let active = analyze::activity(&low.func, &seed);
+        analyze::check(&low.func, &active, &mut errors);
+    }
+    let module = lowered
+        .as_ref()
+        .map(|low| emit::module(&func, low, !errors.is_empty()));
+    if args.dump || dump_requested(&func.sig.ident.to_string()) {
+        if let Some(m) = &module {
+            eprintln!("{}", pretty(&quote!(#func #m)));
+        }
+    }
+    let errors = errors.to_compile_errors();
+    quote!(#func #module #errors)
+}
+
+fn check_signature(f: &ItemFn, errors: &mut Errors) {
+    let s = &f.sig;
+    if let Some(t) = &s.asyncness {
+        errors.spanned(
+            t,
+            "`async` functions are not supported by `#[differentiate]`",
+        );
+    }
+    if let Some(t) = &s.unsafety {
+        errors.spanned(
+            t,
+            "`unsafe` functions are not supported by `#[differentiate]`",
+        );
+    }
+    if let Some(t) = &s.constness {
+        errors.spanned(
+            t,
+            "`const` functions are not supported by `#[differentiate]`",
+        );
+    }
+    if let Some(t) = &s.abi {
+        errors.spanned(
+            t,
+            "`extern` functions are not supported by `#[differentiate]`",
+        );
+    }
+    if let Some(t) = &s.variadic {
+        errors.spanned(
+            t,
+            "variadic functions are not supported by `#[differentiate]`",
+        );
+    }
+}
+
+/// `JACOBIAN_DUMP=name` (or `1` for every function) prints generated code.
+fn dump_requested(name: &str) -> bool {
+    std::env::var("JACOBIAN_DUMP").is_ok_and(|v| v == "1" || v.split(',').any(|n| n.trim() == name))
+}
+
+/// Formats generated code for reading.
+pub fn pretty(tokens: &TokenStream) -> String {
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(_) => tokens.to_string(),
+    }
+}

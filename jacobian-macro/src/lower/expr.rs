@@ -1,0 +1,440 @@
+//! Lowering of expressions to three-address form.
+
+use syn::{BinOp, Expr, Member, UnOp};
+
+use super::opaque::{DISCRETE_METHODS, ITERATOR_METHODS};
+use super::Lowerer;
+use crate::ir::{Call, CallArg, Opaque, OpaqueKind, Operand, Place, Proj, Rhs, Stmt};
+use crate::rules::{self, Prim};
+use crate::types;
+
+pub const CLOSURE: &str = "closures are not supported by `#[differentiate]`; write the computation inline or as a separate `#[differentiate]` function";
+pub const ITERATOR: &str = "iterator chains are not supported by `#[differentiate]`; write a `for` loop over indices, e.g. `for i in 0..x.len() { s += x[i]; }`";
+pub const UNSAFE: &str = "`unsafe` blocks are not supported by `#[differentiate]`";
+pub const STRUCT: &str = "structs are not supported by `#[differentiate]`; pass and return scalars, arrays, `Vec`s or tuples";
+const MATCH: &str = "`match` is not supported by `#[differentiate]`; use `if` / `else if` chains";
+
+/// Message for a method outside the supported set.
+pub fn unsupported_method(name: &str) -> String {
+    format!("method `.{name}()` is not supported by `#[differentiate]`; the supported methods are the `Float` math methods (`sin`, `exp`, `powi`, `max`, …), `len` and `clone`")
+}
+
+/// Associated functions of the scalar type that build constants.
+const CONSTRUCTORS: &[&str] = &[
+    "zero",
+    "one",
+    "from",
+    "epsilon",
+    "infinity",
+    "neg_infinity",
+    "nan",
+    "max_value",
+    "min_value",
+    "min_positive_value",
+    "neg_zero",
+    "PI",
+    "E",
+    "TAU",
+    "SQRT_2",
+    "LN_2",
+    "LN_10",
+    "FRAC_PI_2",
+    "FRAC_PI_4",
+    "FRAC_1_SQRT_2",
+];
+
+/// A dummy operand standing in for an expression that was reported as unsupported.
+fn dummy() -> Opaque {
+    Opaque {
+        expr: syn::parse_quote!(::core::unreachable!()),
+        reads: Vec::new(),
+    }
+}
+
+impl Lowerer<'_> {
+    /// Lowers `e` to an atomic operand, emitting statements for its parts.
+    pub(super) fn operand(&mut self, e: &Expr, out: &mut Vec<Stmt>) -> Operand {
+        if let Some(op) = self.atom(e, out) {
+            return op;
+        }
+        match self.rhs(e, out) {
+            Rhs::Copy(op) => op,
+            Rhs::Opaque(o, OpaqueKind::RealConst) if o.reads.is_empty() => Operand::Const(o),
+            rhs => {
+                let scalar = matches!(rhs, Rhs::Prim(..) | Rhs::Cast(..));
+                let t = self.temp(scalar);
+                out.push(Stmt::Let(t, Some(rhs)));
+                Operand::Place(Place::var(t))
+            }
+        }
+    }
+
+    /// Places and constants, which need no statement of their own.
+    fn atom(&mut self, e: &Expr, out: &mut Vec<Stmt>) -> Option<Operand> {
+        match e {
+            Expr::Paren(p) => self.atom(&p.expr, out),
+            Expr::Group(g) => self.atom(&g.expr, out),
+            Expr::Lit(_) => Some(Operand::Const(self.opaque(e))),
+            Expr::Unary(u) if matches!(u.op, UnOp::Neg(_)) && matches!(&*u.expr, Expr::Lit(_)) => {
+                Some(Operand::Const(self.opaque(e)))
+            }
+            Expr::Path(p) => match p.path.get_ident().and_then(|i| self.lookup(&i.to_string())) {
+                Some(v) if p.qself.is_none() => Some(Operand::Place(Place::var(v))),
+                _ => Some(Operand::Const(self.opaque(e))),
+            },
+            Expr::Index(ix) => {
+                if matches!(&*ix.index, Expr::Range(_)) {
+                    self.errors.spanned(&ix.index, "slicing with a range is not supported by `#[differentiate]`; index single elements");
+                    return Some(Operand::Const(dummy()));
+                }
+                let index = self.opaque(&ix.index);
+                Some(self.project(&ix.expr, Proj::Index(index), out))
+            }
+            Expr::Field(f) => match &f.member {
+                Member::Unnamed(i) => Some(self.project(&f.base, Proj::Field(i.clone()), out)),
+                Member::Named(_) => {
+                    self.errors.spanned(e, STRUCT);
+                    Some(Operand::Const(dummy()))
+                }
+            },
+            Expr::Unary(u) if matches!(u.op, UnOp::Deref(_)) => {
+                Some(self.project(&u.expr, Proj::Deref, out))
+            }
+            _ => None,
+        }
+    }
+
+    fn project(&mut self, base: &Expr, proj: Proj, out: &mut Vec<Stmt>) -> Operand {
+        match self.operand(base, out) {
+            Operand::Place(mut p) => {
+                p.proj.push(proj);
+                Operand::Place(p)
+            }
+            Operand::Const(c) => {
+                let mut reads = c.reads;
+                let b = &c.expr;
+                let expr: Expr = match proj {
+                    Proj::Index(i) => {
+                        reads.extend(i.reads);
+                        let ix = &i.expr;
+                        syn::parse_quote!(#b[#ix])
+                    }
+                    Proj::Field(f) => syn::parse_quote!(#b.#f),
+                    Proj::Deref => syn::parse_quote!(*#b),
+                };
+                Operand::Const(Opaque { expr, reads })
+            }
+        }
+    }
+
+    /// Lowers `e` to a right-hand side.
+    pub(super) fn rhs(&mut self, e: &Expr, out: &mut Vec<Stmt>) -> Rhs {
+        if let Some(op) = self.atom(e, out) {
+            return Rhs::Copy(op);
+        }
+        match e {
+            Expr::Unary(u) => match u.op {
+                UnOp::Neg(_) => Rhs::Prim(Prim::Neg, vec![self.operand(&u.expr, out)]),
+                _ => Rhs::Opaque(self.opaque(e), OpaqueKind::Discrete),
+            },
+            Expr::Binary(b) => self.binary(e, b, out),
+            Expr::Cast(c) => self.cast(e, c, out),
+            Expr::MethodCall(m) => self.method_call(e, m, out),
+            Expr::Call(c) => self.call(e, c, out),
+            Expr::Macro(m) => self.macro_rhs(m, out),
+            Expr::Array(a) => Rhs::Array(a.elems.iter().map(|x| self.operand(x, out)).collect()),
+            Expr::Repeat(r) => Rhs::Repeat(self.operand(&r.expr, out), self.opaque(&r.len)),
+            Expr::Tuple(t) if !t.elems.is_empty() => {
+                Rhs::Tuple(t.elems.iter().map(|x| self.operand(x, out)).collect())
+            }
+            Expr::If(_) => Rhs::Copy(self.if_value(e, out)),
+            Expr::Block(b) if b.label.is_none() => match self
+                .scoped(|l| l.block_value(&b.block, out))
+            {
+                Some(op) => Rhs::Copy(op),
+                None => self.unsupported(e, "this block has no value; end it with an expression"),
+            },
+            _ => {
+                let msg = unsupported_expr(e);
+                self.unsupported(e, &msg)
+            }
+        }
+    }
+
+    pub(super) fn unsupported(&mut self, e: &Expr, msg: &str) -> Rhs {
+        self.errors.spanned(e, msg);
+        Rhs::Opaque(dummy(), OpaqueKind::Discrete)
+    }
+
+    fn binary(&mut self, e: &Expr, b: &syn::ExprBinary, out: &mut Vec<Stmt>) -> Rhs {
+        let prim = match b.op {
+            BinOp::Add(_) => Prim::Add,
+            BinOp::Sub(_) => Prim::Sub,
+            BinOp::Mul(_) => Prim::Mul,
+            BinOp::Div(_) => Prim::Div,
+            BinOp::Rem(_) => Prim::Rem,
+            BinOp::AddAssign(_)
+            | BinOp::SubAssign(_)
+            | BinOp::MulAssign(_)
+            | BinOp::DivAssign(_) => {
+                return self.unsupported(
+                    e,
+                    "compound assignments are statements; write them on their own line",
+                );
+            }
+            _ => return Rhs::Opaque(self.opaque(e), OpaqueKind::Discrete),
+        };
+        let l = self.operand(&b.left, out);
+        let r = self.operand(&b.right, out);
+        Rhs::Prim(prim, vec![l, r])
+    }
+
+    fn cast(&mut self, e: &Expr, c: &syn::ExprCast, out: &mut Vec<Stmt>) -> Rhs {
+        if types::is_discrete(&c.ty) {
+            return Rhs::Opaque(self.opaque(e), OpaqueKind::Discrete);
+        }
+        if self.scalar.matches(&c.ty) {
+            let op = self.operand(&c.expr, out);
+            return Rhs::Cast(op, (*c.ty).clone());
+        }
+        let msg = format!(
+            "casts to `{}` are not supported here; this function computes in `{}`",
+            quote::ToTokens::to_token_stream(&c.ty),
+            self.scalar.ty()
+        );
+        self.unsupported(e, &msg)
+    }
+
+    fn method_call(&mut self, e: &Expr, m: &syn::ExprMethodCall, out: &mut Vec<Stmt>) -> Rhs {
+        let name = m.method.to_string();
+        if let Some(prim) = rules::method(&name) {
+            let rule = rules::rule(prim);
+            if m.args.len() + 1 != rule.arity || m.turbofish.is_some() {
+                let msg = format!("`.{name}()` takes {} argument(s)", rule.arity - 1);
+                return self.unsupported(e, &msg);
+            }
+            let mut ops = vec![self.operand(&m.receiver, out)];
+            ops.extend(m.args.iter().map(|a| self.operand(a, out)));
+            return Rhs::Prim(prim, ops);
+        }
+        match name.as_str() {
+            "clone" | "to_owned" if m.args.is_empty() => Rhs::Copy(self.operand(&m.receiver, out)),
+            "unwrap" if is_constructor_call(&m.receiver, &self.scalar) => {
+                Rhs::Opaque(self.opaque(e), OpaqueKind::RealConst)
+            }
+            "sin_cos" => self.unsupported(
+                e,
+                "`.sin_cos()` is not supported; call `.sin()` and `.cos()` separately",
+            ),
+            n if DISCRETE_METHODS.contains(&n) => Rhs::Opaque(self.opaque(e), OpaqueKind::Discrete),
+            n if ITERATOR_METHODS.contains(&n) => self.unsupported(e, ITERATOR),
+            n => self.unsupported(e, &unsupported_method(n)),
+        }
+    }
+
+    fn call(&mut self, e: &Expr, c: &syn::ExprCall, out: &mut Vec<Stmt>) -> Rhs {
+        let Expr::Path(fp) = &*c.func else {
+            return self.unsupported(
+                e,
+                "only calls to named functions are supported; closures and function values are not",
+            );
+        };
+        let path = &fp.path;
+        let last = path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        let scalar_path = path.segments.len() >= 2 && is_scalar_path(path, &self.scalar);
+        if scalar_path && CONSTRUCTORS.contains(&last.as_str()) {
+            return Rhs::Opaque(self.opaque(e), OpaqueKind::RealConst);
+        }
+        if let (true, Some(prim)) = (scalar_path, rules::method(&last)) {
+            if c.args.len() != rules::rule(prim).arity {
+                let msg = format!("`{last}` takes {} argument(s)", rules::rule(prim).arity);
+                return self.unsupported(e, &msg);
+            }
+            return Rhs::Prim(prim, c.args.iter().map(|a| self.operand(a, out)).collect());
+        }
+        if fp.qself.is_some() {
+            return self.unsupported(e, "qualified paths are not supported in calls here");
+        }
+        let args = c.args.iter().map(|a| self.call_arg(a, out)).collect();
+        Rhs::Call(Call {
+            path: module_path(path),
+            args,
+        })
+    }
+
+    fn call_arg(&mut self, a: &Expr, out: &mut Vec<Stmt>) -> CallArg {
+        match a {
+            Expr::Reference(r) if r.mutability.is_none() => CallArg {
+                by_ref: true,
+                operand: self.operand(&r.expr, out),
+            },
+            Expr::Reference(r) => {
+                self.errors.spanned(r, "`&mut` arguments are not supported by `#[differentiate]`; return the result instead");
+                CallArg {
+                    by_ref: true,
+                    operand: Operand::Const(dummy()),
+                }
+            }
+            _ => CallArg {
+                by_ref: false,
+                operand: self.operand(a, out),
+            },
+        }
+    }
+
+    fn macro_rhs(&mut self, m: &syn::ExprMacro, out: &mut Vec<Stmt>) -> Rhs {
+        if !m.mac.path.is_ident("vec") {
+            let msg = format!(
+                "macro `{}!` is not supported inside a `#[differentiate]` function; only `vec![..]` is (move printing and assertions to the caller)",
+                quote::ToTokens::to_token_stream(&m.mac.path)
+            );
+            return self.unsupported(&Expr::Macro(m.clone()), &msg);
+        }
+        if let Ok(r) = m.mac.parse_body::<syn::ExprRepeat>() {
+            return Rhs::VecRepeat(self.operand(&r.expr, out), self.opaque(&r.len));
+        }
+        let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        match m.mac.parse_body_with(parser) {
+            Ok(items) => Rhs::VecLit(items.iter().map(|x| self.operand(x, out)).collect()),
+            Err(err) => {
+                self.errors.push(err);
+                Rhs::Opaque(dummy(), OpaqueKind::Discrete)
+            }
+        }
+    }
+
+    /// `if c { a } else { b }` used as a value: a temporary assigned in each branch.
+    pub(super) fn if_value(&mut self, e: &Expr, out: &mut Vec<Stmt>) -> Operand {
+        let t = self.temp(false);
+        out.push(Stmt::Let(t, None));
+        self.if_assign(e, t, out);
+        Operand::Place(Place::var(t))
+    }
+
+    fn if_assign(&mut self, e: &Expr, t: usize, out: &mut Vec<Stmt>) {
+        let Expr::If(i) = e else {
+            let op = self.operand(e, out);
+            out.push(Stmt::Assign(Place::var(t), Rhs::Copy(op)));
+            return;
+        };
+        if matches!(&*i.cond, Expr::Let(_)) {
+            self.errors.spanned(
+                &i.cond,
+                "`if let` is not supported by `#[differentiate]`; use a plain condition",
+            );
+        }
+        let cond = self.opaque(&i.cond);
+        let then = self.branch_value(&i.then_branch, t);
+        let els = match &i.else_branch {
+            Some((_, e2)) => match &**e2 {
+                Expr::Block(b) => self.branch_value(&b.block, t),
+                other => {
+                    let mut v = Vec::new();
+                    self.if_assign(other, t, &mut v);
+                    crate::ir::Block(v)
+                }
+            },
+            None => {
+                self.errors
+                    .spanned(e, "an `if` used as a value needs an `else` branch");
+                crate::ir::Block::default()
+            }
+        };
+        out.push(Stmt::If(cond, then, els));
+    }
+
+    fn branch_value(&mut self, b: &syn::Block, t: usize) -> crate::ir::Block {
+        let mut v = Vec::new();
+        if let Some(op) = self.scoped(|l| l.block_value(b, &mut v)) {
+            v.push(Stmt::Assign(Place::var(t), Rhs::Copy(op)));
+        }
+        crate::ir::Block(v)
+    }
+}
+
+fn unsupported_expr(e: &Expr) -> String {
+    match e {
+        Expr::Closure(_) => CLOSURE.into(),
+        Expr::Match(_) => MATCH.into(),
+        Expr::Unsafe(_) => UNSAFE.into(),
+        Expr::Struct(_) => STRUCT.into(),
+        Expr::Range(_) => "ranges are only supported as the iterable of a `for` loop".into(),
+        Expr::Reference(_) => {
+            "references are only supported as call arguments (`g(&x)`); copy the value instead"
+                .into()
+        }
+        Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) => {
+            "loops cannot be used as values; assign to a variable inside the loop".into()
+        }
+        Expr::Try(_) => "the `?` operator is not supported by `#[differentiate]`".into(),
+        Expr::Async(_) | Expr::Await(_) => {
+            "async code is not supported by `#[differentiate]`".into()
+        }
+        Expr::Tuple(_) => "the unit value `()` is not supported here".into(),
+        _ => format!(
+            "this expression is not supported by `#[differentiate]`: `{}`",
+            quote::ToTokens::to_token_stream(e)
+        ),
+    }
+}
+
+/// `T::from(..)`, `f64::from(..)`, `T::zero()`, …
+fn is_constructor_call(e: &Expr, s: &crate::types::ScalarTy) -> bool {
+    match e {
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) => {
+                p.path.segments.len() >= 2
+                    && is_scalar_path(&p.path, s)
+                    && p.path
+                        .segments
+                        .last()
+                        .is_some_and(|l| CONSTRUCTORS.contains(&l.ident.to_string().as_str()))
+            }
+            _ => false,
+        },
+        Expr::Paren(p) => is_constructor_call(&p.expr, s),
+        _ => false,
+    }
+}
+
+/// A path through the scalar type or a float trait: `T::sin`, `f64::max`, `Float::exp`.
+fn is_scalar_path(path: &syn::Path, s: &crate::types::ScalarTy) -> bool {
+    let n = path.segments.len();
+    let owner = path.segments[n - 2].ident.to_string();
+    owner == s.ty().to_string()
+        || [
+            "Float",
+            "FloatConst",
+            "NumCast",
+            "Zero",
+            "One",
+            "Scalar",
+            "Real",
+            "f32",
+            "f64",
+        ]
+        .contains(&owner.as_str())
+}
+
+/// The path of a callee's generated module: `self::` becomes `super::`,
+/// `super::` becomes `super::super::` (the module sits one level deeper).
+fn module_path(path: &syn::Path) -> syn::Path {
+    let mut p = path.clone();
+    if p.leading_colon.is_none() {
+        if let Some(first) = p.segments.first() {
+            if first.ident == "self" {
+                p.segments[0].ident = syn::Ident::new("super", first.ident.span());
+            } else if first.ident == "super" {
+                p.segments.insert(
+                    0,
+                    syn::PathSegment::from(syn::Ident::new("super", first.ident.span())),
+                );
+            }
+        }
+    }
+    p
+}

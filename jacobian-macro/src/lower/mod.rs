@@ -1,0 +1,254 @@
+//! Lowering: from the user's `syn` function to the intermediate form in `ir.rs`,
+//! reporting every construct outside the supported subset.
+
+mod expr;
+mod opaque;
+mod stmt;
+
+use std::collections::HashSet;
+
+use proc_macro2::{Ident, Span};
+use syn::{FnArg, ItemFn, Pat, ReturnType, Type};
+
+use crate::args::Args;
+use crate::errors::Errors;
+use crate::ir::{Block, Function, Param, Stmt, Var, VarId};
+use crate::types::{self, Kind, ScalarTy};
+
+/// What lowering produces besides the body.
+pub struct Lowered {
+    /// The function in intermediate form.
+    pub func: Function,
+    /// Its scalar type.
+    pub scalar: ScalarTy,
+    /// Its declared return type.
+    pub output: Type,
+}
+
+/// State of one lowering.
+pub struct Lowerer<'e> {
+    vars: Vec<Var>,
+    scopes: Vec<Vec<(String, VarId)>>,
+    taken: HashSet<String>,
+    errors: &'e mut Errors,
+    scalar: ScalarTy,
+}
+
+/// Lowers `item`, or returns `None` after recording why it cannot be.
+pub fn lower(item: &ItemFn, args: &Args, errors: &mut Errors) -> Option<Lowered> {
+    let scalar = scalar_type(item, errors)?;
+    let output = match &item.sig.output {
+        ReturnType::Type(_, ty) => (**ty).clone(),
+        ReturnType::Default => {
+            errors.spanned(&item.sig, "a differentiated function must return its result: add a return type such as `-> f64` or `-> [f64; 2]`");
+            return None;
+        }
+    };
+    let mut l = Lowerer {
+        vars: Vec::new(),
+        scopes: vec![Vec::new()],
+        taken: HashSet::new(),
+        errors,
+        scalar: scalar.clone(),
+    };
+    let out_kind = types::kind(&output, &scalar, l.errors);
+    if out_kind == Some(Kind::Discrete) {
+        l.errors.spanned(
+            &output,
+            "the result must contain floating-point values to be differentiated",
+        );
+    }
+    let params = l.params(item, args);
+    let mut body = Vec::new();
+    if let Some(tail) = l.block_value(&item.block, &mut body) {
+        body.push(Stmt::Return(tail));
+    }
+    let func = Function {
+        vars: l.vars,
+        params: params?,
+        body: Block(body),
+    };
+    Some(Lowered {
+        func,
+        scalar,
+        output,
+    })
+}
+
+fn scalar_type(item: &ItemFn, errors: &mut Errors) -> Option<ScalarTy> {
+    let generic = types::float_params(&item.sig.generics);
+    if generic.len() > 1 {
+        errors.spanned(
+            &item.sig.generics,
+            "only one floating-point type parameter is supported",
+        );
+    }
+    if let Some(t) = generic.into_iter().next() {
+        return Some(ScalarTy::Generic(t));
+    }
+    let mut found = None;
+    let mut tys: Vec<&Type> = item
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|a| match a {
+            FnArg::Typed(t) => Some(&*t.ty),
+            FnArg::Receiver(_) => None,
+        })
+        .collect();
+    if let ReturnType::Type(_, t) = &item.sig.output {
+        tys.push(t);
+    }
+    for ty in tys {
+        let text = quote::ToTokens::to_token_stream(ty).to_string();
+        for (name, s) in [("f64", ScalarTy::F64), ("f32", ScalarTy::F32)] {
+            if text
+                .split(|c: char| !c.is_alphanumeric() && c != '_')
+                .any(|w| w == name)
+                && found.is_none()
+            {
+                found = Some(s);
+            }
+        }
+    }
+    if found.is_none() {
+        errors.spanned(&item.sig, "found no floating-point type in the signature; use `f64`, `f32` or a type parameter `T: Float`");
+    }
+    found
+}
+
+impl Lowerer<'_> {
+    fn params(&mut self, item: &ItemFn, args: &Args) -> Option<Vec<Param>> {
+        let mut params = Vec::new();
+        let mut ok = true;
+        for arg in &item.sig.inputs {
+            match arg {
+                FnArg::Receiver(r) => {
+                    self.errors.spanned(r, "methods are not supported by `#[differentiate]`; make it a free function taking the fields it needs");
+                    ok = false;
+                }
+                FnArg::Typed(t) => match self.param(&t.pat, &t.ty) {
+                    Some(p) => params.push(p),
+                    None => ok = false,
+                },
+            }
+        }
+        self.set_activity(&mut params, args);
+        ok.then_some(params)
+    }
+
+    fn param(&mut self, pat: &Pat, ty: &Type) -> Option<Param> {
+        let Pat::Ident(pi) = pat else {
+            self.errors.spanned(
+                pat,
+                "parameter patterns are not supported; bind the parameter to a name",
+            );
+            return None;
+        };
+        if pi.by_ref.is_some() || pi.subpat.is_some() {
+            self.errors.spanned(
+                pat,
+                "parameter patterns are not supported; bind the parameter to a name",
+            );
+            return None;
+        }
+        let kind = types::kind(ty, &self.scalar, self.errors)?;
+        let var = self.declare(&pi.ident, Some(ty.clone()));
+        let scalar = self.scalar.matches(strip_ref(ty));
+        self.vars[var].scalar = scalar && !matches!(ty, Type::Reference(_));
+        Some(Param {
+            var,
+            ty: ty.clone(),
+            real: kind == Kind::Real,
+            by_ref: matches!(ty, Type::Reference(_)),
+            scalar,
+            active: false,
+            mutable: pi.mutability.is_some(),
+        })
+    }
+
+    fn set_activity(&mut self, params: &mut [Param], args: &Args) {
+        match &args.wrt {
+            None => params.iter_mut().for_each(|p| p.active = p.real),
+            Some(names) => {
+                for name in names {
+                    match params.iter_mut().find(|p| self.vars[p.var].ident == *name) {
+                        Some(p) if p.real => p.active = true,
+                        Some(_) => self.errors.spanned(name, format!("`{name}` holds no floating-point values and cannot be differentiated with respect to")),
+                        None => self.errors.spanned(name, format!("`{name}` is not a parameter of this function")),
+                    }
+                }
+            }
+        }
+        if !params.is_empty()
+            && !params.iter().any(|p| p.active)
+            && args.wrt.as_ref().is_none_or(|w| w.is_empty())
+        {
+            let span = args
+                .wrt
+                .as_ref()
+                .map_or(Span::call_site(), |_| Span::call_site());
+            self.errors.push(syn::Error::new(span, "no parameter can carry a derivative: differentiate with respect to at least one floating-point parameter"));
+        }
+    }
+
+    /// Declares a new variable in the innermost scope.
+    fn declare(&mut self, ident: &Ident, ty: Option<Type>) -> VarId {
+        let name = ident.to_string();
+        let unique = if self.taken.insert(name.clone()) {
+            ident.clone()
+        } else {
+            let mut k = 1;
+            while !self.taken.insert(format!("{name}_{k}")) {
+                k += 1;
+            }
+            Ident::new(&format!("{name}_{k}"), Span::mixed_site())
+        };
+        let scalar = ty.as_ref().is_some_and(|t| self.scalar.matches(t));
+        self.vars.push(Var {
+            ident: unique,
+            ty,
+            span: ident.span(),
+            scalar,
+        });
+        let id = self.vars.len() - 1;
+        self.scopes.last_mut().expect("a scope").push((name, id));
+        id
+    }
+
+    /// A fresh temporary.
+    fn temp(&mut self, scalar: bool) -> VarId {
+        let k = self.vars.len();
+        let ident = Ident::new(&format!("__t{k}"), Span::mixed_site());
+        self.vars.push(Var {
+            ident,
+            ty: None,
+            span: Span::call_site(),
+            scalar,
+        });
+        k
+    }
+
+    fn lookup(&self, name: &str) -> Option<VarId> {
+        self.scopes
+            .iter()
+            .rev()
+            .flat_map(|s| s.iter().rev())
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| *v)
+    }
+
+    fn scoped<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.scopes.push(Vec::new());
+        let r = f(self);
+        self.scopes.pop();
+        r
+    }
+}
+
+fn strip_ref(ty: &Type) -> &Type {
+    match ty {
+        Type::Reference(r) => strip_ref(&r.elem),
+        _ => ty,
+    }
+}

@@ -1,0 +1,133 @@
+//! Expressions that carry no derivative (conditions, indices, integer
+//! arithmetic, constants): checked against the supported subset and renamed.
+
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, ExprPath};
+
+use super::Lowerer;
+use crate::ir::{Opaque, VarId};
+
+/// Methods allowed on values that carry no derivative, besides the math methods.
+pub const DISCRETE_METHODS: &[&str] = &[
+    "len",
+    "is_empty",
+    "is_nan",
+    "is_finite",
+    "is_infinite",
+    "is_normal",
+    "is_sign_positive",
+    "is_sign_negative",
+    "pow",
+    "rem_euclid",
+    "div_euclid",
+    "saturating_sub",
+    "saturating_add",
+    "wrapping_add",
+    "wrapping_sub",
+    "abs_diff",
+    "count_ones",
+    "is_power_of_two",
+    "unwrap",
+    "clone",
+    "partial_cmp",
+    "total_cmp",
+];
+
+/// Methods that start or continue an iterator chain.
+pub const ITERATOR_METHODS: &[&str] = &[
+    "iter",
+    "iter_mut",
+    "into_iter",
+    "map",
+    "sum",
+    "product",
+    "fold",
+    "zip",
+    "enumerate",
+    "collect",
+    "for_each",
+    "filter",
+    "rev",
+    "step_by",
+    "chain",
+    "windows",
+    "chunks",
+    "take",
+    "skip",
+    "copied",
+    "cloned",
+    "max_by",
+    "min_by",
+    "reduce",
+    "all",
+    "any",
+    "position",
+    "last",
+];
+
+struct Rename<'a, 'e> {
+    l: &'a mut Lowerer<'e>,
+    reads: Vec<VarId>,
+}
+
+impl VisitMut for Rename<'_, '_> {
+    fn visit_expr_mut(&mut self, e: &mut Expr) {
+        if let Some(msg) = unsupported_in_opaque(e) {
+            self.l.errors.spanned(&*e, msg);
+            return;
+        }
+        visit_mut::visit_expr_mut(self, e);
+    }
+
+    fn visit_expr_path_mut(&mut self, p: &mut ExprPath) {
+        if p.qself.is_none() {
+            if let Some(ident) = p.path.get_ident() {
+                if let Some(v) = self.l.lookup(&ident.to_string()) {
+                    p.path = self.l.vars[v].ident.clone().into();
+                    self.reads.push(v);
+                }
+            }
+        }
+    }
+}
+
+fn unsupported_in_opaque(e: &Expr) -> Option<String> {
+    Some(match e {
+        Expr::Closure(_) => super::expr::CLOSURE.into(),
+        Expr::Macro(m) => format!("macro `{}!` is not supported in this position of a `#[differentiate]` function", quote::ToTokens::to_token_stream(&m.mac.path)),
+        Expr::Block(_) | Expr::If(_) | Expr::Match(_) | Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) => {
+            "blocks, `if`, `match` and loops are not supported inside conditions and indices; compute the value into a local first".into()
+        }
+        Expr::Unsafe(_) => super::expr::UNSAFE.into(),
+        Expr::Assign(_) => "assignments are not supported inside conditions and indices".into(),
+        Expr::Struct(_) => super::expr::STRUCT.into(),
+        Expr::Field(f) if matches!(f.member, syn::Member::Named(_)) => super::expr::STRUCT.into(),
+        Expr::MethodCall(m) => {
+            let name = m.method.to_string();
+            if ITERATOR_METHODS.contains(&name.as_str()) {
+                super::expr::ITERATOR.into()
+            } else if crate::rules::method(&name).is_some() || DISCRETE_METHODS.contains(&name.as_str()) {
+                return None;
+            } else {
+                super::expr::unsupported_method(&name)
+            }
+        }
+        _ => return None,
+    })
+}
+
+impl Lowerer<'_> {
+    /// Renames locals in `e` and checks it; the result carries no derivative.
+    pub(super) fn opaque(&mut self, e: &Expr) -> Opaque {
+        let mut expr = e.clone();
+        let mut r = Rename {
+            l: self,
+            reads: Vec::new(),
+        };
+        r.visit_expr_mut(&mut expr);
+        let mut reads = r.reads;
+        reads.sort_unstable();
+        reads.dedup();
+        Opaque { expr, reads }
+    }
+}

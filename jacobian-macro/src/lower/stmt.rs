@@ -1,0 +1,337 @@
+//! Lowering of statements and blocks.
+
+use syn::{BinOp, Expr, Pat};
+
+use super::Lowerer;
+use crate::ir::{Block, Operand, Place, RangeOp, RangeSpec, Rhs, Stmt};
+use crate::rules::Prim;
+
+impl Lowerer<'_> {
+    /// Lowers a block whose value is not used.
+    pub(super) fn block(&mut self, b: &syn::Block) -> Block {
+        self.scoped(|l| {
+            let mut out = Vec::new();
+            for s in &b.stmts {
+                l.stmt(s, &mut out);
+            }
+            Block(out)
+        })
+    }
+
+    /// Lowers a block's statements into `out` and returns its value, if it has one.
+    pub(super) fn block_value(&mut self, b: &syn::Block, out: &mut Vec<Stmt>) -> Option<Operand> {
+        let (last, init) = b.stmts.split_last()?;
+        for s in init {
+            self.stmt(s, out);
+        }
+        match last {
+            syn::Stmt::Expr(e, None) if !is_statement_like(e) => Some(self.operand(e, out)),
+            s => {
+                self.stmt(s, out);
+                None
+            }
+        }
+    }
+
+    fn stmt(&mut self, s: &syn::Stmt, out: &mut Vec<Stmt>) {
+        match s {
+            syn::Stmt::Local(l) => self.local(l, out),
+            syn::Stmt::Expr(e, _) => self.expr_stmt(e, out),
+            syn::Stmt::Item(i) => self.errors.spanned(i, "items inside a `#[differentiate]` function are not supported; move them outside the function"),
+            syn::Stmt::Macro(m) => self.errors.spanned(
+                &m.mac,
+                format!(
+                    "macro `{}!` is not supported inside a `#[differentiate]` function; move printing and assertions to the caller",
+                    quote::ToTokens::to_token_stream(&m.mac.path)
+                ),
+            ),
+        }
+    }
+
+    fn local(&mut self, l: &syn::Local, out: &mut Vec<Stmt>) {
+        if let Some(init) = &l.init {
+            if let Some((_, diverge)) = &init.diverge {
+                self.errors.spanned(
+                    diverge,
+                    "`let … else` is not supported by `#[differentiate]`",
+                );
+            }
+        }
+        let (pat, ty) = match &l.pat {
+            Pat::Type(pt) => (&*pt.pat, Some((*pt.ty).clone())),
+            p => (p, None),
+        };
+        let rhs = l.init.as_ref().map(|i| self.rhs(&i.expr, out));
+        match pat {
+            Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
+                let scalar = matches!(rhs, Some(Rhs::Prim(..) | Rhs::Cast(..)));
+                let v = self.declare(&pi.ident, ty);
+                self.vars[v].scalar |= scalar;
+                out.push(Stmt::Let(v, rhs));
+            }
+            Pat::Wild(_) => {
+                if let Some(rhs) = rhs {
+                    let t = self.temp(false);
+                    out.push(Stmt::Let(t, Some(rhs)));
+                }
+            }
+            Pat::Tuple(t) if rhs.is_some() => self.destructure(t, rhs, out),
+            _ => self.errors.spanned(pat, "this `let` pattern is not supported by `#[differentiate]`; bind one name, or a tuple of names"),
+        }
+    }
+
+    fn destructure(&mut self, t: &syn::PatTuple, rhs: Option<Rhs>, out: &mut Vec<Stmt>) {
+        let tmp = self.temp(false);
+        out.push(Stmt::Let(tmp, rhs));
+        for (k, p) in t.elems.iter().enumerate() {
+            let mut place = Place::var(tmp);
+            place.proj.push(crate::ir::Proj::Field(syn::Index::from(k)));
+            match p {
+                Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
+                    let v = self.declare(&pi.ident, None);
+                    out.push(Stmt::Let(v, Some(Rhs::Copy(Operand::Place(place)))));
+                }
+                Pat::Wild(_) => {}
+                _ => self.errors.spanned(
+                    p,
+                    "nested patterns are not supported by `#[differentiate]`; bind names",
+                ),
+            }
+        }
+    }
+
+    fn expr_stmt(&mut self, e: &Expr, out: &mut Vec<Stmt>) {
+        match e {
+            Expr::Paren(p) => self.expr_stmt(&p.expr, out),
+            Expr::Assign(a) => {
+                let rhs = self.rhs(&a.right, out);
+                if let Some(place) = self.target(&a.left, out) {
+                    out.push(Stmt::Assign(place, rhs));
+                }
+            }
+            Expr::Binary(b) if compound(&b.op).is_some() => self.compound(e, b, out),
+            Expr::If(i) => self.if_stmt(i, out),
+            Expr::While(w) => {
+                if w.label.is_some() || matches!(&*w.cond, Expr::Let(_)) {
+                    self.errors.spanned(
+                        e,
+                        "labelled loops and `while let` are not supported by `#[differentiate]`",
+                    );
+                }
+                let cond = self.opaque(&w.cond);
+                let body = self.block(&w.body);
+                out.push(Stmt::While(cond, body));
+            }
+            Expr::Loop(lp) => {
+                if lp.label.is_some() {
+                    self.errors
+                        .spanned(e, "labelled loops are not supported by `#[differentiate]`");
+                }
+                let body = self.block(&lp.body);
+                out.push(Stmt::Loop(body));
+            }
+            Expr::ForLoop(f) => self.for_loop(f, out),
+            Expr::Break(b) => {
+                if b.label.is_some() || b.expr.is_some() {
+                    self.errors.spanned(e, "`break` with a label or a value is not supported by `#[differentiate]`; assign the value to a variable, then `break`");
+                }
+                out.push(Stmt::Break);
+            }
+            Expr::Continue(c) => {
+                if c.label.is_some() {
+                    self.errors.spanned(
+                        e,
+                        "labelled `continue` is not supported by `#[differentiate]`",
+                    );
+                }
+                out.push(Stmt::Continue);
+            }
+            Expr::Return(r) => match &r.expr {
+                Some(v) => {
+                    let op = self.operand(v, out);
+                    out.push(Stmt::Return(op));
+                }
+                None => self
+                    .errors
+                    .spanned(e, "`return` needs the function's result"),
+            },
+            Expr::Block(b) if b.label.is_none() => {
+                let inner = self.block(&b.block);
+                out.extend(inner.0);
+            }
+            _ => {
+                let rhs = self.rhs(e, out);
+                let t = self.temp(false);
+                out.push(Stmt::Let(t, Some(rhs)));
+            }
+        }
+    }
+
+    /// The place an assignment writes.
+    fn target(&mut self, e: &Expr, out: &mut Vec<Stmt>) -> Option<Place> {
+        match self.operand(e, out) {
+            Operand::Place(p) => Some(p),
+            Operand::Const(_) => {
+                self.errors.spanned(
+                    e,
+                    "assignments must write a local variable or an element of one",
+                );
+                None
+            }
+        }
+    }
+
+    fn compound(&mut self, e: &Expr, b: &syn::ExprBinary, out: &mut Vec<Stmt>) {
+        let rhs = match compound(&b.op) {
+            Some(Some(prim)) => {
+                let r = self.operand(&b.right, out);
+                let Some(place) = self.target(&b.left, out) else {
+                    return;
+                };
+                out.push(Stmt::Assign(
+                    place.clone(),
+                    Rhs::Prim(prim, vec![Operand::Place(place), r]),
+                ));
+                return;
+            }
+            _ => self.rhs(&discrete_binary(b), out),
+        };
+        match self.target(&b.left, out) {
+            Some(place) => out.push(Stmt::Assign(place, rhs)),
+            None => {
+                let _ = e;
+            }
+        }
+    }
+
+    fn if_stmt(&mut self, i: &syn::ExprIf, out: &mut Vec<Stmt>) {
+        if matches!(&*i.cond, Expr::Let(_)) {
+            self.errors.spanned(
+                &i.cond,
+                "`if let` is not supported by `#[differentiate]`; use a plain condition",
+            );
+        }
+        let cond = self.opaque(&i.cond);
+        let then = self.block(&i.then_branch);
+        let els = match &i.else_branch {
+            None => Block::default(),
+            Some((_, e)) => match &**e {
+                Expr::Block(b) => self.block(&b.block),
+                Expr::If(inner) => {
+                    let mut v = Vec::new();
+                    self.scoped(|l| l.if_stmt(inner, &mut v));
+                    Block(v)
+                }
+                other => {
+                    let mut v = Vec::new();
+                    self.expr_stmt(other, &mut v);
+                    Block(v)
+                }
+            },
+        };
+        out.push(Stmt::If(cond, then, els));
+    }
+
+    fn for_loop(&mut self, f: &syn::ExprForLoop, out: &mut Vec<Stmt>) {
+        if f.label.is_some() {
+            self.errors
+                .spanned(f, "labelled loops are not supported by `#[differentiate]`");
+        }
+        let range = self.range(&f.expr);
+        self.scoped(|l| {
+            let var = match &*f.pat {
+                Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
+                    l.declare(&pi.ident, None)
+                }
+                Pat::Wild(_) => l.temp(false),
+                p => {
+                    l.errors.spanned(p, "the loop variable must be a name");
+                    l.temp(false)
+                }
+            };
+            let body = l.block(&f.body);
+            if let Some(range) = range {
+                out.push(Stmt::For(var, range, body));
+            }
+        });
+    }
+
+    /// `a..b`, `a..=b`, optionally followed by `.rev()` and `.step_by(k)`.
+    fn range(&mut self, e: &Expr) -> Option<RangeSpec> {
+        match e {
+            Expr::Paren(p) => self.range(&p.expr),
+            Expr::Range(r) => match (&r.start, &r.end) {
+                (Some(a), Some(b)) => Some(RangeSpec {
+                    start: self.opaque(a),
+                    end: self.opaque(b),
+                    inclusive: matches!(r.limits, syn::RangeLimits::Closed(_)),
+                    ops: Vec::new(),
+                }),
+                _ => {
+                    self.errors
+                        .spanned(e, "`for` loops need a bounded range such as `0..n`");
+                    None
+                }
+            },
+            Expr::MethodCall(m) if m.method == "rev" && m.args.is_empty() => {
+                let mut r = self.range(&m.receiver)?;
+                r.ops.push(RangeOp::Rev);
+                Some(r)
+            }
+            Expr::MethodCall(m) if m.method == "step_by" && m.args.len() == 1 => {
+                let mut r = self.range(&m.receiver)?;
+                r.ops.push(RangeOp::StepBy(self.opaque(&m.args[0])));
+                Some(r)
+            }
+            _ => {
+                self.errors.spanned(e, "`for` loops must iterate over an integer range such as `0..n`, `(a..=b).rev()` or `(0..n).step_by(2)`; index arrays and slices inside the loop");
+                None
+            }
+        }
+    }
+}
+
+/// Statements in a block's tail position that produce no value.
+fn is_statement_like(e: &Expr) -> bool {
+    match e {
+        Expr::While(_)
+        | Expr::Loop(_)
+        | Expr::ForLoop(_)
+        | Expr::Return(_)
+        | Expr::Break(_)
+        | Expr::Continue(_)
+        | Expr::Assign(_) => true,
+        Expr::Binary(b) => compound(&b.op).is_some(),
+        Expr::If(i) => i.else_branch.is_none(),
+        _ => false,
+    }
+}
+
+/// For `x op= y`: `Some(Some(prim))` for arithmetic, `Some(None)` for integer-only operators.
+fn compound(op: &BinOp) -> Option<Option<Prim>> {
+    Some(match op {
+        BinOp::AddAssign(_) => Some(Prim::Add),
+        BinOp::SubAssign(_) => Some(Prim::Sub),
+        BinOp::MulAssign(_) => Some(Prim::Mul),
+        BinOp::DivAssign(_) => Some(Prim::Div),
+        BinOp::RemAssign(_) => Some(Prim::Rem),
+        BinOp::BitAndAssign(_)
+        | BinOp::BitOrAssign(_)
+        | BinOp::BitXorAssign(_)
+        | BinOp::ShlAssign(_)
+        | BinOp::ShrAssign(_) => None,
+        _ => return None,
+    })
+}
+
+/// `a &= b` as `a & b`, and so on.
+fn discrete_binary(b: &syn::ExprBinary) -> Expr {
+    let (l, r) = (&b.left, &b.right);
+    match b.op {
+        BinOp::BitAndAssign(_) => syn::parse_quote!(#l & #r),
+        BinOp::BitOrAssign(_) => syn::parse_quote!(#l | #r),
+        BinOp::BitXorAssign(_) => syn::parse_quote!(#l ^ #r),
+        BinOp::ShlAssign(_) => syn::parse_quote!(#l << #r),
+        _ => syn::parse_quote!(#l >> #r),
+    }
+}

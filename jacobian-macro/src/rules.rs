@@ -1,0 +1,291 @@
+//! The rule table: one entry per differentiable primitive.
+//!
+//! Every transform asks this file, and only this file, how a primitive is
+//! differentiated. [`partials`] gives ∂y/∂aₖ for `y = p(a₀, a₁, …)` as Rust
+//! expressions over the operands and the result; the tangent sweep forms
+//! `ẏ = Σ ∂y/∂aₖ · ȧₖ` and the adjoint sweep `āₖ += ȳ · ∂y/∂aₖ` from them.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::types::ScalarTy;
+
+/// A primitive operation on scalars.
+#[allow(missing_docs)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Prim {
+    Neg,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    Sin,
+    Cos,
+    Tan,
+    Asin,
+    Acos,
+    Atan,
+    Atan2,
+    Sinh,
+    Cosh,
+    Tanh,
+    Asinh,
+    Acosh,
+    Atanh,
+    Exp,
+    Exp2,
+    ExpM1,
+    Ln,
+    Ln1p,
+    Log,
+    Log2,
+    Log10,
+    Sqrt,
+    Cbrt,
+    Powi,
+    Powf,
+    Hypot,
+    Abs,
+    Signum,
+    Max,
+    Min,
+    Recip,
+    MulAdd,
+    Floor,
+    Ceil,
+    Round,
+    Trunc,
+    Fract,
+    ToDegrees,
+    ToRadians,
+}
+
+/// What the transforms need to know about a primitive besides its derivative.
+#[derive(Debug)]
+pub struct Rule {
+    /// The primitive.
+    pub prim: Prim,
+    /// Method name (`sin`), or the operator for arithmetic.
+    pub name: &'static str,
+    /// Number of operands, the receiver included.
+    pub arity: usize,
+    /// Operands that are integers and carry no derivative (`powi`'s exponent).
+    pub discrete: &'static [usize],
+    /// The partials read the result `y`.
+    pub uses_result: bool,
+    /// The partials are constants: the adjoint needs no operand values.
+    pub linear: bool,
+}
+
+macro_rules! table {
+    ($($prim:ident $name:literal $arity:literal [$($d:literal),*] $res:literal $lin:literal;)*) => {
+        /// Every primitive the macro differentiates.
+        pub const RULES: &[Rule] = &[$(Rule {
+            prim: Prim::$prim, name: $name, arity: $arity, discrete: &[$($d),*],
+            uses_result: $res, linear: $lin,
+        }),*];
+    };
+}
+
+table! {
+    Neg "-" 1 [] false true;
+    Add "+" 2 [] false true;
+    Sub "-" 2 [] false true;
+    Mul "*" 2 [] false false;
+    Div "/" 2 [] true false;
+    Rem "%" 2 [] false false;
+    Sin "sin" 1 [] false false;
+    Cos "cos" 1 [] false false;
+    Tan "tan" 1 [] true false;
+    Asin "asin" 1 [] false false;
+    Acos "acos" 1 [] false false;
+    Atan "atan" 1 [] false false;
+    Atan2 "atan2" 2 [] false false;
+    Sinh "sinh" 1 [] false false;
+    Cosh "cosh" 1 [] false false;
+    Tanh "tanh" 1 [] true false;
+    Asinh "asinh" 1 [] false false;
+    Acosh "acosh" 1 [] false false;
+    Atanh "atanh" 1 [] false false;
+    Exp "exp" 1 [] true false;
+    Exp2 "exp2" 1 [] true false;
+    ExpM1 "exp_m1" 1 [] true false;
+    Ln "ln" 1 [] false false;
+    Ln1p "ln_1p" 1 [] false false;
+    Log "log" 2 [] false false;
+    Log2 "log2" 1 [] false false;
+    Log10 "log10" 1 [] false false;
+    Sqrt "sqrt" 1 [] true false;
+    Cbrt "cbrt" 1 [] true false;
+    Powi "powi" 2 [1] false false;
+    Powf "powf" 2 [] true false;
+    Hypot "hypot" 2 [] true false;
+    Abs "abs" 1 [] false false;
+    Signum "signum" 1 [] false true;
+    Max "max" 2 [] false false;
+    Min "min" 2 [] false false;
+    Recip "recip" 1 [] true false;
+    MulAdd "mul_add" 3 [] false false;
+    Floor "floor" 1 [] false true;
+    Ceil "ceil" 1 [] false true;
+    Round "round" 1 [] false true;
+    Trunc "trunc" 1 [] false true;
+    Fract "fract" 1 [] false true;
+    ToDegrees "to_degrees" 1 [] false true;
+    ToRadians "to_radians" 1 [] false true;
+}
+
+/// The rule of a primitive.
+pub fn rule(prim: Prim) -> &'static Rule {
+    RULES
+        .iter()
+        .find(|r| r.prim == prim)
+        .expect("every primitive has a rule")
+}
+
+/// The primitive a method name denotes, if any (operators are not methods).
+pub fn method(name: &str) -> Option<Prim> {
+    RULES
+        .iter()
+        .skip(6)
+        .find(|r| r.name == name)
+        .map(|r| r.prim)
+}
+
+/// One partial derivative, simplified where it is a known constant.
+#[derive(Clone, Debug)]
+pub enum Partial {
+    /// 0: the operand does not influence the result locally.
+    Zero,
+    /// 1
+    One,
+    /// −1
+    MinusOne,
+    /// Any other value.
+    Expr(TokenStream),
+}
+
+/// ∂y/∂aₖ for `y = prim(a₀, …)`, where `a` holds the operands' expressions
+/// (parenthesized) and `y` the result's. Rust's conventions at the points where
+/// a function is not differentiable are documented beside each rule.
+#[allow(clippy::too_many_lines)]
+pub fn partials(prim: Prim, a: &[TokenStream], y: &TokenStream, s: &ScalarTy) -> Vec<Partial> {
+    use Partial::{Expr as E, MinusOne, One, Zero};
+    let one = s.lit(1.0);
+    let two = s.lit(2.0);
+    let three = s.lit(3.0);
+    let ln2 = s.consts("LN_2");
+    let ln10 = s.consts("LN_10");
+    let rt = quote!(::jacobian::__private::rules);
+    let x = a.first().cloned().unwrap_or_default();
+    let b = a.get(1).cloned().unwrap_or_default();
+    match prim {
+        Prim::Neg => vec![MinusOne],      // d(-a) = -1
+        Prim::Add => vec![One, One],      // d(a+b) = (1, 1)
+        Prim::Sub => vec![One, MinusOne], // d(a-b) = (1, -1)
+        Prim::Mul => vec![E(b), E(x)],    // d(ab) = (b, a)
+        Prim::Div => vec![E(quote!(#b.recip())), E(quote!(-(#y) / #b))], // d(a/b) = (1/b, -y/b)
+        Prim::Rem => vec![One, E(quote!(-(#x / #b).trunc()))], // a % b = a - trunc(a/b)·b
+        Prim::Sin => vec![E(quote!(#x.cos()))], // sin' = cos
+        Prim::Cos => vec![E(quote!(-#x.sin()))], // cos' = -sin
+        Prim::Tan => vec![E(quote!(#one + #y * #y))], // tan' = 1 + tan²
+        Prim::Asin => vec![E(quote!((#one - #x * #x).sqrt().recip()))], // 1/√(1-a²)
+        Prim::Acos => vec![E(quote!(-(#one - #x * #x).sqrt().recip()))], // -1/√(1-a²)
+        Prim::Atan => vec![E(quote!((#one + #x * #x).recip()))], // 1/(1+a²)
+        Prim::Atan2 => vec![
+            // atan2(a, b)
+            E(quote!(#b / (#x * #x + #b * #b))), //   ∂a = b/(a²+b²)
+            E(quote!(-#x / (#x * #x + #b * #b))), //   ∂b = -a/(a²+b²)
+        ],
+        Prim::Sinh => vec![E(quote!(#x.cosh()))], // sinh' = cosh
+        Prim::Cosh => vec![E(quote!(#x.sinh()))], // cosh' = sinh
+        Prim::Tanh => vec![E(quote!(#one - #y * #y))], // tanh' = 1 - tanh²
+        Prim::Asinh => vec![E(quote!((#x * #x + #one).sqrt().recip()))], // 1/√(a²+1)
+        Prim::Acosh => vec![E(quote!((#x * #x - #one).sqrt().recip()))], // 1/√(a²-1)
+        Prim::Atanh => vec![E(quote!((#one - #x * #x).recip()))], // 1/(1-a²)
+        Prim::Exp => vec![E(y.clone())],          // exp' = exp
+        Prim::Exp2 => vec![E(quote!(#y * #ln2))], // 2ᵃ·ln 2
+        Prim::ExpM1 => vec![E(quote!(#y + #one))], // eᵃ = y + 1
+        Prim::Ln => vec![E(quote!(#x.recip()))],  // 1/a
+        Prim::Ln1p => vec![E(quote!((#one + #x).recip()))], // 1/(1+a)
+        Prim::Log => vec![
+            // log_b(a) = ln a / ln b
+            E(quote!((#x * #b.ln()).recip())), //   ∂a = 1/(a ln b)
+            E(quote!(-#x.ln() / (#b * #b.ln() * #b.ln()))), //   ∂b = -ln a/(b ln² b)
+        ],
+        Prim::Log2 => vec![E(quote!((#x * #ln2).recip()))], // 1/(a ln 2)
+        Prim::Log10 => vec![E(quote!((#x * #ln10).recip()))], // 1/(a ln 10)
+        Prim::Sqrt => vec![E(quote!((#two * #y).recip()))], // 1/(2√a); +∞ at 0
+        Prim::Cbrt => vec![E(quote!((#three * #y * #y).recip()))], // 1/(3∛a²); +∞ at 0
+        Prim::Powi => vec![E(quote!(#rt::powi_d(#x, #b))), Zero], // n·aⁿ⁻¹ (0 when n = 0)
+        Prim::Powf => vec![
+            // aᵖ
+            E(quote!(#b * #x.powf(#b - #one))), //   ∂a = p·aᵖ⁻¹
+            E(quote!(#y * #x.ln())),            //   ∂p = aᵖ·ln a
+        ],
+        Prim::Hypot => vec![E(quote!(#x / #y)), E(quote!(#b / #y))], // (a/h, b/h); NaN at (0, 0)
+        Prim::Abs => vec![E(quote!(#rt::abs_d(#x)))],                // sign(a), 0 at a = 0
+        Prim::Signum => vec![Zero],                                  // piecewise constant
+        Prim::Max => vec![
+            // the selected operand gets 1;
+            E(quote!(#rt::max_d(#x, #b))), //   ties select the receiver
+            E(quote!(#one - #rt::max_d(#x, #b))),
+        ],
+        Prim::Min => vec![
+            E(quote!(#rt::min_d(#x, #b))),
+            E(quote!(#one - #rt::min_d(#x, #b))),
+        ],
+        Prim::Recip => vec![E(quote!(-(#y * #y)))], // (1/a)' = -1/a²
+        Prim::MulAdd => vec![E(b), E(x), One],      // d(ab+c) = (b, a, 1)
+        Prim::Floor | Prim::Ceil | Prim::Round | Prim::Trunc => vec![Zero], // piecewise constant
+        Prim::Fract => vec![One],                   // a - trunc(a)
+        Prim::ToDegrees => vec![E(s.lit(180.0 / std::f64::consts::PI))], // 180/π
+        Prim::ToRadians => vec![E(s.lit(std::f64::consts::PI / 180.0))], // π/180
+    }
+}
+
+/// The primal expression `y = prim(a₀, …)`.
+pub fn primal(prim: Prim, a: &[TokenStream]) -> TokenStream {
+    let r = rule(prim);
+    let x = &a[0];
+    match prim {
+        Prim::Neg => quote!(-#x),
+        Prim::Add | Prim::Sub | Prim::Mul | Prim::Div | Prim::Rem => {
+            let op: TokenStream = r.name.parse().expect("operator");
+            let b = &a[1];
+            quote!(#x #op #b)
+        }
+        _ => {
+            let name = proc_macro2::Ident::new(r.name, proc_macro2::Span::call_site());
+            let rest = &a[1..];
+            quote!(#x.#name(#(#rest),*))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_partials_of_its_arity() {
+        let s = ScalarTy::F64;
+        for r in RULES {
+            let a: Vec<TokenStream> = (0..r.arity)
+                .map(|k| format!("a{k}").parse().unwrap())
+                .collect();
+            let p = partials(r.prim, &a, &quote!(y), &s);
+            assert_eq!(p.len(), r.arity, "{}", r.name);
+        }
+    }
+
+    #[test]
+    fn methods_resolve_and_operators_do_not() {
+        assert_eq!(method("sin"), Some(Prim::Sin));
+        assert_eq!(method("mul_add"), Some(Prim::MulAdd));
+        assert_eq!(method("+"), None);
+        assert_eq!(method("-"), None);
+        assert_eq!(method("len"), None);
+    }
+}

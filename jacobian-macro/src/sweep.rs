@@ -1,0 +1,154 @@
+//! Shared pieces of code emission: the names of tangent and adjoint variables
+//! and how places and operands are written in each sweep.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote, ToTokens};
+
+use crate::ir::{Function, Opaque, Operand, Place, Proj, VarId};
+use crate::types::ScalarTy;
+
+/// Which copy of a variable a place refers to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Copy {
+    /// The value.
+    Primal,
+    /// Its tangent (mirrors the value, references included).
+    Tangent,
+    /// Its adjoint (always owned).
+    Adjoint,
+}
+
+/// Emission context shared by the transforms.
+pub struct Ctx<'a> {
+    /// The function.
+    pub f: &'a Function,
+    /// Activity of each variable.
+    pub active: &'a [bool],
+    /// The scalar type.
+    pub s: &'a ScalarTy,
+}
+
+/// The tangent variable of `v`.
+pub fn tangent_ident(f: &Function, v: VarId) -> Ident {
+    format_ident!("{}__d", f.ident(v), span = Span::mixed_site())
+}
+
+/// The adjoint variable of `v`.
+pub fn adjoint_ident(f: &Function, v: VarId) -> Ident {
+    format_ident!("{}__b", f.ident(v), span = Span::mixed_site())
+}
+
+/// A generated local.
+pub fn local(name: &str) -> Ident {
+    Ident::new(name, Span::mixed_site())
+}
+
+impl Ctx<'_> {
+    /// True when the variable carries a derivative.
+    pub fn active(&self, v: VarId) -> bool {
+        self.active[v]
+    }
+
+    /// True when the operand carries a derivative.
+    pub fn op_active(&self, op: &Operand) -> bool {
+        op.place().is_some_and(|p| self.active[p.var])
+    }
+
+    /// A place in one of the sweeps' copies.
+    pub fn place(&self, p: &Place, copy: Copy) -> TokenStream {
+        let root = match copy {
+            Copy::Primal => self.f.ident(p.var).to_token_stream(),
+            Copy::Tangent => tangent_ident(self.f, p.var).to_token_stream(),
+            Copy::Adjoint => adjoint_ident(self.f, p.var).to_token_stream(),
+        };
+        p.proj.iter().fold(root, |acc, proj| match proj {
+            Proj::Index(i) => {
+                let e = &i.expr;
+                quote!(#acc[#e])
+            }
+            Proj::Field(k) => quote!(#acc.#k),
+            Proj::Deref if copy == Copy::Adjoint => acc,
+            Proj::Deref => quote!((*#acc)),
+        })
+    }
+
+    /// An operand's value, safe to use as a method receiver or binary operand.
+    pub fn value(&self, op: &Operand) -> TokenStream {
+        match op {
+            Operand::Place(p) => self.place(p, Copy::Primal),
+            Operand::Const(c) => paren(c),
+        }
+    }
+
+    /// True when the operand is known to be a single scalar.
+    pub fn is_scalar(&self, op: &Operand) -> bool {
+        match op {
+            Operand::Place(p) => p.proj.is_empty() && self.f.vars[p.var].scalar,
+            Operand::Const(c) => {
+                matches!(&c.expr, syn::Expr::Lit(l) if matches!(l.lit, syn::Lit::Float(_)))
+            }
+        }
+    }
+
+    /// The tangent of an operand as an owned value of its shape.
+    pub fn tangent_value(&self, op: &Operand) -> TokenStream {
+        match op {
+            Operand::Place(p) if self.active(p.var) => {
+                let t = self.place(p, Copy::Tangent);
+                if self.is_scalar(op) {
+                    t
+                } else {
+                    quote!(::core::clone::Clone::clone(&#t))
+                }
+            }
+            _ => self.zero_like(op),
+        }
+    }
+
+    /// A zero tangent of the operand's shape.
+    pub fn zero_like(&self, op: &Operand) -> TokenStream {
+        if self.is_scalar(op) {
+            self.s.lit(0.0)
+        } else {
+            let v = self.value(op);
+            quote!(::jacobian::__private::zero_tangent(&#v))
+        }
+    }
+}
+
+/// An opaque expression in parentheses unless it is a literal or a path.
+pub fn paren(o: &Opaque) -> TokenStream {
+    let e = &o.expr;
+    match e {
+        syn::Expr::Path(_) => e.to_token_stream(),
+        syn::Expr::Lit(l) if !matches!(l.lit, syn::Lit::Int(_)) => e.to_token_stream(),
+        _ => quote!((#e)),
+    }
+}
+
+/// `Σ cₖ·dₖ` from partials and the matching tangents, simplified.
+pub fn sum_of_products(
+    terms: Vec<(crate::rules::Partial, TokenStream)>,
+    zero: TokenStream,
+) -> TokenStream {
+    use crate::rules::Partial;
+    let mut out = TokenStream::new();
+    for (p, d) in terms {
+        let first = out.is_empty();
+        let term = match p {
+            Partial::Zero => continue,
+            Partial::One if first => quote!(#d),
+            Partial::One => quote!(+ #d),
+            Partial::MinusOne if first => quote!(-#d),
+            Partial::MinusOne => quote!(- #d),
+            Partial::Expr(e) if first => quote!((#e) * #d),
+            Partial::Expr(e) => quote!(+ (#e) * #d),
+        };
+        out.extend(term);
+    }
+    if out.is_empty() {
+        zero
+    } else {
+        out
+    }
+}

@@ -1,0 +1,264 @@
+//! The tangent (forward-mode) transform: every statement is followed by the
+//! statement computing its tangent, `ẏ = Σ ∂y/∂aₖ · ȧₖ`, in the same structure.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Block, Call, Operand, Place, RangeOp, RangeSpec, Rhs, Stmt, VarId};
+use crate::rules;
+use crate::sweep::{self, local, Copy, Ctx};
+
+/// The statements of the tangent sweep of `ctx.f`. Tangents of the active
+/// parameters must be bound (as `x__d`) before them; the code evaluates to
+/// `(value, tangent)`.
+pub fn body(ctx: &Ctx) -> TokenStream {
+    block(ctx, &ctx.f.body)
+}
+
+fn block(ctx: &Ctx, b: &Block) -> TokenStream {
+    b.0.iter().map(|s| stmt(ctx, s)).collect()
+}
+
+fn stmt(ctx: &Ctx, s: &Stmt) -> TokenStream {
+    match s {
+        Stmt::Let(v, rhs) => let_stmt(ctx, *v, rhs.as_ref()),
+        Stmt::Assign(p, rhs) => assign(ctx, p, rhs),
+        Stmt::If(c, a, b) => {
+            let (c, a, b) = (&c.expr, block(ctx, a), block(ctx, b));
+            if b.is_empty() {
+                quote!(if #c { #a })
+            } else {
+                quote!(if #c { #a } else { #b })
+            }
+        }
+        Stmt::For(v, r, b) => {
+            let (i, r, b) = (ctx.f.ident(*v), range(r), block(ctx, b));
+            quote!(for #i in #r { #b })
+        }
+        Stmt::While(c, b) => {
+            let (c, b) = (&c.expr, block(ctx, b));
+            quote!(while #c { #b })
+        }
+        Stmt::Loop(b) => {
+            let b = block(ctx, b);
+            quote!(loop { #b })
+        }
+        Stmt::Break => quote!(break;),
+        Stmt::Continue => quote!(continue;),
+        Stmt::Return(op) => {
+            let (v, t) = (ctx.value(op), ctx.tangent_value(op));
+            quote!(return (#v, #t);)
+        }
+        Stmt::ForProg { .. } | Stmt::LoopCounted { .. } | Stmt::ExitIf(_) => {
+            unreachable!("adjoint-only forms never reach the tangent transform")
+        }
+    }
+}
+
+fn let_stmt(ctx: &Ctx, v: VarId, rhs: Option<&Rhs>) -> TokenStream {
+    let x = ctx.f.ident(v);
+    let dx = sweep::tangent_ident(ctx.f, v);
+    let ty = ctx.f.vars[v].ty.as_ref().map(|t| quote!(: #t));
+    match rhs {
+        None if ctx.active(v) => quote!(let mut #x #ty; let mut #dx;),
+        None => quote!(let mut #x #ty;),
+        Some(Rhs::Call(c)) if ctx.active(v) && call_active(ctx, c) => {
+            let call = tangent_call(ctx, c);
+            let ty = ctx.f.vars[v].ty.as_ref().map(|t| quote!(: (#t, #t)));
+            quote!(let (mut #x, mut #dx) #ty = #call;)
+        }
+        Some(rhs) if ctx.active(v) => {
+            let p = primal(ctx, rhs);
+            let d = tangent(ctx, rhs, &quote!(#x), &Place::var(v));
+            quote!(let mut #x #ty = #p; let mut #dx = #d;)
+        }
+        Some(rhs) => {
+            let p = primal(ctx, rhs);
+            quote!(let mut #x #ty = #p;)
+        }
+    }
+}
+
+fn assign(ctx: &Ctx, place: &Place, rhs: &Rhs) -> TokenStream {
+    let x = ctx.place(place, Copy::Primal);
+    if !ctx.active(place.var) {
+        let p = primal(ctx, rhs);
+        return quote!(#x = #p;);
+    }
+    let dx = ctx.place(place, Copy::Tangent);
+    let (y, dy) = (local("__y"), local("__dy"));
+    if let Rhs::Call(c) = rhs {
+        if call_active(ctx, c) {
+            let call = tangent_call(ctx, c);
+            return quote!({ let (#y, #dy) = #call; #dx = #dy; #x = #y; });
+        }
+    }
+    let p = primal(ctx, rhs);
+    let d = tangent(ctx, rhs, &quote!(#y), place);
+    quote!({ let #y = #p; #dx = #d; #x = #y; })
+}
+
+/// The value of a right-hand side.
+pub fn primal(ctx: &Ctx, rhs: &Rhs) -> TokenStream {
+    let vals = |ops: &[Operand]| ops.iter().map(|o| ctx.value(o)).collect::<Vec<_>>();
+    match rhs {
+        Rhs::Copy(op) if ctx.is_scalar(op) => ctx.value(op),
+        Rhs::Copy(op) => {
+            let v = ctx.value(op);
+            quote!(::core::clone::Clone::clone(&#v))
+        }
+        Rhs::Cast(op, ty) => {
+            let v = ctx.value(op);
+            quote!(#v as #ty)
+        }
+        Rhs::Prim(p, ops) => rules::primal(*p, &vals(ops)),
+        Rhs::Array(ops) => {
+            let v = vals(ops);
+            quote!([#(#v),*])
+        }
+        Rhs::Repeat(op, n) => {
+            let (v, n) = (ctx.value(op), &n.expr);
+            quote!([#v; #n])
+        }
+        Rhs::VecLit(ops) => {
+            let v = vals(ops);
+            quote!(::std::vec![#(#v),*])
+        }
+        Rhs::VecRepeat(op, n) => {
+            let (v, n) = (ctx.value(op), &n.expr);
+            quote!(::std::vec![#v; #n])
+        }
+        Rhs::Tuple(ops) => {
+            let v = vals(ops);
+            quote!((#(#v,)*))
+        }
+        Rhs::Call(c) => {
+            let path = &c.path;
+            let args = primal_args(ctx, c);
+            quote!(#path(#(#args),*))
+        }
+        Rhs::Opaque(o, _) => quote::ToTokens::to_token_stream(&o.expr),
+    }
+}
+
+/// The call's arguments as written.
+pub fn primal_args(ctx: &Ctx, c: &Call) -> Vec<TokenStream> {
+    c.args
+        .iter()
+        .map(|a| {
+            let v = ctx.value(&a.operand);
+            if a.by_ref {
+                quote!(&#v)
+            } else {
+                v
+            }
+        })
+        .collect()
+}
+
+fn call_active(ctx: &Ctx, c: &Call) -> bool {
+    c.args.iter().any(|a| ctx.op_active(&a.operand))
+}
+
+fn tangent_call(ctx: &Ctx, c: &Call) -> TokenStream {
+    let path = &c.path;
+    let args = primal_args(ctx, c);
+    let targs = c.args.iter().map(|a| match &a.operand {
+        Operand::Place(p) if ctx.active(p.var) => {
+            let t = ctx.place(p, Copy::Tangent);
+            quote!(&#t)
+        }
+        op => {
+            let v = primal_args(
+                ctx,
+                &Call {
+                    path: c.path.clone(),
+                    args: vec![crate::ir::CallArg {
+                        by_ref: a.by_ref,
+                        operand: op.clone(),
+                    }],
+                },
+            );
+            let v = &v[0];
+            quote!(&::jacobian::__private::zero_tangent(&#v))
+        }
+    });
+    quote!(#path::__tangent(#(#args,)* #(#targs),*))
+}
+
+/// The tangent of a right-hand side whose value is `y`, written to `target`.
+fn tangent(ctx: &Ctx, rhs: &Rhs, y: &TokenStream, target: &Place) -> TokenStream {
+    let t = |o: &Operand| ctx.tangent_value(o);
+    if !crate::analyze::rhs_active(rhs, ctx.active) {
+        let scalar = matches!(rhs, Rhs::Prim(..) | Rhs::Cast(..))
+            || (target.proj.is_empty() && ctx.f.vars[target.var].scalar);
+        return if scalar {
+            ctx.s.lit(0.0)
+        } else {
+            quote!(::jacobian::__private::zero_tangent(&#y))
+        };
+    }
+    match rhs {
+        Rhs::Copy(op) | Rhs::Cast(op, _) => t(op),
+        Rhs::Prim(p, ops) => {
+            let vals: Vec<_> = ops.iter().map(|o| ctx.value(o)).collect();
+            let partials = rules::partials(*p, &vals, y, ctx.s);
+            let terms = partials
+                .into_iter()
+                .zip(ops)
+                .filter(|(_, o)| ctx.op_active(o))
+                .map(|(p, o)| {
+                    (
+                        p,
+                        ctx.place(
+                            o.place().expect("active operands are places"),
+                            Copy::Tangent,
+                        ),
+                    )
+                })
+                .collect();
+            sweep::sum_of_products(terms, ctx.s.lit(0.0))
+        }
+        Rhs::Array(ops) => {
+            let d = ops.iter().map(t);
+            quote!([#(#d),*])
+        }
+        Rhs::Repeat(op, n) => {
+            let (d, n) = (t(op), &n.expr);
+            quote!([#d; #n])
+        }
+        Rhs::VecLit(ops) => {
+            let d = ops.iter().map(t);
+            quote!(::std::vec![#(#d),*])
+        }
+        Rhs::VecRepeat(op, n) => {
+            let (d, n) = (t(op), &n.expr);
+            quote!(::std::vec![#d; #n])
+        }
+        Rhs::Tuple(ops) => {
+            let d = ops.iter().map(t);
+            quote!((#(#d,)*))
+        }
+        Rhs::Call(_) | Rhs::Opaque(..) => unreachable!("handled by the caller or inactive"),
+    }
+}
+
+/// `(a..b).rev().step_by(k)` as written.
+pub fn range(r: &RangeSpec) -> TokenStream {
+    let (a, b) = (&r.start.expr, &r.end.expr);
+    let mut out = if r.inclusive {
+        quote!((#a..=#b))
+    } else {
+        quote!((#a..#b))
+    };
+    for op in &r.ops {
+        out = match op {
+            RangeOp::Rev => quote!(#out.rev()),
+            RangeOp::StepBy(k) => {
+                let k = &k.expr;
+                quote!(#out.step_by(#k))
+            }
+        };
+    }
+    out
+}

@@ -1,0 +1,129 @@
+//! Partial derivatives that need a branch, called by generated code. Each
+//! states the convention at the point where the function is not differentiable.
+
+use num_traits::Float;
+
+/// d/da aⁿ = n·aⁿ⁻¹, and 0 for n = 0 (also at a = 0, where aⁿ⁻¹ is infinite).
+///
+/// ```
+/// use jacobian_runtime::__private::rules::powi_d;
+/// assert_eq!(powi_d(2.0_f64, 3), 12.0); // 3·2² = 12
+/// assert_eq!(powi_d(0.0_f64, 0), 0.0); // a⁰ is constant
+/// ```
+#[inline]
+pub fn powi_d<S: Float>(a: S, n: i32) -> S {
+    if n == 0 {
+        return S::zero();
+    }
+    // aⁿ⁻¹, without overflowing n - 1 at i32::MIN.
+    let power = match n.checked_sub(1) {
+        Some(m) => a.powi(m),
+        None => a.powi(n) / a,
+    };
+    S::from(n).unwrap_or_else(S::nan) * power
+}
+
+/// d/da |a| = sign(a), and 0 at a = ±0 (the middle of the subdifferential [-1, 1]);
+/// NaN for NaN.
+///
+/// ```
+/// use jacobian_runtime::__private::rules::abs_d;
+/// assert_eq!(abs_d(-3.0_f64), -1.0);
+/// assert_eq!(abs_d(0.0_f64), 0.0);
+/// ```
+#[inline]
+pub fn abs_d<S: Float>(a: S) -> S {
+    if a > S::zero() {
+        S::one()
+    } else if a < S::zero() {
+        -S::one()
+    } else if a.is_nan() {
+        a
+    } else {
+        S::zero()
+    }
+}
+
+/// ∂ max(a, b)/∂a: 1 when `a` is selected, else 0; ∂/∂b is `1 - max_d(a, b)`. Ties select
+/// `a` (the receiver of `a.max(b)`); a NaN operand is never selected, as in `f64::max`.
+///
+/// ```
+/// use jacobian_runtime::__private::rules::max_d;
+/// assert_eq!(max_d(2.0_f64, 1.0), 1.0);
+/// assert_eq!(max_d(1.0_f64, 1.0), 1.0); // tie: the receiver
+/// assert_eq!(max_d(1.0_f64, 2.0), 0.0);
+/// ```
+#[inline]
+pub fn max_d<S: Float>(a: S, b: S) -> S {
+    if a >= b || b.is_nan() {
+        S::one()
+    } else {
+        S::zero()
+    }
+}
+
+/// ∂ min(a, b)/∂a: 1 when `a` is selected, else 0; ∂/∂b is `1 - min_d(a, b)`. Ties select
+/// `a`; a NaN operand is never selected, as in `f64::min`.
+///
+/// ```
+/// use jacobian_runtime::__private::rules::min_d;
+/// assert_eq!(min_d(1.0_f64, 2.0), 1.0);
+/// assert_eq!(min_d(1.0_f64, 1.0), 1.0); // tie: the receiver
+/// assert_eq!(min_d(2.0_f64, 1.0), 0.0);
+/// ```
+#[inline]
+pub fn min_d<S: Float>(a: S, b: S) -> S {
+    if a <= b || b.is_nan() {
+        S::one()
+    } else {
+        S::zero()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{abs_d, max_d, min_d, powi_d};
+    use crate::finite_difference;
+
+    #[test]
+    fn powi_d_matches_finite_differences() {
+        for n in [-3, -1, 1, 2, 5] {
+            for a in [-1.7_f64, 0.4, 2.5] {
+                let fd = finite_difference::gradient(|x: &[f64]| x[0].powi(n), &[a])[0];
+                let d = powi_d(a, n);
+                let context = format!("n = {n}, a = {a}: {d} vs {fd}");
+                assert!((d - fd).abs() <= 1e-7 * d.abs().max(1.0), "{context}");
+            }
+        }
+    }
+
+    #[test]
+    fn powi_d_at_the_edges() {
+        assert_eq!(powi_d(0.0_f64, 0), 0.0); // a⁰ is constant
+        assert_eq!(powi_d(0.0_f64, 1), 1.0); // d/da a = 1, also at 0
+        assert_eq!(powi_d(0.0_f32, 2), 0.0);
+        assert_eq!(powi_d(2.0_f64, -1), -0.25);
+        // n = i32::MIN must not overflow n - 1: |a| = 1 keeps the power finite.
+        assert_eq!(powi_d(1.0_f64, i32::MIN), f64::from(i32::MIN));
+    }
+
+    #[test]
+    fn abs_d_is_the_sign_and_zero_at_zero() {
+        let signs = [abs_d(-3.0_f64), abs_d(-0.0), abs_d(0.0), abs_d(1e-300)];
+        assert_eq!(signs, [-1.0, 0.0, 0.0, 1.0]);
+        assert!(abs_d(f32::NAN).is_nan());
+    }
+
+    #[test]
+    fn max_d_and_min_d_follow_the_operand_std_selects() {
+        let values = [-2.0_f64, -0.0, 0.0, 1.0, f64::INFINITY, f64::NAN];
+        for a in values {
+            for b in values {
+                let tie = a == b || (a.is_nan() && b.is_nan());
+                let selects_a = |r: f64| tie || r.to_bits() == a.to_bits();
+                assert_eq!(max_d(a, b) == 1.0, selects_a(a.max(b)), "max({a}, {b})");
+                assert_eq!(min_d(a, b) == 1.0, selects_a(a.min(b)), "min({a}, {b})");
+            }
+        }
+    }
+}
