@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::analyze::{assignment, rhs_active};
+use crate::analyze::{self, assignment, rhs_active, Storage};
 use crate::exits::AdjointForm;
 use crate::ir::{Block, Operand, Place, Rhs, Stmt};
 use crate::rules;
@@ -26,12 +26,23 @@ enum Save {
     Stack,
 }
 
+/// Values of one primitive snapshot for its partials: operand positions and the result.
+#[derive(Default)]
+struct Snap {
+    operands: Vec<(usize, Save)>,
+    result: Option<Save>,
+}
+
 /// The adjoint sweep of one function.
 pub struct Adjoint<'a> {
     ctx: &'a Ctx<'a>,
-    need: &'a [bool],
+    storage: &'a Storage,
     saves: HashMap<usize, Save>,
+    snaps: HashMap<usize, Snap>,
+    slots: usize,
     stack: Ident,
+    constant: Vec<bool>,
+    assigned_once: Vec<bool>,
 }
 
 fn key(s: &Stmt) -> usize {
@@ -40,33 +51,50 @@ fn key(s: &Stmt) -> usize {
 
 impl<'a> Adjoint<'a> {
     /// Plans the storage of `form` (in `ctx`) given what the reverse sweep reads.
-    pub fn new(ctx: &'a Ctx<'a>, need: &'a [bool], stack: Ident) -> Self {
+    pub fn new(ctx: &'a Ctx<'a>, storage: &'a Storage, stack: Ident) -> Self {
         let mut a = Adjoint {
             ctx,
-            need,
+            storage,
             saves: HashMap::new(),
+            snaps: HashMap::new(),
+            slots: 0,
             stack,
+            constant: analyze::constants(ctx.f),
+            assigned_once: analyze::never_reassigned(ctx.f),
         };
         a.plan(&ctx.f.body, 0);
         a
     }
 
+    /// A stack entry inside loops, a local slot outside them.
+    fn save_at(&mut self, depth: usize) -> Save {
+        if depth > 0 {
+            Save::Stack
+        } else {
+            self.slots += 1;
+            Save::Slot(format_ident!(
+                "__s{}",
+                self.slots,
+                span = proc_macro2::Span::mixed_site()
+            ))
+        }
+    }
+
     fn plan(&mut self, b: &Block, depth: usize) {
         for s in &b.0 {
+            self.plan_snap(s, depth);
             match s {
-                Stmt::Let(v, Some(_)) if self.need[*v] && depth > 0 => {
+                // A `let` in a loop that always binds the same value, and is never
+                // reassigned, leaves nothing to restore.
+                Stmt::Let(v, Some(rhs))
+                    if self.storage.restore[*v]
+                        && depth > 0
+                        && !(self.assigned_once[*v] && analyze::invariant(rhs, &self.constant)) =>
+                {
                     self.saves.insert(key(s), Save::Stack);
                 }
-                Stmt::Assign(p, _) if self.need[p.var] => {
-                    let save = if depth > 0 {
-                        Save::Stack
-                    } else {
-                        Save::Slot(format_ident!(
-                            "__s{}",
-                            self.saves.len(),
-                            span = proc_macro2::Span::mixed_site()
-                        ))
-                    };
+                Stmt::Assign(p, _) if self.storage.restore[p.var] => {
+                    let save = self.save_at(depth);
                     self.saves.insert(key(s), save);
                 }
                 Stmt::If(_, a, b) => {
@@ -78,6 +106,52 @@ impl<'a> Adjoint<'a> {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// Snapshots for an active primitive reading values of snapshot variables.
+    fn plan_snap(&mut self, s: &Stmt, depth: usize) {
+        let Some((place, Rhs::Prim(p, ops))) = assignment(s) else {
+            return;
+        };
+        let rule = rules::rule(*p);
+        if !self.ctx.active(place.var)
+            || !rhs_active(&Rhs::Prim(*p, ops.clone()), self.ctx.active)
+            || rule.linear()
+        {
+            return;
+        }
+        let mut snap = Snap::default();
+        for (k, op) in ops.iter().enumerate() {
+            if rule.uses_args()
+                && op.place().is_some_and(|q| self.storage.snap[q.var])
+                && !rule.discrete.contains(&k)
+            {
+                let save = self.save_at(depth);
+                snap.operands.push((k, save));
+            }
+        }
+        if rule.uses_result() && self.storage.snap[place.var] {
+            snap.result = Some(self.save_at(depth));
+        }
+        if !snap.operands.is_empty() || snap.result.is_some() {
+            self.snaps.insert(key(s), snap);
+        }
+    }
+
+    fn push(&self, save: &Save, value: &TokenStream) -> TokenStream {
+        let st = &self.stack;
+        match save {
+            Save::Slot(i) => quote!(#i = #value;),
+            Save::Stack => quote!(#st.push_real(#value);),
+        }
+    }
+
+    fn pop(&self, save: &Save, local: &Ident) -> TokenStream {
+        let st = &self.stack;
+        match save {
+            Save::Slot(i) => quote!(let #local = #i;),
+            Save::Stack => quote!(let #local = #st.pop_real();),
         }
     }
 
@@ -95,10 +169,18 @@ impl<'a> Adjoint<'a> {
                 None => quote!(let mut #x = #init;),
             }
         });
-        let slots = self.saves.values().filter_map(|s| match s {
-            Save::Slot(i) => Some(quote!(let mut #i = ::jacobian::__private::Init::init();)),
-            Save::Stack => None,
-        });
+        let snap_saves = self
+            .snaps
+            .values()
+            .flat_map(|s| s.operands.iter().map(|(_, v)| v).chain(&s.result));
+        let slots = self
+            .saves
+            .values()
+            .chain(snap_saves)
+            .filter_map(|s| match s {
+                Save::Slot(i) => Some(quote!(let mut #i = ::jacobian::__private::Init::init();)),
+                Save::Stack => None,
+            });
         let forward = self.forward(&f.body);
         let ret = f.ident(form.ret);
         let out = local("__out");
@@ -138,7 +220,16 @@ impl<'a> Adjoint<'a> {
                 }
             });
             let p = primal(ctx, rhs);
-            return quote!(#save #x = #p;);
+            let (mut before, mut after) = (TokenStream::new(), TokenStream::new());
+            if let (Some(snap), Rhs::Prim(_, ops)) = (self.snaps.get(&key(s)), rhs) {
+                for (k, save) in &snap.operands {
+                    before.extend(self.push(save, &ctx.value(&ops[*k])));
+                }
+                if let Some(save) = &snap.result {
+                    after.extend(self.push(save, &x));
+                }
+            }
+            return quote!(#save #before #x = #p; #after);
         }
         match s {
             Stmt::If(c, a, b) => {
@@ -245,19 +336,36 @@ impl<'a> Adjoint<'a> {
             return quote!({ #take #restore });
         }
         let y = local("__y");
-        let stash = match rhs {
-            Rhs::Prim(p, _) if rules::rule(*p).uses_result => {
+        let snap = self.snaps.get(&key(s));
+        let stash = match (rhs, snap.and_then(|p| p.result.as_ref())) {
+            (Rhs::Prim(..), Some(save)) => Some(self.pop(save, &y)),
+            (Rhs::Prim(p, _), None) if rules::rule(*p).uses_result() => {
                 let x = ctx.place(place, Copy::Primal);
                 Some(quote!(let #y = #x;))
             }
             _ => None,
         };
-        let propagate = self.propagate(rhs, &quote!(#ab), &quote!(#y));
-        quote!({ #take #stash #restore #propagate })
+        let mut popped = TokenStream::new();
+        let mut values: HashMap<usize, TokenStream> = HashMap::new();
+        if let Some(snap) = snap {
+            for (k, save) in snap.operands.iter().rev() {
+                let a = format_ident!("__a{}", k, span = proc_macro2::Span::mixed_site());
+                popped.extend(self.pop(save, &a));
+                values.insert(*k, quote!(#a));
+            }
+        }
+        let propagate = self.propagate(rhs, &quote!(#ab), &quote!(#y), &values);
+        quote!({ #take #stash #restore #popped #propagate })
     }
 
     /// Adds `ab`'s contributions to the operands' adjoints.
-    fn propagate(&self, rhs: &Rhs, ab: &TokenStream, y: &TokenStream) -> TokenStream {
+    fn propagate(
+        &self,
+        rhs: &Rhs,
+        ab: &TokenStream,
+        y: &TokenStream,
+        snapped: &HashMap<usize, TokenStream>,
+    ) -> TokenStream {
         let ctx = self.ctx;
         let adj = |o: &Operand| {
             o.place()
@@ -270,7 +378,11 @@ impl<'a> Adjoint<'a> {
         match rhs {
             Rhs::Copy(o) | Rhs::Cast(o, _) => add(o, ab.clone()).unwrap_or_default(),
             Rhs::Prim(p, ops) => {
-                let vals: Vec<_> = ops.iter().map(|o| ctx.value(o)).collect();
+                let vals: Vec<_> = ops
+                    .iter()
+                    .enumerate()
+                    .map(|(k, o)| snapped.get(&k).cloned().unwrap_or_else(|| ctx.value(o)))
+                    .collect();
                 let parts = rules::partials(*p, &vals, y, ctx.s);
                 let discrete = rules::rule(*p).discrete;
                 parts

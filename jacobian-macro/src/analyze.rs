@@ -87,38 +87,93 @@ pub fn check(f: &Function, active: &[bool], errors: &mut Errors) {
     });
 }
 
-/// Variables whose values the adjoint's reverse sweep reads: they must be
-/// restored when overwritten. `active` is the activity of `f` (adjoint form).
-pub fn needed(f: &Function, active: &[bool]) -> Vec<bool> {
-    let mut need = vec![false; f.vars.len()];
-    walk(&f.body, &mut |s| mark_needed(s, active, &mut need));
+/// How the adjoint keeps the values its reverse sweep reads.
+pub struct Storage {
+    /// Saved before every overwrite and restored as the reverse sweep passes it.
+    pub restore: Vec<bool>,
+    /// Snapshot where the reverse sweep reads it (cheaper for accumulators:
+    /// overwritten often, read rarely).
+    pub snap: Vec<bool>,
+}
+
+/// Weight of a site at loop depth `d`: inner loops are assumed to run more.
+fn weight(depth: usize) -> u64 {
+    16u64.pow(depth.min(8) as u32)
+}
+
+/// Calls `f` on every statement with its loop depth.
+fn walk_depth<'a>(b: &'a Block, depth: usize, f: &mut impl FnMut(&'a Stmt, usize)) {
+    for s in &b.0 {
+        f(s, depth);
+        match s {
+            Stmt::If(_, a, c) => {
+                walk_depth(a, depth, f);
+                walk_depth(c, depth, f);
+            }
+            Stmt::For(_, _, b) | Stmt::While(_, b) | Stmt::Loop(b) => walk_depth(b, depth + 1, f),
+            Stmt::ForProg { body, .. } | Stmt::LoopCounted { body, .. } => {
+                walk_depth(body, depth + 1, f)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Decides, for every variable the reverse sweep reads, whether to restore it
+/// on overwrite or to snapshot it where it is read. `f` is in adjoint form.
+pub fn storage(f: &Function, active: &[bool]) -> Storage {
+    let n = f.vars.len();
+    let (mut forced, mut uses, mut writes) = (vec![false; n], vec![0u64; n], vec![0u64; n]);
+    walk_depth(&f.body, 0, &mut |s, depth| {
+        reads(s, active, &mut |v, value_use| {
+            if value_use {
+                uses[v] += weight(depth);
+            } else {
+                forced[v] = true;
+            }
+        });
+        match s {
+            Stmt::Assign(p, _) => writes[p.var] += weight(depth),
+            Stmt::Let(v, Some(_)) if depth > 0 => writes[*v] += weight(depth),
+            _ => {}
+        }
+    });
+    let snap: Vec<bool> = (0..n)
+        .map(|v| !forced[v] && uses[v] > 0 && uses[v] < writes[v])
+        .collect();
+    let mut restore: Vec<bool> = (0..n)
+        .map(|v| forced[v] || (uses[v] > 0 && !snap[v]))
+        .collect();
     // Restoring `a[i]` reads `i`.
     loop {
         let mut changed = false;
         walk(&f.body, &mut |s| {
             if let Some((place, _)) = assignment(s) {
-                if need[place.var] {
+                if restore[place.var] {
                     for r in place.index_reads() {
-                        changed |= !need[r];
-                        need[r] = true;
+                        changed |= !restore[r];
+                        restore[r] = true;
                     }
                 }
             }
         });
         if !changed {
-            return need;
+            return Storage { restore, snap };
         }
     }
 }
 
-fn mark_needed(s: &Stmt, active: &[bool], need: &mut [bool]) {
-    fn mark(need: &mut [bool], vs: impl IntoIterator<Item = VarId>) {
-        vs.into_iter().for_each(|v| need[v] = true);
-    }
+/// The variables the reverse sweep of `s` reads: `read(v, true)` for scalar
+/// values read by a primitive's partials (which can be snapshot), `read(v,
+/// false)` for everything else (indices, conditions, call arguments, loops).
+pub fn reads(s: &Stmt, active: &[bool], read: &mut impl FnMut(VarId, bool)) {
     match s {
-        Stmt::If(c, ..) | Stmt::ExitIf(c) => mark(need, c.reads.iter().copied()),
-        Stmt::ForProg { prog, count, .. } => mark(need, [*prog].into_iter().chain(*count)),
-        Stmt::LoopCounted { count, .. } => mark(need, [*count]),
+        Stmt::If(c, ..) => c.reads.iter().for_each(|&v| read(v, false)),
+        Stmt::ForProg { prog, count, .. } => {
+            read(*prog, false);
+            count.iter().for_each(|&v| read(v, false));
+        }
+        Stmt::LoopCounted { count, .. } => read(*count, false),
         _ => {}
     }
     let Some((place, rhs)) = assignment(s) else {
@@ -127,30 +182,79 @@ fn mark_needed(s: &Stmt, active: &[bool], need: &mut [bool]) {
     if !active[place.var] || !rhs_active(rhs, active) {
         return;
     }
-    mark(need, place.index_reads());
-    let values = match rhs {
+    place.index_reads().for_each(|v| read(v, false));
+    let (values, discrete) = match rhs {
         Rhs::Prim(p, _) => {
             let r = rules::rule(*p);
-            if r.uses_result {
-                need[place.var] = true;
+            if r.uses_result() {
+                read(place.var, true);
             }
-            !r.linear
+            (r.uses_args(), r.discrete)
         }
-        Rhs::Call(_) => true,
-        _ => false,
+        Rhs::Call(_) => (true, &[][..]),
+        _ => (false, &[][..]),
     };
-    for op in operands(rhs) {
+    let call = matches!(rhs, Rhs::Call(_));
+    for (k, op) in operands(rhs).into_iter().enumerate() {
         match op {
             Operand::Place(p) => {
                 if values {
-                    need[p.var] = true;
+                    read(p.var, !call && !discrete.contains(&k));
                 }
                 if values || active[p.var] {
-                    mark(need, p.index_reads());
+                    p.index_reads().for_each(|v| read(v, false));
                 }
             }
-            Operand::Const(c) if values => mark(need, c.reads.iter().copied()),
+            Operand::Const(c) if values => c.reads.iter().for_each(|&v| read(v, false)),
             Operand::Const(_) => {}
         }
     }
+}
+
+/// Variables that hold one value for the whole call: never assigned after
+/// their `let`, which is outside every loop (parameters included).
+pub fn constants(f: &Function) -> Vec<bool> {
+    let mut constant = vec![true; f.vars.len()];
+    walk_depth(&f.body, 0, &mut |s, depth| match s {
+        Stmt::Assign(p, _) => constant[p.var] = false,
+        Stmt::Let(v, _) if depth > 0 => constant[*v] = false,
+        Stmt::For(v, ..) => constant[*v] = false,
+        Stmt::ForProg { var, count, .. } => {
+            constant[*var] = false;
+            count.iter().for_each(|&c| constant[c] = false);
+        }
+        Stmt::LoopCounted { count, .. } => constant[*count] = false,
+        _ => {}
+    });
+    constant
+}
+
+/// True when every evaluation of `rhs` gives the same value: it reads only constants.
+pub fn invariant(rhs: &Rhs, constant: &[bool]) -> bool {
+    let opaque_ok = |o: &crate::ir::Opaque| o.reads.iter().all(|&v| constant[v]);
+    match rhs {
+        Rhs::Opaque(o, _) => opaque_ok(o),
+        Rhs::Call(_) => false,
+        _ => operands(rhs).into_iter().all(|op| match op {
+            Operand::Const(c) => opaque_ok(c),
+            Operand::Place(_) => false,
+        }),
+    }
+}
+
+/// Variables never the target of an assignment after their `let` (loop
+/// variables and counters, which loops update, excluded).
+pub fn never_reassigned(f: &Function) -> Vec<bool> {
+    let mut once = vec![true; f.vars.len()];
+    walk(&f.body, &mut |s| match s {
+        Stmt::Assign(p, _) => once[p.var] = false,
+        Stmt::For(v, ..) => once[*v] = false,
+        Stmt::ForProg { var, count, .. } => {
+            once[*var] = false;
+            count.iter().for_each(|&c| once[c] = false);
+        }
+        Stmt::LoopCounted { count, .. } => once[*count] = false,
+        _ => {}
+    });
+    once
 }

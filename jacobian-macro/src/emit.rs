@@ -251,13 +251,13 @@ fn adjoint_body(
 ) -> TokenStream {
     let form = exits::lower(sig.f);
     let active = analyze::activity(&form.func, seed);
-    let need = analyze::needed(&form.func, &active);
+    let storage = analyze::storage(&form.func, &active);
     let ctx = Ctx {
         f: &form.func,
         active: &active,
         s: sig.s,
     };
-    let adj = Adjoint::new(&ctx, &need, stack.clone());
+    let adj = Adjoint::new(&ctx, &storage, stack.clone());
     let b = adj.body(&form, ybar);
     let cots: Vec<TokenStream> = sig
         .params()

@@ -72,68 +72,97 @@ pub struct Rule {
     pub arity: usize,
     /// Operands that are integers and carry no derivative (`powi`'s exponent).
     pub discrete: &'static [usize],
+    /// What the partials read: nothing (`N`), the result (`Y`), the operands
+    /// (`A`) or both (`AY`). The adjoint keeps exactly these values.
+    pub reads: Reads,
+}
+
+/// The values a rule's partial derivatives read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reads {
+    /// Constants only: the primitive is linear.
+    N,
+    /// The result `y`.
+    Y,
+    /// The operands.
+    A,
+    /// The operands and the result.
+    AY,
+}
+
+impl Rule {
     /// The partials read the result `y`.
-    pub uses_result: bool,
-    /// The partials are constants: the adjoint needs no operand values.
-    pub linear: bool,
+    pub fn uses_result(&self) -> bool {
+        matches!(self.reads, Reads::Y | Reads::AY)
+    }
+
+    /// The partials read the operands.
+    pub fn uses_args(&self) -> bool {
+        matches!(self.reads, Reads::A | Reads::AY)
+    }
+
+    /// The partials are constants.
+    pub fn linear(&self) -> bool {
+        self.reads == Reads::N
+    }
 }
 
 macro_rules! table {
-    ($($prim:ident $name:literal $arity:literal [$($d:literal),*] $res:literal $lin:literal;)*) => {
+    ($($prim:ident $name:literal $arity:literal [$($d:literal),*] $reads:ident;)*) => {
         /// Every primitive the macro differentiates.
         pub const RULES: &[Rule] = &[$(Rule {
             prim: Prim::$prim, name: $name, arity: $arity, discrete: &[$($d),*],
-            uses_result: $res, linear: $lin,
+            reads: Reads::$reads,
         }),*];
     };
 }
 
 table! {
-    Neg "-" 1 [] false true;
-    Add "+" 2 [] false true;
-    Sub "-" 2 [] false true;
-    Mul "*" 2 [] false false;
-    Div "/" 2 [] true false;
-    Rem "%" 2 [] false false;
-    Sin "sin" 1 [] false false;
-    Cos "cos" 1 [] false false;
-    Tan "tan" 1 [] true false;
-    Asin "asin" 1 [] false false;
-    Acos "acos" 1 [] false false;
-    Atan "atan" 1 [] false false;
-    Atan2 "atan2" 2 [] false false;
-    Sinh "sinh" 1 [] false false;
-    Cosh "cosh" 1 [] false false;
-    Tanh "tanh" 1 [] true false;
-    Asinh "asinh" 1 [] false false;
-    Acosh "acosh" 1 [] false false;
-    Atanh "atanh" 1 [] false false;
-    Exp "exp" 1 [] true false;
-    Exp2 "exp2" 1 [] true false;
-    ExpM1 "exp_m1" 1 [] true false;
-    Ln "ln" 1 [] false false;
-    Ln1p "ln_1p" 1 [] false false;
-    Log "log" 2 [] false false;
-    Log2 "log2" 1 [] false false;
-    Log10 "log10" 1 [] false false;
-    Sqrt "sqrt" 1 [] true false;
-    Cbrt "cbrt" 1 [] true false;
-    Powi "powi" 2 [1] false false;
-    Powf "powf" 2 [] true false;
-    Hypot "hypot" 2 [] true false;
-    Abs "abs" 1 [] false false;
-    Signum "signum" 1 [] false true;
-    Max "max" 2 [] false false;
-    Min "min" 2 [] false false;
-    Recip "recip" 1 [] true false;
-    MulAdd "mul_add" 3 [] false false;
-    Floor "floor" 1 [] false true;
-    Ceil "ceil" 1 [] false true;
-    Round "round" 1 [] false true;
-    Trunc "trunc" 1 [] false true;
-    Fract "fract" 1 [] false true;
-    ToDegrees "to_degrees" 1 [] false true;
-    ToRadians "to_radians" 1 [] false true;
+    Neg "-" 1 [] N;
+    Add "+" 2 [] N;
+    Sub "-" 2 [] N;
+    Mul "*" 2 [] A;
+    Div "/" 2 [] AY;
+    Rem "%" 2 [] A;
+    Sin "sin" 1 [] A;
+    Cos "cos" 1 [] A;
+    Tan "tan" 1 [] Y;
+    Asin "asin" 1 [] A;
+    Acos "acos" 1 [] A;
+    Atan "atan" 1 [] A;
+    Atan2 "atan2" 2 [] A;
+    Sinh "sinh" 1 [] A;
+    Cosh "cosh" 1 [] A;
+    Tanh "tanh" 1 [] Y;
+    Asinh "asinh" 1 [] A;
+    Acosh "acosh" 1 [] A;
+    Atanh "atanh" 1 [] A;
+    Exp "exp" 1 [] Y;
+    Exp2 "exp2" 1 [] Y;
+    ExpM1 "exp_m1" 1 [] Y;
+    Ln "ln" 1 [] A;
+    Ln1p "ln_1p" 1 [] A;
+    Log "log" 2 [] A;
+    Log2 "log2" 1 [] A;
+    Log10 "log10" 1 [] A;
+    Sqrt "sqrt" 1 [] Y;
+    Cbrt "cbrt" 1 [] Y;
+    Powi "powi" 2 [1] A;
+    Powf "powf" 2 [] AY;
+    Hypot "hypot" 2 [] AY;
+    Abs "abs" 1 [] A;
+    Signum "signum" 1 [] N;
+    Max "max" 2 [] A;
+    Min "min" 2 [] A;
+    Recip "recip" 1 [] Y;
+    MulAdd "mul_add" 3 [] A;
+    Floor "floor" 1 [] N;
+    Ceil "ceil" 1 [] N;
+    Round "round" 1 [] N;
+    Trunc "trunc" 1 [] N;
+    Fract "fract" 1 [] N;
+    ToDegrees "to_degrees" 1 [] N;
+    ToRadians "to_radians" 1 [] N;
 }
 
 /// The rule of a primitive.
