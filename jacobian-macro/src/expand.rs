@@ -44,6 +44,7 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     }
     let module = lowered
         .as_ref()
+        .filter(|low| low.signature_ok)
         .map(|low| emit::module(&func, low, !errors.is_empty()));
     if args.dump || dump_requested(&func.sig.ident.to_string()) {
         if let Some(m) = &module {
@@ -59,7 +60,7 @@ fn check_signature(f: &ItemFn, errors: &mut Errors) {
     if let Some(t) = &s.asyncness {
         errors.spanned(
             t,
-            "`async` functions are not supported by `#[differentiate]`",
+            "`async` functions are not supported by `#[differentiate]`; remove `async`",
         );
     }
     if let Some(t) = &s.unsafety {

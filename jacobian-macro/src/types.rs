@@ -159,7 +159,7 @@ pub fn kind(ty: &Type, s: &ScalarTy, errors: &mut Errors) -> Option<Kind> {
             kind(vec_elem(ty)?, s, errors)
         }
         _ if path_ident(ty).is_some_and(|i| i == "f32" || i == "f64") => {
-            errors.spanned(ty, format!("this function computes in `{}`; mixing `f32` and `f64` in one differentiated function is not supported", s.ty()));
+            errors.spanned(ty, format!("this function computes in `{0}`; mixing `f32` and `f64` in one differentiated function is not supported: convert the value to `{0}` before the call", s.ty()));
             None
         }
         _ => {

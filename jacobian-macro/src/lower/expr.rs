@@ -10,7 +10,8 @@ use crate::types;
 
 pub const CLOSURE: &str = "closures are not supported by `#[differentiate]`; write the computation inline or as a separate `#[differentiate]` function";
 pub const ITERATOR: &str = "iterator chains are not supported by `#[differentiate]`; write a `for` loop over indices, e.g. `for i in 0..x.len() { s += x[i]; }`";
-pub const UNSAFE: &str = "`unsafe` blocks are not supported by `#[differentiate]`";
+pub const UNSAFE: &str =
+    "`unsafe` blocks are not supported by `#[differentiate]`; remove the `unsafe` block";
 pub const STRUCT: &str = "structs are not supported by `#[differentiate]`; pass and return scalars, arrays, `Vec`s or tuples";
 const MATCH: &str = "`match` is not supported by `#[differentiate]`; use `if` / `else if` chains";
 
@@ -198,7 +199,7 @@ impl Lowerer<'_> {
             return Rhs::Cast(op, (*c.ty).clone());
         }
         let msg = format!(
-            "casts to `{}` are not supported here; this function computes in `{}`",
+            "casts to `{}` are not supported here; this function computes in `{}`: keep the value in `{1}`",
             quote::ToTokens::to_token_stream(&c.ty),
             self.scalar.ty()
         );

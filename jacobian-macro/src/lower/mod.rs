@@ -23,6 +23,9 @@ pub struct Lowered {
     pub scalar: ScalarTy,
     /// Its declared return type.
     pub output: Type,
+    /// No error so far concerns the signature: a stub module with the real
+    /// signatures can stand in for the generated one.
+    pub signature_ok: bool,
 }
 
 /// State of one lowering.
@@ -53,12 +56,11 @@ pub fn lower(item: &ItemFn, args: &Args, errors: &mut Errors) -> Option<Lowered>
     };
     let out_kind = types::kind(&output, &scalar, l.errors);
     if out_kind == Some(Kind::Discrete) {
-        l.errors.spanned(
-            &output,
-            "the result must contain floating-point values to be differentiated",
-        );
+        let msg = format!("the result must contain floating-point values to be differentiated: return `{}`, or an array, `Vec` or tuple of them", scalar.ty());
+        l.errors.spanned(&output, msg);
     }
     let params = l.params(item, args);
+    let signature_ok = l.errors.is_empty();
     let mut body = Vec::new();
     if let Some(tail) = l.block_value(&item.block, &mut body) {
         body.push(Stmt::Return(tail));
@@ -72,6 +74,7 @@ pub fn lower(item: &ItemFn, args: &Args, errors: &mut Errors) -> Option<Lowered>
         func,
         scalar,
         output,
+        signature_ok,
     })
 }
 
@@ -168,27 +171,35 @@ impl Lowerer<'_> {
     }
 
     fn set_activity(&mut self, params: &mut [Param], args: &Args) {
-        match &args.wrt {
-            None => params.iter_mut().for_each(|p| p.active = p.real),
-            Some(names) => {
-                for name in names {
-                    match params.iter_mut().find(|p| self.vars[p.var].ident == *name) {
-                        Some(p) if p.real => p.active = true,
-                        Some(_) => self.errors.spanned(name, format!("`{name}` holds no floating-point values and cannot be differentiated with respect to")),
-                        None => self.errors.spanned(name, format!("`{name}` is not a parameter of this function")),
-                    }
-                }
+        let Some(names) = &args.wrt else {
+            params.iter_mut().for_each(|p| p.active = p.real);
+            if !params.iter().any(|p| p.active) {
+                let msg = "no parameter can carry a derivative: take at least one floating-point parameter";
+                self.errors.push(syn::Error::new(Span::call_site(), msg));
+            }
+            return;
+        };
+        let real: Vec<String> = params
+            .iter()
+            .filter(|p| p.real)
+            .map(|p| format!("`{}`", self.vars[p.var].ident))
+            .collect();
+        let hint = format!(
+            "the parameters that can be differentiated are {}",
+            real.join(", ")
+        );
+        for name in names {
+            match params.iter_mut().find(|p| self.vars[p.var].ident == *name) {
+                Some(p) if p.real => p.active = true,
+                Some(_) => self.errors.spanned(name, format!("`{name}` holds no floating-point values and cannot be differentiated with respect to; {hint}")),
+                None => self.errors.spanned(name, format!("`{name}` is not a parameter of this function; {hint}")),
             }
         }
-        if !params.is_empty()
-            && !params.iter().any(|p| p.active)
-            && args.wrt.as_ref().is_none_or(|w| w.is_empty())
-        {
-            let span = args
-                .wrt
-                .as_ref()
-                .map_or(Span::call_site(), |_| Span::call_site());
-            self.errors.push(syn::Error::new(span, "no parameter can carry a derivative: differentiate with respect to at least one floating-point parameter"));
+        if names.is_empty() {
+            self.errors.push(syn::Error::new(
+                Span::call_site(),
+                format!("`wrt()` lists no parameter; {hint}"),
+            ));
         }
     }
 

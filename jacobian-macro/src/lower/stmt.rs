@@ -6,6 +6,8 @@ use super::Lowerer;
 use crate::ir::{Block, Operand, Place, RangeOp, RangeSpec, Rhs, Stmt};
 use crate::rules::Prim;
 
+pub(super) const LABEL: &str = "labelled loops are not supported by `#[differentiate]`; use a flag variable and a plain `break`";
+
 impl Lowerer<'_> {
     /// Lowers a block whose value is not used.
     pub(super) fn block(&mut self, b: &syn::Block) -> Block {
@@ -49,13 +51,9 @@ impl Lowerer<'_> {
     }
 
     fn local(&mut self, l: &syn::Local, out: &mut Vec<Stmt>) {
-        if let Some(init) = &l.init {
-            if let Some((_, diverge)) = &init.diverge {
-                self.errors.spanned(
-                    diverge,
-                    "`let … else` is not supported by `#[differentiate]`",
-                );
-            }
+        if l.init.as_ref().is_some_and(|i| i.diverge.is_some()) {
+            self.errors.spanned(l, "`let … else` is not supported by `#[differentiate]`; test the condition with `if`, then bind the value");
+            return;
         }
         let (pat, ty) = match &l.pat {
             Pat::Type(pt) => (&*pt.pat, Some((*pt.ty).clone())),
@@ -112,38 +110,32 @@ impl Lowerer<'_> {
             Expr::Binary(b) if compound(&b.op).is_some() => self.compound(e, b, out),
             Expr::If(i) => self.if_stmt(i, out),
             Expr::While(w) => {
-                if w.label.is_some() || matches!(&*w.cond, Expr::Let(_)) {
-                    self.errors.spanned(
-                        e,
-                        "labelled loops and `while let` are not supported by `#[differentiate]`",
-                    );
+                if let Some(label) = &w.label {
+                    self.errors.spanned(label, LABEL);
+                }
+                if matches!(&*w.cond, Expr::Let(_)) {
+                    self.errors.spanned(&w.cond, "`while let` is not supported by `#[differentiate]`; use `while` with a plain condition, or `loop` with `if … { break; }`");
                 }
                 let cond = self.opaque(&w.cond);
                 let body = self.block(&w.body);
                 out.push(Stmt::While(cond, body));
             }
             Expr::Loop(lp) => {
-                if lp.label.is_some() {
-                    self.errors
-                        .spanned(e, "labelled loops are not supported by `#[differentiate]`");
+                if let Some(label) = &lp.label {
+                    self.errors.spanned(label, LABEL);
                 }
                 let body = self.block(&lp.body);
                 out.push(Stmt::Loop(body));
             }
             Expr::ForLoop(f) => self.for_loop(f, out),
             Expr::Break(b) => {
-                if b.label.is_some() || b.expr.is_some() {
-                    self.errors.spanned(e, "`break` with a label or a value is not supported by `#[differentiate]`; assign the value to a variable, then `break`");
+                // A labelled `break` sits in a labelled loop, reported there.
+                if b.expr.is_some() {
+                    self.errors.spanned(e, "`break` with a value is not supported by `#[differentiate]`; assign the value to a variable, then `break`");
                 }
                 out.push(Stmt::Break);
             }
-            Expr::Continue(c) => {
-                if c.label.is_some() {
-                    self.errors.spanned(
-                        e,
-                        "labelled `continue` is not supported by `#[differentiate]`",
-                    );
-                }
+            Expr::Continue(_) => {
                 out.push(Stmt::Continue);
             }
             Expr::Return(r) => match &r.expr {
@@ -151,9 +143,8 @@ impl Lowerer<'_> {
                     let op = self.operand(v, out);
                     out.push(Stmt::Return(op));
                 }
-                None => self
-                    .errors
-                    .spanned(e, "`return` needs the function's result"),
+                // rustc reports a `return` without the result itself.
+                None => {}
             },
             Expr::Block(b) if b.label.is_none() => {
                 let inner = self.block(&b.block);
@@ -233,9 +224,8 @@ impl Lowerer<'_> {
     }
 
     fn for_loop(&mut self, f: &syn::ExprForLoop, out: &mut Vec<Stmt>) {
-        if f.label.is_some() {
-            self.errors
-                .spanned(f, "labelled loops are not supported by `#[differentiate]`");
+        if let Some(label) = &f.label {
+            self.errors.spanned(label, LABEL);
         }
         let range = self.range(&f.expr);
         self.scoped(|l| {
