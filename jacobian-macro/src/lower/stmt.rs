@@ -138,14 +138,13 @@ impl Lowerer<'_> {
             Expr::Continue(_) => {
                 out.push(Stmt::Continue);
             }
-            Expr::Return(r) => match &r.expr {
-                Some(v) => {
+            // rustc reports a `return` without the result itself.
+            Expr::Return(r) => {
+                if let Some(v) = &r.expr {
                     let op = self.operand(v, out);
                     out.push(Stmt::Return(op));
                 }
-                // rustc reports a `return` without the result itself.
-                None => {}
-            },
+            }
             Expr::Block(b) if b.label.is_none() => {
                 let inner = self.block(&b.block);
                 out.extend(inner.0);
