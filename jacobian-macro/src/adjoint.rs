@@ -121,9 +121,10 @@ impl<'a> Adjoint<'a> {
         {
             return;
         }
+        let act: Vec<bool> = ops.iter().map(|o| self.ctx.op_active(o)).collect();
         let mut snap = Snap::default();
         for (k, op) in ops.iter().enumerate() {
-            if rule.uses_args()
+            if rules::reads_operand(*p, k, &act)
                 && op.place().is_some_and(|q| self.storage.snap[q.var])
                 && !rule.discrete.contains(&k)
             {
@@ -131,7 +132,7 @@ impl<'a> Adjoint<'a> {
                 snap.operands.push((k, save));
             }
         }
-        if rule.uses_result() && self.storage.snap[place.var] {
+        if rules::reads_result(*p, &act) && self.storage.snap[place.var] {
             snap.result = Some(self.save_at(depth));
         }
         if !snap.operands.is_empty() || snap.result.is_some() {
@@ -339,7 +340,12 @@ impl<'a> Adjoint<'a> {
         let snap = self.snaps.get(&key(s));
         let stash = match (rhs, snap.and_then(|p| p.result.as_ref())) {
             (Rhs::Prim(..), Some(save)) => Some(self.pop(save, &y)),
-            (Rhs::Prim(p, _), None) if rules::rule(*p).uses_result() => {
+            (Rhs::Prim(p, ops), None)
+                if rules::reads_result(
+                    *p,
+                    &ops.iter().map(|o| ctx.op_active(o)).collect::<Vec<_>>(),
+                ) =>
+            {
                 let x = ctx.place(place, Copy::Primal);
                 Some(quote!(let #y = #x;))
             }

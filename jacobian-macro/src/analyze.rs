@@ -183,19 +183,19 @@ pub fn reads(s: &Stmt, active: &[bool], read: &mut impl FnMut(VarId, bool)) {
         return;
     }
     place.index_reads().for_each(|v| read(v, false));
-    let (values, discrete) = match rhs {
-        Rhs::Prim(p, _) => {
-            let r = rules::rule(*p);
-            if r.uses_result() {
-                read(place.var, true);
-            }
-            (r.uses_args(), r.discrete)
-        }
-        Rhs::Call(_) => (true, &[][..]),
-        _ => (false, &[][..]),
+    let ops = operands(rhs);
+    let act: Vec<bool> = ops.iter().map(|o| is_active(o, active)).collect();
+    let (prim, call) = match rhs {
+        Rhs::Prim(p, _) => (Some(*p), false),
+        Rhs::Call(_) => (None, true),
+        _ => (None, false),
     };
-    let call = matches!(rhs, Rhs::Call(_));
-    for (k, op) in operands(rhs).into_iter().enumerate() {
+    if prim.is_some_and(|p| rules::reads_result(p, &act)) {
+        read(place.var, true);
+    }
+    let discrete = prim.map_or(&[][..], |p| rules::rule(p).discrete);
+    for (k, op) in ops.into_iter().enumerate() {
+        let values = call || prim.is_some_and(|p| rules::reads_operand(p, k, &act));
         match op {
             Operand::Place(p) => {
                 if values {
@@ -237,7 +237,7 @@ pub fn invariant(rhs: &Rhs, constant: &[bool]) -> bool {
         Rhs::Call(_) => false,
         _ => operands(rhs).into_iter().all(|op| match op {
             Operand::Const(c) => opaque_ok(c),
-            Operand::Place(_) => false,
+            Operand::Place(p) => constant[p.var] && p.index_reads().all(|v| constant[v]),
         }),
     }
 }

@@ -285,8 +285,9 @@ impl Lowering {
         let count = self.counter(out);
         let w = self.f.fresh("w", false);
         let brk = lp.brk.expect("forced");
+        let wi = self.f.ident(w).clone();
         let test = Opaque {
-            expr: syn::parse_quote!(#w),
+            expr: syn::parse_quote!(#wi),
             reads: vec![w],
         };
         let mut inner = vec![Stmt::Let(w, Some(Rhs::Opaque(c, OpaqueKind::Discrete)))];

@@ -182,6 +182,30 @@ pub fn method(name: &str) -> Option<Prim> {
         .map(|r| r.prim)
 }
 
+/// Whether the partials of the *active* operands (`active[j]`: operand `j`
+/// carries a derivative) read operand `k`'s value; refines [`Rule::reads`].
+pub fn reads_operand(prim: Prim, k: usize, active: &[bool]) -> bool {
+    let other = |j: usize| active.get(j).copied().unwrap_or(false);
+    match prim {
+        Prim::Mul => other(1 - k),             // ∂a = b, ∂b = a
+        Prim::MulAdd => k < 2 && other(1 - k), // ∂a = b, ∂b = a, ∂c = 1
+        Prim::Div => k == 1,                   // ∂a = 1/b, ∂b = -y/b
+        Prim::Rem => other(1),                 // ∂b = -trunc(a/b)
+        Prim::Powf => k == 0 || other(0),      // ∂a = p·aᵖ⁻¹, ∂p = y·ln a
+        Prim::Hypot => other(k),               // ∂a = a/y, ∂b = b/y
+        _ => rule(prim).uses_args(),
+    }
+}
+
+/// Whether the partials of the active operands read the result.
+pub fn reads_result(prim: Prim, active: &[bool]) -> bool {
+    let act = |j: usize| active.get(j).copied().unwrap_or(false);
+    match prim {
+        Prim::Div | Prim::Powf => act(1), // only ∂b (∂p) reads y
+        _ => rule(prim).uses_result(),
+    }
+}
+
 /// One partial derivative, simplified where it is a known constant.
 #[derive(Clone, Debug)]
 pub enum Partial {

@@ -5,6 +5,8 @@
 #![allow(dead_code)]
 
 use jacobian::{Differentiable, Matrix, Mode, Scalar, Shape, Stack};
+// `to_f64` on scalars (a supertrait method of `Scalar`) needs its trait in scope.
+use jacobian::__private::num_traits::ToPrimitive as _;
 
 /// Relative-and-absolute closeness: `|a - b| <= tol * (1 + max(|a|, |b|))`.
 pub fn close(a: f64, b: f64, tol: f64) -> bool {
@@ -14,11 +16,18 @@ pub fn close(a: f64, b: f64, tol: f64) -> bool {
 /// Asserts two matrices are elementwise close, naming the first bad entry.
 #[track_caller]
 pub fn assert_matrix_close<S: Scalar>(got: &Matrix<S>, want: &Matrix<f64>, tol: f64, what: &str) {
-    assert_eq!((got.rows(), got.cols()), (want.rows(), want.cols()), "{what}: shape");
+    assert_eq!(
+        (got.rows(), got.cols()),
+        (want.rows(), want.cols()),
+        "{what}: shape"
+    );
     for i in 0..got.rows() {
         for j in 0..got.cols() {
             let (g, w) = (got[(i, j)].to_f64().unwrap(), want[(i, j)]);
-            assert!(close(g, w, tol), "{what}: entry ({i}, {j}) is {g}, expected {w}\ngot  {got:?}\nwant {want:?}");
+            assert!(
+                close(g, w, tol),
+                "{what}: entry ({i}, {j}) is {g}, expected {w}\ngot  {got:?}\nwant {want:?}"
+            );
         }
     }
 }
@@ -28,7 +37,10 @@ pub fn assert_matrix_close<S: Scalar>(got: &Matrix<S>, want: &Matrix<f64>, tol: 
 pub fn assert_slice_close(got: &[f64], want: &[f64], tol: f64, what: &str) {
     assert_eq!(got.len(), want.len(), "{what}: length");
     for (k, (g, w)) in got.iter().zip(want).enumerate() {
-        assert!(close(*g, *w, tol), "{what}: element {k} is {g}, expected {w}\ngot  {got:?}\nwant {want:?}");
+        assert!(
+            close(*g, *w, tol),
+            "{what}: element {k} is {g}, expected {w}\ngot  {got:?}\nwant {want:?}"
+        );
     }
 }
 
@@ -59,7 +71,10 @@ impl Rng {
 }
 
 fn flat<T: Shape>(v: &T) -> Vec<f64> {
-    v.to_flat_vec().iter().map(|s| s.to_f64().unwrap()).collect()
+    v.to_flat_vec()
+        .iter()
+        .map(|s| s.to_f64().unwrap())
+        .collect()
 }
 
 /// Central finite-difference Jacobian of `f` at its bound input (step 1e-5, relative).
@@ -95,7 +110,11 @@ pub fn check<F: Differentiable>(f: &F, tol: f64) -> Matrix<f64> {
     let ja = jacobian::jacobian(f, Mode::Auto);
     let fd = fd_jacobian(f);
     let to64 = |m: &Matrix<F::Scalar>| {
-        Matrix::from_row_major(m.rows(), m.cols(), m.as_slice().iter().map(|s| s.to_f64().unwrap()).collect())
+        Matrix::from_row_major(
+            m.rows(),
+            m.cols(),
+            m.as_slice().iter().map(|s| s.to_f64().unwrap()).collect(),
+        )
     };
     assert_matrix_close(&jf, &fd, tol, "forward mode vs finite differences");
     assert_matrix_close(&jr, &to64(&jf), tol, "reverse mode vs forward mode");
@@ -121,6 +140,9 @@ pub fn dot_product<F: Differentiable>(f: &F, tol: f64) {
         assert!(stack.is_empty(), "the adjoint left values on its stack");
         let lhs: f64 = flat(&jv).iter().zip(flat(&w)).map(|(a, b)| a * b).sum();
         let rhs: f64 = flat(&v).iter().zip(flat(&jtw)).map(|(a, b)| a * b).sum();
-        assert!(close(lhs, rhs, tol), "dot-product test: <Jv, w> = {lhs} but <v, Jᵀw> = {rhs}");
+        assert!(
+            close(lhs, rhs, tol),
+            "dot-product test: <Jv, w> = {lhs} but <v, Jᵀw> = {rhs}"
+        );
     }
 }

@@ -134,6 +134,8 @@ impl Lowerer<'_> {
             return Rhs::Copy(op);
         }
         match e {
+            Expr::Paren(p) => self.rhs(&p.expr, out),
+            Expr::Group(g) => self.rhs(&g.expr, out),
             Expr::Unary(u) => match u.op {
                 UnOp::Neg(_) => Rhs::Prim(Prim::Neg, vec![self.operand(&u.expr, out)]),
                 _ => Rhs::Opaque(self.opaque(e), OpaqueKind::Discrete),
@@ -295,8 +297,14 @@ impl Lowerer<'_> {
             );
             return self.unsupported(&Expr::Macro(m.clone()), &msg);
         }
-        if let Ok(r) = m.mac.parse_body::<syn::ExprRepeat>() {
-            return Rhs::VecRepeat(self.operand(&r.expr, out), self.opaque(&r.len));
+        let repeat = |input: syn::parse::ParseStream| -> syn::Result<(Expr, Expr)> {
+            let value: Expr = input.parse()?;
+            input.parse::<syn::Token![;]>()?;
+            let len: Expr = input.parse()?;
+            Ok((value, len))
+        };
+        if let Ok((value, len)) = m.mac.parse_body_with(repeat) {
+            return Rhs::VecRepeat(self.operand(&value, out), self.opaque(&len));
         }
         let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
         match m.mac.parse_body_with(parser) {
