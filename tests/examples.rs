@@ -535,13 +535,20 @@ fn lorenz_adjoint_memory_grows_linearly_with_the_steps() {
 // 4. Newton's method for √a: a loop with a data-dependent trip count
 // ---------------------------------------------------------------------------
 
-/// √a by Newton's iteration from `x = a`, until the residual is below `1e-12·a`.
-///
-/// The seed example is `while (x * x - a).abs() > 1e-12 * a { .. }`; it is written with
-/// `loop` and `break` because the adjoint the macro generates for `while` does not compile
-/// yet (the loop condition's variable is replaced by an integer literal).
+/// √a by Newton's iteration from `x = a`, until the residual is below `1e-12·a`:
+/// the seed example, a `while` loop with a data-dependent trip count.
 #[differentiate]
 fn newton_sqrt(a: f64) -> f64 {
+    let mut x = a;
+    while (x * x - a).abs() > 1e-12 * a {
+        x = 0.5 * (x + a / x);
+    }
+    x
+}
+
+/// The same iteration written with `loop` and `break`.
+#[differentiate]
+fn newton_sqrt_loop(a: f64) -> f64 {
     let mut x = a;
     loop {
         if (x * x - a).abs() <= 1e-12 * a {
@@ -588,6 +595,12 @@ fn newton_sqrt_derivative_is_one_over_two_root() {
             "gradient at a = {a}"
         );
         check(&newton_sqrt::bind(a), 1e-6);
+        let (_, dl) = newton_sqrt_loop::adjoint(a, 1.0);
+        assert!(
+            close(dl, want, 1e-9),
+            "loop-and-break form at a = {a}: {dl}"
+        );
+        check(&newton_sqrt_loop::bind(a), 1e-6);
         trips.push(newton_trips(a));
     }
     assert!(stack.is_empty());
