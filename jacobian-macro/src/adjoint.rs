@@ -187,7 +187,8 @@ impl<'a> Adjoint<'a> {
         let out = local("__out");
         let adjoints = (0..f.vars.len()).filter(|v| self.ctx.active(*v)).map(|v| {
             let (x, xb) = (f.ident(v), sweep::adjoint_ident(f, v));
-            quote!(let mut #xb = ::jacobian::__private::zero_tangent(&#x);)
+            let zero = self.ctx.zero_tangent(&quote!(#x));
+            quote!(let mut #xb = #zero;)
         });
         let seed = self.ctx.active(form.ret).then(|| {
             let rb = sweep::adjoint_ident(f, form.ret);
@@ -328,7 +329,7 @@ impl<'a> Adjoint<'a> {
         let scalar = matches!(rhs, Rhs::Prim(..) | Rhs::Cast(..))
             || (place.proj.is_empty() && ctx.f.vars[place.var].scalar);
         let take = if scalar {
-            let zero = ctx.s.lit(0.0);
+            let zero = ctx.zero_scalar();
             quote!(let #ab = #xb; #xb = #zero;)
         } else {
             quote!(let #ab = ::jacobian::__private::take(&mut #xb);)
@@ -435,6 +436,7 @@ impl<'a> Adjoint<'a> {
         let ctx = self.ctx;
         let (path, args, st) = (&c.path, primal_args(ctx, c), &self.stack);
         let cot = local("__c");
+        let callee = format_ident!("__adjoint{}", ctx.suffix());
         let adds = c.args.iter().enumerate().filter_map(|(k, a)| {
             let p = a.operand.place().filter(|p| ctx.active(p.var))?;
             let ob = ctx.place(p, Copy::Adjoint);
@@ -442,7 +444,7 @@ impl<'a> Adjoint<'a> {
             Some(quote!(::jacobian::__private::add_assign(&mut #ob, &#cot.#k);))
         });
         quote! {
-            let (_, #cot) = #path::__adjoint(#(#args,)* &#ab, #st);
+            let (_, #cot) = #path::#callee(#(#args,)* &#ab, #st);
             #(#adds)*
         }
     }

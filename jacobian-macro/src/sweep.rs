@@ -26,6 +26,8 @@ pub struct Ctx<'a> {
     pub active: &'a [bool],
     /// The scalar type.
     pub s: &'a ScalarTy,
+    /// Derivatives are [`LANES`](../../jacobian_runtime) directions at once.
+    pub lanes: bool,
 }
 
 /// The tangent variable of `v`.
@@ -108,10 +110,36 @@ impl Ctx<'_> {
     /// A zero tangent of the operand's shape.
     pub fn zero_like(&self, op: &Operand) -> TokenStream {
         if self.is_scalar(op) {
-            self.s.lit(0.0)
+            self.zero_scalar()
         } else {
-            let v = self.value(op);
+            self.zero_tangent(&self.value(op))
+        }
+    }
+
+    /// The zero derivative of one scalar.
+    pub fn zero_scalar(&self) -> TokenStream {
+        if self.lanes {
+            quote!(::jacobian::__private::lanes_zero())
+        } else {
+            self.s.lit(0.0)
+        }
+    }
+
+    /// A zero derivative shaped like the value `v`.
+    pub fn zero_tangent(&self, v: &TokenStream) -> TokenStream {
+        if self.lanes {
+            quote!(::jacobian::__private::zero_lanes(&#v))
+        } else {
             quote!(::jacobian::__private::zero_tangent(&#v))
+        }
+    }
+
+    /// The suffix of the callee's generated function for this kind of sweep.
+    pub fn suffix(&self) -> &'static str {
+        if self.lanes {
+            "_lanes"
+        } else {
+            ""
         }
     }
 }
@@ -141,8 +169,8 @@ pub fn sum_of_products(
             Partial::One => quote!(+ #d),
             Partial::MinusOne if first => quote!(-#d),
             Partial::MinusOne => quote!(- #d),
-            Partial::Expr(e) if first => quote!((#e) * #d),
-            Partial::Expr(e) => quote!(+ (#e) * #d),
+            Partial::Expr(e) if first => quote!(#d * (#e)),
+            Partial::Expr(e) => quote!(+ #d * (#e)),
         };
         out.extend(term);
     }

@@ -163,27 +163,22 @@ fn call_active(ctx: &Ctx, c: &Call) -> bool {
 fn tangent_call(ctx: &Ctx, c: &Call) -> TokenStream {
     let path = &c.path;
     let args = primal_args(ctx, c);
-    let targs = c.args.iter().map(|a| match &a.operand {
-        Operand::Place(p) if ctx.active(p.var) => {
-            let t = ctx.place(p, Copy::Tangent);
-            quote!(&#t)
-        }
-        op => {
-            let v = primal_args(
-                ctx,
-                &Call {
-                    path: c.path.clone(),
-                    args: vec![crate::ir::CallArg {
-                        by_ref: a.by_ref,
-                        operand: op.clone(),
-                    }],
-                },
-            );
-            let v = &v[0];
-            quote!(&::jacobian::__private::zero_tangent(&#v))
-        }
-    });
-    quote!(#path::__tangent(#(#args,)* #(#targs),*))
+    let targs = c
+        .args
+        .iter()
+        .zip(&args)
+        .map(|(a, primal)| match &a.operand {
+            Operand::Place(p) if ctx.active(p.var) => {
+                let t = ctx.place(p, Copy::Tangent);
+                quote!(&#t)
+            }
+            _ => {
+                let z = ctx.zero_tangent(primal);
+                quote!(&#z)
+            }
+        });
+    let f = quote::format_ident!("__tangent{}", ctx.suffix());
+    quote!(#path::#f(#(#args,)* #(#targs),*))
 }
 
 /// The tangent of a right-hand side whose value is `y`, written to `target`.
@@ -193,9 +188,9 @@ fn tangent(ctx: &Ctx, rhs: &Rhs, y: &TokenStream, target: &Place) -> TokenStream
         let scalar = matches!(rhs, Rhs::Prim(..) | Rhs::Cast(..))
             || (target.proj.is_empty() && ctx.f.vars[target.var].scalar);
         return if scalar {
-            ctx.s.lit(0.0)
+            ctx.zero_scalar()
         } else {
-            quote!(::jacobian::__private::zero_tangent(&#y))
+            ctx.zero_tangent(y)
         };
     }
     match rhs {
@@ -217,7 +212,7 @@ fn tangent(ctx: &Ctx, rhs: &Rhs, y: &TokenStream, target: &Place) -> TokenStream
                     )
                 })
                 .collect();
-            sweep::sum_of_products(terms, ctx.s.lit(0.0))
+            sweep::sum_of_products(terms, ctx.zero_scalar())
         }
         Rhs::Array(ops) => {
             let d = ops.iter().map(t);

@@ -1,11 +1,14 @@
 //! Jacobians, gradients and directional derivatives assembled from tangent and adjoint sweeps.
 
-use num_traits::{One, Zero};
+use num_traits::One;
 
 use crate::matrix::Matrix;
 use crate::scalar::Scalar;
 use crate::shape::Shape;
+use crate::shape::TangentOf;
 use crate::store::Stack;
+
+mod vector;
 
 /// A function bound to its parameters, with tangent and adjoint sweeps: what
 /// `#[differentiate]` generates (`f::bind(..)`), and what the runtime assembles Jacobians from.
@@ -61,9 +64,9 @@ pub trait Differentiable {
     /// The scalar type of the active inputs and outputs.
     type Scalar: Scalar;
     /// The active parameters' tangent types (a tuple when several are active).
-    type Input: Shape<Scalar = Self::Scalar>;
+    type Input: Shape<Scalar = Self::Scalar> + TangentOf<Lanes: Shape<Scalar = Self::Scalar>>;
     /// The output's tangent type.
-    type Output: Shape<Scalar = Self::Scalar>;
+    type Output: Shape<Scalar = Self::Scalar> + TangentOf<Lanes: Shape<Scalar = Self::Scalar>>;
 
     /// A zero of the input's shape.
     fn input_zeros(&self) -> Self::Input;
@@ -84,6 +87,31 @@ pub trait Differentiable {
         cotangent: &Self::Output,
         stack: &mut Stack<Self::Scalar>,
     ) -> (Self::Output, Self::Input);
+
+    /// Value and [`LANES`](crate::LANES) Jacobian-vector products in one sweep: lane `l` of
+    /// every scalar of `directions` is direction `l`, lane `l` of the result is `J·v_l`.
+    ///
+    /// The default runs one scalar tangent sweep per lane; `#[differentiate]` generates a
+    /// vector sweep that does the function's own work once.
+    fn tangent_lanes(
+        &self,
+        directions: &<Self::Input as TangentOf>::Lanes,
+    ) -> (Self::Output, <Self::Output as TangentOf>::Lanes) {
+        vector::tangent_lanes_by_lane(self, directions)
+    }
+
+    /// Value and [`LANES`](crate::LANES) vector-Jacobian products in one sweep: lane `l` of
+    /// `cotangents` is cotangent `l`, lane `l` of the result is `w_lᵀJ`.
+    ///
+    /// The default runs one scalar adjoint sweep per lane; `#[differentiate]` generates a
+    /// vector sweep that runs the forward sweep once.
+    fn adjoint_lanes(
+        &self,
+        cotangents: &<Self::Output as TangentOf>::Lanes,
+        stack: &mut Stack<Self::Scalar>,
+    ) -> (Self::Output, <Self::Input as TangentOf>::Lanes) {
+        vector::adjoint_lanes_by_lane(self, cotangents, stack)
+    }
 }
 
 /// How to assemble a Jacobian.
@@ -159,56 +187,13 @@ pub fn value_and_jacobian_into<F: Differentiable>(
         return f.value();
     }
     match mode.resolve(n, m) {
-        Mode::Reverse => reverse_sweeps(f, jac),
-        _ => forward_sweeps(f, seed, jac),
+        Mode::Reverse => vector::reverse(f, jac),
+        _ => vector::forward(f, seed, jac),
     }
-}
-
-/// One tangent sweep per column, with unit seeds; `jac` is already `m x n` with `n > 0`.
-fn forward_sweeps<F: Differentiable>(
-    f: &F,
-    mut seed: F::Input,
-    jac: &mut Matrix<F::Scalar>,
-) -> F::Output {
-    let (m, n) = jac.shape();
-    let mut value = None;
-    for k in 0..n {
-        *seed.scalar_mut(k) = F::Scalar::one();
-        let (v, mut t) = f.tangent(&seed);
-        *seed.scalar_mut(k) = F::Scalar::zero();
-        assert_sweep_len("tangent sweep", t.len(), m);
-        let entries = jac.as_mut_slice();
-        for i in 0..m {
-            entries[i * n + k] = *t.scalar_mut(i);
-        }
-        value.get_or_insert(v);
-    }
-    value.unwrap_or_else(|| f.value())
-}
-
-/// One adjoint sweep per row, with unit seeds and one shared stack; `jac` is `m x n`, `m > 0`.
-fn reverse_sweeps<F: Differentiable>(f: &F, jac: &mut Matrix<F::Scalar>) -> F::Output {
-    let (m, n) = jac.shape();
-    let mut seed = f.output_zeros();
-    let mut stack = Stack::new();
-    let mut value = None;
-    for i in 0..m {
-        *seed.scalar_mut(i) = F::Scalar::one();
-        let (v, g) = f.adjoint(&seed, &mut stack);
-        *seed.scalar_mut(i) = F::Scalar::zero();
-        debug_assert!(
-            stack.is_empty(),
-            "the adjoint sweep left values on the stack"
-        );
-        assert_sweep_len("adjoint sweep", g.len(), n);
-        g.write_flat(jac.row_mut(i));
-        value.get_or_insert(v);
-    }
-    value.unwrap_or_else(|| f.value())
 }
 
 #[track_caller]
-fn assert_sweep_len(sweep: &str, got: usize, expected: usize) {
+pub(crate) fn assert_sweep_len(sweep: &str, got: usize, expected: usize) {
     assert!(
         got == expected,
         "the {sweep} returned {got} scalars where {expected} were expected; \

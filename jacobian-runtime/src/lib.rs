@@ -19,6 +19,7 @@ mod macros;
 
 mod assembly;
 pub mod finite_difference;
+mod lanes;
 mod matrix;
 mod scalar;
 mod shape;
@@ -32,6 +33,7 @@ pub use assembly::{
     gradient, jacobian, jacobian_into, jvp, value_and_gradient, value_and_jacobian,
     value_and_jacobian_into, vjp, Differentiable, Mode,
 };
+pub use lanes::{Lanes, LANES};
 pub use matrix::Matrix;
 pub use scalar::Scalar;
 pub use shape::{Init, Shape, TangentOf};

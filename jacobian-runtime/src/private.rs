@@ -7,11 +7,24 @@ pub use crate::assembly::Differentiable;
 pub use crate::scalar::Scalar;
 pub use crate::shape::{Init, Shape, TangentOf};
 pub use crate::store::{Progression, Stack, Store};
+pub use crate::Lanes;
 
 /// A zero tangent shaped like the parameter `p`.
 #[inline]
 pub fn zero_tangent<P: TangentOf + ?Sized>(p: &P) -> P::Tangent {
     p.zero_tangent()
+}
+
+/// [`LANES`](crate::LANES) zero tangents shaped like the parameter `p`.
+#[inline]
+pub fn zero_lanes<P: TangentOf + ?Sized>(p: &P) -> P::Lanes {
+    p.zero_lanes()
+}
+
+/// All [`LANES`](crate::LANES) directions of one scalar's derivative zero.
+#[inline]
+pub fn lanes_zero<S: crate::Scalar>() -> Lanes<S, { crate::LANES }> {
+    Lanes::zero()
 }
 
 /// Returns the value and leaves a zero of the same shape in its place.

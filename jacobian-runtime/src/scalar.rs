@@ -29,7 +29,7 @@ pub trait Scalar:
     + Sync
     + 'static
     + Shape<Scalar = Self>
-    + TangentOf<Tangent = Self>
+    + TangentOf<Tangent = Self, Lanes = crate::Lanes<Self, { crate::LANES }>>
     + Store<Self>
     + Init
 {

@@ -22,18 +22,31 @@ pub trait TangentOf {
     /// The owned tangent type: same shape, scalars only where `Self` has floats.
     type Tangent;
 
+    /// [`LANES`](crate::LANES) tangents at once: the tangent type with every
+    /// scalar replaced by [`Lanes<S, LANES>`](crate::Lanes).
+    type Lanes;
+
     /// A zero tangent of the same shape as `self` (same `Vec` and slice lengths).
     fn zero_tangent(&self) -> Self::Tangent;
+
+    /// [`LANES`](crate::LANES) zero tangents of the same shape as `self`.
+    fn zero_lanes(&self) -> Self::Lanes;
 }
 
 macro_rules! float_tangent {
     ($($t:ty),*) => {$(
         impl TangentOf for $t {
             type Tangent = $t;
+            type Lanes = crate::Lanes<$t, { crate::LANES }>;
 
             #[inline]
             fn zero_tangent(&self) -> $t {
                 0.0
+            }
+
+            #[inline]
+            fn zero_lanes(&self) -> Self::Lanes {
+                crate::Lanes([0.0; crate::LANES])
             }
         }
     )*};
@@ -45,9 +58,13 @@ macro_rules! no_tangent {
     ($($t:ty),*) => {$(
         impl TangentOf for $t {
             type Tangent = ();
+            type Lanes = ();
 
             #[inline]
             fn zero_tangent(&self) {}
+
+            #[inline]
+            fn zero_lanes(&self) {}
         }
     )*};
 }
@@ -55,46 +72,74 @@ macro_rules! no_tangent {
 for_each_int!(no_tangent);
 no_tangent!(bool, ());
 
-impl<A: TangentOf, const N: usize> TangentOf for [A; N] {
-    type Tangent = [A::Tangent; N];
+impl<A: TangentOf, const M: usize> TangentOf for [A; M] {
+    type Tangent = [A::Tangent; M];
+    type Lanes = [A::Lanes; M];
 
     #[inline]
     fn zero_tangent(&self) -> Self::Tangent {
         core::array::from_fn(|i| self[i].zero_tangent())
     }
+
+    #[inline]
+    fn zero_lanes(&self) -> Self::Lanes {
+        core::array::from_fn(|i| self[i].zero_lanes())
+    }
 }
 
 impl<A: TangentOf> TangentOf for [A] {
     type Tangent = Vec<A::Tangent>;
+    type Lanes = Vec<A::Lanes>;
 
     fn zero_tangent(&self) -> Self::Tangent {
         self.iter().map(TangentOf::zero_tangent).collect()
+    }
+
+    fn zero_lanes(&self) -> Self::Lanes {
+        self.iter().map(TangentOf::zero_lanes).collect()
     }
 }
 
 impl<A: TangentOf> TangentOf for Vec<A> {
     type Tangent = Vec<A::Tangent>;
+    type Lanes = Vec<A::Lanes>;
 
     fn zero_tangent(&self) -> Self::Tangent {
         self.as_slice().zero_tangent()
+    }
+
+    fn zero_lanes(&self) -> Self::Lanes {
+        self.as_slice().zero_lanes()
     }
 }
 
 impl<A: TangentOf + ?Sized> TangentOf for &A {
     type Tangent = A::Tangent;
+    type Lanes = A::Lanes;
 
     #[inline]
     fn zero_tangent(&self) -> Self::Tangent {
         (**self).zero_tangent()
     }
+
+    #[inline]
+    fn zero_lanes(&self) -> Self::Lanes {
+        (**self).zero_lanes()
+    }
 }
 
 impl<A: TangentOf + ?Sized> TangentOf for &mut A {
     type Tangent = A::Tangent;
+    type Lanes = A::Lanes;
 
     #[inline]
     fn zero_tangent(&self) -> Self::Tangent {
         (**self).zero_tangent()
+    }
+
+    #[inline]
+    fn zero_lanes(&self) -> Self::Lanes {
+        (**self).zero_lanes()
     }
 }
 
@@ -102,10 +147,16 @@ macro_rules! tuple_tangent {
     ($($T:ident $i:tt),+) => {
         impl<$($T: TangentOf),+> TangentOf for ($($T,)+) {
             type Tangent = ($($T::Tangent,)+);
+            type Lanes = ($($T::Lanes,)+);
 
             #[inline]
             fn zero_tangent(&self) -> Self::Tangent {
                 ($(self.$i.zero_tangent(),)+)
+            }
+
+            #[inline]
+            fn zero_lanes(&self) -> Self::Lanes {
+                ($(self.$i.zero_lanes(),)+)
             }
         }
     };

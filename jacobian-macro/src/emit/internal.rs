@@ -1,0 +1,164 @@
+//! The internal sweeps other generated code calls: `__tangent`, `__adjoint`
+//! (every floating-point parameter active, one derivative direction),
+//! `__tangent_lanes`, `__adjoint_lanes` (the same for `LANES` directions at
+//! once), and the `_wrt` variants restricted to the active parameters.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote, ToTokens};
+
+use super::Sig;
+use crate::adjoint::Adjoint;
+use crate::ir::Param;
+use crate::sweep::{self, local, Ctx};
+use crate::{analyze, exits, tangent, types};
+
+/// Which internal sweep.
+#[derive(Clone, Copy)]
+pub struct Variant {
+    /// Every floating-point parameter is active and every parameter gets a
+    /// tangent (the calling convention between generated functions);
+    /// otherwise only the `wrt` parameters.
+    pub all: bool,
+    /// `LANES` directions at once.
+    pub lanes: bool,
+}
+
+impl Variant {
+    fn name(self, base: &str) -> Ident {
+        let lanes = if self.lanes { "_lanes" } else { "" };
+        let wrt = if self.all { "" } else { "_wrt" };
+        format_ident!("__{base}{lanes}{wrt}")
+    }
+
+    /// The derivative type of a value of (owned) type `ty`.
+    pub fn derivative(self, ty: &syn::Type) -> TokenStream {
+        let assoc = if self.lanes {
+            quote!(Lanes)
+        } else {
+            quote!(Tangent)
+        };
+        quote!(<#ty as ::jacobian::__private::TangentOf>::#assoc)
+    }
+
+    fn params<'s>(self, sig: &'s Sig) -> Vec<&'s Param> {
+        sig.params().filter(|p| self.all || p.active).collect()
+    }
+
+    fn seed(self, sig: &Sig) -> Vec<usize> {
+        sig.params()
+            .filter(|p| if self.all { p.real } else { p.active })
+            .map(|p| p.var)
+            .collect()
+    }
+}
+
+/// `__tangent…(params, d_params) -> (Out, dOut)`, tangents passed by reference.
+pub fn tangent(sig: &Sig, v: Variant, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStream {
+    let (g, w) = (&sig.generics, &sig.generics.where_clause);
+    let (decl, out) = (sig.decl(true), sig.out);
+    let params = v.params(sig);
+    let d = params.iter().map(|p| {
+        let (dx, ty) = (sig.dname(p), v.derivative(&types::owned(&p.ty)));
+        quote!(#dx: &#ty)
+    });
+    let prologue = params.iter().filter(|p| p.real).map(|p| {
+        let (td, dx) = (sweep::tangent_ident(sig.f, p.var), sig.dname(p));
+        if p.by_ref {
+            quote!(let #td = #dx;)
+        } else {
+            quote!(let #td = ::core::clone::Clone::clone(#dx);)
+        }
+    });
+    let active = analyze::activity(sig.f, &v.seed(sig));
+    let ctx = Ctx {
+        f: sig.f,
+        active: &active,
+        s: sig.s,
+        lanes: v.lanes,
+    };
+    let b = tangent::body(&ctx);
+    let code = body(quote!(#(#prologue)* #b));
+    let (name, dout) = (v.name("tangent"), v.derivative(&types::owned(out)));
+    quote! {
+        #[doc(hidden)]
+        #[inline]
+        pub fn #name #g (#(#decl,)* #(#d),*) -> (#out, #dout) #w { #code }
+    }
+}
+
+/// `__adjoint…(params, &y_bar, stack) -> (Out, cotangents)`: one cotangent per
+/// parameter (`()` for integers) when `all`, else the active ones (a tuple
+/// unless there is one).
+pub fn adjoint(sig: &Sig, v: Variant, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStream {
+    let (g, w) = (&sig.generics, &sig.generics.where_clause);
+    let (decl, out, s) = (sig.decl(true), sig.out, sig.s.ty());
+    let (ybar, stack) = (local("__ybar"), local("__stack"));
+    let cots: Vec<TokenStream> = v
+        .params(sig)
+        .iter()
+        .map(|p| v.derivative(&types::owned(&p.ty)))
+        .collect();
+    let cots = if !v.all && cots.len() == 1 {
+        quote!(#(#cots)*)
+    } else {
+        quote!((#(#cots,)*))
+    };
+    let pick = |p: &Param| if v.all { p.real } else { p.active };
+    let code = body(adjoint_body(
+        sig,
+        &v.seed(sig),
+        &quote!(#ybar),
+        &stack,
+        v.lanes,
+        pick,
+        !v.all,
+    ));
+    let (name, dout) = (v.name("adjoint"), v.derivative(&types::owned(out)));
+    quote! {
+        #[doc(hidden)]
+        #[inline]
+        pub fn #name #g (#(#decl,)* #ybar: &#dout, #stack: &mut ::jacobian::Stack<#s>) -> (#out, #cots) #w { #code }
+    }
+}
+
+/// The adjoint sweep for the parameters `seed`, returning `(value, cotangents)`
+/// for the parameters `pick` selects (`()` for unselected ones when `!only`).
+pub fn adjoint_body(
+    sig: &Sig,
+    seed: &[usize],
+    ybar: &TokenStream,
+    stack: &Ident,
+    lanes: bool,
+    pick: impl Fn(&Param) -> bool,
+    only: bool,
+) -> TokenStream {
+    let form = exits::lower(sig.f);
+    let active = analyze::activity(&form.func, seed);
+    let storage = analyze::storage(&form.func, &active);
+    let ctx = Ctx {
+        f: &form.func,
+        active: &active,
+        s: sig.s,
+        lanes,
+    };
+    let adj = Adjoint::new(&ctx, &storage, stack.clone());
+    let b = adj.body(&form, ybar);
+    let cots: Vec<TokenStream> = sig
+        .params()
+        .filter(|p| !only || pick(p))
+        .map(|p| {
+            if pick(p) {
+                sweep::adjoint_ident(sig.f, p.var).to_token_stream()
+            } else {
+                quote!(())
+            }
+        })
+        .collect();
+    let out = local("__out");
+    let ret = if only && cots.len() == 1 {
+        quote!(#(#cots)*)
+    } else {
+        quote!((#(#cots,)*))
+    };
+    quote!(#b (#out, #ret))
+}
