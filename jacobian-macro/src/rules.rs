@@ -123,7 +123,7 @@ table! {
     Sub "-" 2 [] N;
     Mul "*" 2 [] A;
     Div "/" 2 [] AY;
-    Rem "%" 2 [] A;
+    Rem "%" 2 [] AY;
     Sin "sin" 1 [] A;
     Cos "cos" 1 [] A;
     Tan "tan" 1 [] Y;
@@ -190,7 +190,7 @@ pub fn reads_operand(prim: Prim, k: usize, active: &[bool]) -> bool {
         Prim::Mul => other(1 - k),             // ∂a = b, ∂b = a
         Prim::MulAdd => k < 2 && other(1 - k), // ∂a = b, ∂b = a, ∂c = 1
         Prim::Div => k == 1,                   // ∂a = 1/b, ∂b = -y/b
-        Prim::Rem => other(1),                 // ∂b = -trunc(a/b)
+        Prim::Rem => other(1),                 // ∂b = -(a - y)/b
         Prim::Powf => k == 0 || other(0),      // ∂a = p·aᵖ⁻¹, ∂p = y·ln a
         Prim::Hypot => other(k),               // ∂a = a/y, ∂b = b/y
         _ => rule(prim).uses_args(),
@@ -201,7 +201,7 @@ pub fn reads_operand(prim: Prim, k: usize, active: &[bool]) -> bool {
 pub fn reads_result(prim: Prim, active: &[bool]) -> bool {
     let act = |j: usize| active.get(j).copied().unwrap_or(false);
     match prim {
-        Prim::Div | Prim::Powf => act(1), // only ∂b (∂p) reads y
+        Prim::Div | Prim::Powf | Prim::Rem => act(1), // only ∂b (∂p) reads y
         _ => rule(prim).uses_result(),
     }
 }
@@ -239,13 +239,13 @@ pub fn partials(prim: Prim, a: &[TokenStream], y: &TokenStream, s: &ScalarTy) ->
         Prim::Sub => vec![One, MinusOne], // d(a-b) = (1, -1)
         Prim::Mul => vec![E(b), E(x)],    // d(ab) = (b, a)
         Prim::Div => vec![E(quote!(#b.recip())), E(quote!(-(#y) / #b))], // d(a/b) = (1/b, -y/b)
-        Prim::Rem => vec![One, E(quote!(-(#x / #b).trunc()))], // a % b = a - trunc(a/b)·b
-        Prim::Sin => vec![E(quote!(#x.cos()))], // sin' = cos
-        Prim::Cos => vec![E(quote!(-#x.sin()))], // cos' = -sin
-        Prim::Tan => vec![E(quote!(#one + #y * #y))], // tan' = 1 + tan²
+        Prim::Rem => vec![One, E(quote!(-((#x - #y) / #b).round()))], // a % b = a - q·b, q = (a - y)/b exactly
+        Prim::Sin => vec![E(quote!(#x.cos()))],                       // sin' = cos
+        Prim::Cos => vec![E(quote!(-#x.sin()))],                      // cos' = -sin
+        Prim::Tan => vec![E(quote!(#one + #y * #y))],                 // tan' = 1 + tan²
         Prim::Asin => vec![E(quote!((#one - #x * #x).sqrt().recip()))], // 1/√(1-a²)
         Prim::Acos => vec![E(quote!(-(#one - #x * #x).sqrt().recip()))], // -1/√(1-a²)
-        Prim::Atan => vec![E(quote!((#one + #x * #x).recip()))], // 1/(1+a²)
+        Prim::Atan => vec![E(quote!((#one + #x * #x).recip()))],      // 1/(1+a²)
         Prim::Atan2 => vec![
             // atan2(a, b)
             E(quote!(#b / (#x * #x + #b * #b))), //   ∂a = b/(a²+b²)
@@ -298,6 +298,105 @@ pub fn partials(prim: Prim, a: &[TokenStream], y: &TokenStream, s: &ScalarTy) ->
     }
 }
 
+/// The nonzero second partials ∂²y/∂aₖ∂aⱼ (k ≤ j, the Hessian being symmetric)
+/// of `y = prim(a₀, …)`, in the operands and the result, for the second-order
+/// transforms (collapsed Taylor mode, tangent-over-adjoint). Piecewise-linear
+/// primitives have none.
+#[allow(clippy::too_many_lines)]
+pub fn second_partials(
+    prim: Prim,
+    a: &[TokenStream],
+    y: &TokenStream,
+    s: &ScalarTy,
+) -> Vec<(usize, usize, TokenStream)> {
+    let one = s.lit(1.0);
+    let two = s.lit(2.0);
+    let rt = quote!(::jacobian::__private::rules);
+    let (ln2, ln10) = (s.consts("LN_2"), s.consts("LN_10"));
+    let x = a.first().cloned().unwrap_or_default();
+    let b = a.get(1).cloned().unwrap_or_default();
+    let r2 = quote!((#x * #x + #b * #b));
+    let (four, two_ninths) = (s.lit(4.0), s.lit(2.0 / 9.0));
+    match prim {
+        Prim::Mul | Prim::MulAdd => vec![(0, 1, one)], // ∂²(ab)/∂a∂b = 1
+        Prim::Div => vec![
+            // y = a/b
+            (0, 1, quote!(-(#b * #b).recip())),    //   ∂ab = -1/b²
+            (1, 1, quote!(#two * #y / (#b * #b))), //   ∂bb = 2a/b³
+        ],
+        Prim::Sin | Prim::Cos | Prim::Sinh | Prim::Cosh => vec![(
+            0,
+            0,
+            match prim {
+                Prim::Sin | Prim::Cos => quote!(-#y), // sin'' = -sin, cos'' = -cos
+                _ => y.clone(),                       // sinh'' = sinh, cosh'' = cosh
+            },
+        )],
+        Prim::Tan => vec![(0, 0, quote!(#two * #y * (#one + #y * #y)))], // 2 tan (1 + tan²)
+        Prim::Asin => vec![(0, 0, quote!(#x * (#one - #x * #x).powi(-3).sqrt()))], // a (1-a²)^-3/2
+        Prim::Acos => vec![(0, 0, quote!(-#x * (#one - #x * #x).powi(-3).sqrt()))],
+        Prim::Atan => vec![(0, 0, quote!(-#two * #x * (#one + #x * #x).powi(-2)))], // -2a/(1+a²)²
+        Prim::Atan2 => vec![
+            // atan2(a, b), r² = a²+b²
+            (0, 0, quote!(-#two * #x * #b / (#r2 * #r2))), //   -2ab/r⁴
+            (0, 1, quote!((#x * #x - #b * #b) / (#r2 * #r2))), //   (a²-b²)/r⁴
+            (1, 1, quote!(#two * #x * #b / (#r2 * #r2))),  //   2ab/r⁴
+        ],
+        Prim::Tanh => vec![(0, 0, quote!(-#two * #y * (#one - #y * #y)))], // -2 tanh (1 - tanh²)
+        Prim::Asinh => vec![(0, 0, quote!(-#x * (#x * #x + #one).powi(-3).sqrt()))], // -a (a²+1)^-3/2
+        Prim::Acosh => vec![(0, 0, quote!(-#x * (#x * #x - #one).powi(-3).sqrt()))], // -a (a²-1)^-3/2
+        Prim::Atanh => vec![(0, 0, quote!(#two * #x * (#one - #x * #x).powi(-2)))],  // 2a/(1-a²)²
+        Prim::Exp => vec![(0, 0, y.clone())],                                        // exp'' = exp
+        Prim::Exp2 => vec![(0, 0, quote!(#y * #ln2 * #ln2))],                        // 2ᵃ ln² 2
+        Prim::ExpM1 => vec![(0, 0, quote!(#y + #one))],                              // eᵃ
+        Prim::Ln => vec![(0, 0, quote!(-(#x * #x).recip()))],                        // -1/a²
+        Prim::Ln1p => vec![(0, 0, quote!(-((#one + #x) * (#one + #x)).recip()))],    // -1/(1+a)²
+        Prim::Log => vec![
+            // log_b a = ln a / L, L = ln b
+            (0, 0, quote!(-(#x * #x * #b.ln()).recip())), //   -1/(a² L)
+            (0, 1, quote!(-(#x * #b * #b.ln() * #b.ln()).recip())), //   -1/(a b L²)
+            (
+                1,
+                1,
+                quote!(#x.ln() * (#b.ln() + #two) / (#b * #b * #b.ln().powi(3))),
+            ), // ln a (L+2)/(b² L³)
+        ],
+        Prim::Log2 => vec![(0, 0, quote!(-(#x * #x * #ln2).recip()))], // -1/(a² ln 2)
+        Prim::Log10 => vec![(0, 0, quote!(-(#x * #x * #ln10).recip()))], // -1/(a² ln 10)
+        Prim::Sqrt => vec![(0, 0, quote!(-(#four * #y * #y * #y).recip()))], // -1/(4 y³)
+        Prim::Cbrt => vec![(0, 0, quote!(-#two_ninths * #y.powi(-5)))], // -2/(9 y⁵)
+        Prim::Powi => vec![(0, 0, quote!(#rt::powi_dd(#x, #b)))],      // n(n-1) aⁿ⁻²
+        Prim::Powf => vec![
+            // y = aᵖ
+            (0, 0, quote!(#b * (#b - #one) * #x.powf(#b - #two))), //   p(p-1) aᵖ⁻²
+            (0, 1, quote!(#x.powf(#b - #one) * (#one + #b * #x.ln()))), //   aᵖ⁻¹ (1 + p ln a)
+            (1, 1, quote!(#y * #x.ln() * #x.ln())),                //   aᵖ ln² a
+        ],
+        Prim::Hypot => vec![
+            // h = √(a²+b²)
+            (0, 0, quote!(#b * #b / (#y * #y * #y))), //   b²/h³
+            (0, 1, quote!(-#x * #b / (#y * #y * #y))), //   -ab/h³
+            (1, 1, quote!(#x * #x / (#y * #y * #y))), //   a²/h³
+        ],
+        Prim::Recip => vec![(0, 0, quote!(#two * #y * #y * #y))], // 2/a³
+        Prim::Neg
+        | Prim::Add
+        | Prim::Sub
+        | Prim::Rem
+        | Prim::Abs
+        | Prim::Signum
+        | Prim::Max
+        | Prim::Min
+        | Prim::Floor
+        | Prim::Ceil
+        | Prim::Round
+        | Prim::Trunc
+        | Prim::Fract
+        | Prim::ToDegrees
+        | Prim::ToRadians => Vec::new(), // piecewise linear
+    }
+}
+
 /// The primal expression `y = prim(a₀, …)`.
 pub fn primal(prim: Prim, a: &[TokenStream]) -> TokenStream {
     let r = rule(prim);
@@ -330,6 +429,24 @@ mod tests {
                 .collect();
             let p = partials(r.prim, &a, &quote!(y), &s);
             assert_eq!(p.len(), r.arity, "{}", r.name);
+        }
+    }
+
+    #[test]
+    fn second_partials_are_upper_triangular_and_in_range() {
+        let s = ScalarTy::F64;
+        for r in RULES {
+            let a: Vec<TokenStream> = (0..r.arity)
+                .map(|k| format!("a{k}").parse().unwrap())
+                .collect();
+            for (k, j, _) in second_partials(r.prim, &a, &quote!(y), &s) {
+                assert!(k <= j && j < r.arity, "{}: ({k}, {j})", r.name);
+                assert!(
+                    !r.discrete.contains(&k) && !r.discrete.contains(&j),
+                    "{}",
+                    r.name
+                );
+            }
         }
     }
 

@@ -23,6 +23,26 @@ pub fn powi_d<S: Float>(a: S, n: i32) -> S {
     S::from(n).unwrap_or_else(S::nan) * power
 }
 
+/// d²/da² aⁿ = n(n-1)·aⁿ⁻², and 0 for n = 0 and n = 1 (also at a = 0).
+///
+/// ```
+/// use jacobian_runtime::__private::rules::powi_dd;
+/// assert_eq!(powi_dd(2.0_f64, 3), 12.0); // 3·2·2 = 12
+/// assert_eq!(powi_dd(0.0_f64, 1), 0.0);  // a¹ is linear
+/// ```
+#[inline]
+pub fn powi_dd<S: Float>(a: S, n: i32) -> S {
+    if n == 0 || n == 1 {
+        return S::zero();
+    }
+    let n = i64::from(n);
+    let power = match i32::try_from(n - 2) {
+        Ok(m) => a.powi(m),
+        Err(_) => a.powi(i32::MIN) / (a * a),
+    };
+    S::from(n * (n - 1)).unwrap_or_else(S::nan) * power
+}
+
 /// d/da |a| = sign(a), and 0 at a = ±0 (the middle of the subdifferential [-1, 1]);
 /// NaN for NaN.
 ///

@@ -32,6 +32,10 @@ pub trait Scalar:
     + TangentOf<Tangent = Self, Lanes = crate::Lanes<Self, { crate::LANES }>>
     + Store<Self>
     + Init
+    + core::ops::AddAssign
+    + core::ops::SubAssign
+    + core::ops::MulAssign
+    + core::ops::DivAssign
 {
     /// Converts an `f64` constant (used by generated code for literals in generic functions).
     ///
