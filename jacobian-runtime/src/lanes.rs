@@ -46,7 +46,7 @@ macro_rules! lane_op {
             #[inline]
             fn $f(mut self, rhs: Self) -> Self {
                 for l in 0..N {
-                    self.0[l] = self.0[l] $op rhs.0[l];
+                    self.0[l] $opa rhs.0[l];
                 }
                 self
             }
@@ -56,7 +56,7 @@ macro_rules! lane_op {
             #[inline]
             fn $fa(&mut self, rhs: Self) {
                 for l in 0..N {
-                    self.0[l] = self.0[l] $op rhs.0[l];
+                    self.0[l] $opa rhs.0[l];
                 }
             }
         }
@@ -71,7 +71,7 @@ impl<S: Scalar, const N: usize> Mul<S> for Lanes<S, N> {
     #[inline]
     fn mul(mut self, rhs: S) -> Self {
         for l in 0..N {
-            self.0[l] = self.0[l] * rhs;
+            self.0[l] *= rhs;
         }
         self
     }
