@@ -52,6 +52,10 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
         }
     }
     let errors = errors.to_compile_errors();
+    // Index loops are how differentiated functions iterate (iterator chains are
+    // not supported), so clippy's advice to replace them cannot be followed.
+    let mut func = func;
+    func.attrs.push(syn::parse_quote!(#[allow(clippy::needless_range_loop)]));
     quote!(#func #module #errors)
 }
 

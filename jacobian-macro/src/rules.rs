@@ -302,7 +302,7 @@ pub fn partials(prim: Prim, a: &[TokenStream], y: &TokenStream, s: &ScalarTy) ->
 /// of `y = prim(a₀, …)`, in the operands and the result, for the second-order
 /// transforms (collapsed Taylor mode, tangent-over-adjoint). Piecewise-linear
 /// primitives have none.
-#[allow(clippy::too_many_lines, dead_code)] // used by the second-order transforms
+#[allow(clippy::too_many_lines)]
 pub fn second_partials(
     prim: Prim,
     a: &[TokenStream],

@@ -16,6 +16,9 @@ pub enum Copy {
     Tangent,
     /// Its adjoint (always owned).
     Adjoint,
+    /// Its collapsed second-order coefficient (always owned): the sum over
+    /// the directions of the second directional derivative.
+    Second,
 }
 
 /// Emission context shared by the transforms.
@@ -28,6 +31,9 @@ pub struct Ctx<'a> {
     pub s: &'a ScalarTy,
     /// Derivatives are [`LANES`](../../jacobian_runtime) directions at once.
     pub lanes: bool,
+    /// The tangent sweep also carries the collapsed second-order coefficient
+    /// (collapsed Taylor mode); requires `lanes`.
+    pub second: bool,
 }
 
 /// The tangent variable of `v`.
@@ -38,6 +44,11 @@ pub fn tangent_ident(f: &Function, v: VarId) -> Ident {
 /// The adjoint variable of `v`.
 pub fn adjoint_ident(f: &Function, v: VarId) -> Ident {
     format_ident!("{}__b", f.ident(v), span = Span::mixed_site())
+}
+
+/// The collapsed second-order coefficient of `v`.
+pub fn second_ident(f: &Function, v: VarId) -> Ident {
+    format_ident!("{}__l", f.ident(v), span = Span::mixed_site())
 }
 
 /// A generated local.
@@ -62,6 +73,7 @@ impl Ctx<'_> {
             Copy::Primal => self.f.ident(p.var).to_token_stream(),
             Copy::Tangent => tangent_ident(self.f, p.var).to_token_stream(),
             Copy::Adjoint => adjoint_ident(self.f, p.var).to_token_stream(),
+            Copy::Second => second_ident(self.f, p.var).to_token_stream(),
         };
         p.proj.iter().fold(root, |acc, proj| match proj {
             Proj::Index(i) => {
@@ -69,7 +81,7 @@ impl Ctx<'_> {
                 quote!(#acc[#e])
             }
             Proj::Field(k) => quote!(#acc.#k),
-            Proj::Deref if copy == Copy::Adjoint => acc,
+            Proj::Deref if matches!(copy, Copy::Adjoint | Copy::Second) => acc,
             Proj::Deref => quote!((*#acc)),
         })
     }
@@ -104,6 +116,25 @@ impl Ctx<'_> {
                 }
             }
             _ => self.zero_like(op),
+        }
+    }
+
+    /// The second-order coefficient of an operand as an owned value of its shape.
+    pub fn second_value(&self, op: &Operand) -> TokenStream {
+        match op {
+            Operand::Place(p) if self.active(p.var) => {
+                let t = self.place(p, Copy::Second);
+                if self.is_scalar(op) {
+                    t
+                } else {
+                    quote!(::core::clone::Clone::clone(&#t))
+                }
+            }
+            _ if self.is_scalar(op) => self.s.lit(0.0),
+            _ => {
+                let v = self.value(op);
+                quote!(::jacobian::__private::zero_tangent(&#v))
+            }
         }
     }
 

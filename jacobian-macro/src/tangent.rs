@@ -1,5 +1,11 @@
 //! The tangent (forward-mode) transform: every statement is followed by the
 //! statement computing its tangent, `ẏ = Σ ∂y/∂aₖ · ȧₖ`, in the same structure.
+//!
+//! With `ctx.second` it is collapsed second-order Taylor mode: every active
+//! value also carries `ÿ`, the sum over the lanes' directions vₗ of the second
+//! directional derivative d²y[vₗ, vₗ], propagated by
+//! `ÿ = Σₖ ∂y/∂aₖ · äₖ + Σₖⱼ ∂²y/∂aₖ∂aⱼ · (ȧₖ · ȧⱼ)` (the dot product over the
+//! lanes). With unit directions its sum over all chunks is the Laplacian.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -47,7 +53,8 @@ fn stmt(ctx: &Ctx, s: &Stmt) -> TokenStream {
         Stmt::Continue => quote!(continue;),
         Stmt::Return(op) => {
             let (v, t) = (ctx.value(op), ctx.tangent_value(op));
-            quote!(return (#v, #t);)
+            let l = ctx.second.then(|| ctx.second_value(op));
+            quote!(return (#v, #t, #l);)
         }
         Stmt::ForProg { .. } | Stmt::LoopCounted { .. } | Stmt::ExitIf(_) => {
             unreachable!("adjoint-only forms never reach the tangent transform")
@@ -58,19 +65,28 @@ fn stmt(ctx: &Ctx, s: &Stmt) -> TokenStream {
 fn let_stmt(ctx: &Ctx, v: VarId, rhs: Option<&Rhs>) -> TokenStream {
     let x = ctx.f.ident(v);
     let dx = sweep::tangent_ident(ctx.f, v);
+    let lx = ctx.second.then(|| sweep::second_ident(ctx.f, v));
     let ty = ctx.f.vars[v].ty.as_ref().map(|t| quote!(: #t));
     match rhs {
-        None if ctx.active(v) => quote!(let mut #x #ty; let mut #dx;),
+        None if ctx.active(v) => {
+            let l = lx.map(|l| quote!(let mut #l;));
+            quote!(let mut #x #ty; let mut #dx; #l)
+        }
         None => quote!(let mut #x #ty;),
         Some(Rhs::Call(c)) if ctx.active(v) && call_active(ctx, c) => {
             let call = tangent_call(ctx, c);
-            let ty = ctx.f.vars[v].ty.as_ref().map(|t| quote!(: (#t, #t)));
-            quote!(let (mut #x, mut #dx) #ty = #call;)
+            let l = lx.map(|l| quote!(mut #l));
+            quote!(let (mut #x, mut #dx, #l) = #call;)
         }
         Some(rhs) if ctx.active(v) => {
             let p = primal(ctx, rhs);
-            let d = tangent(ctx, rhs, &quote!(#x), &Place::var(v));
-            quote!(let mut #x #ty = #p; let mut #dx = #d;)
+            let target = Place::var(v);
+            let d = tangent(ctx, rhs, &quote!(#x), &target);
+            let l = lx.map(|l| {
+                let e = second(ctx, rhs, &quote!(#x), &target);
+                quote!(let mut #l = #e;)
+            });
+            quote!(let mut #x #ty = #p; let mut #dx = #d; #l)
         }
         Some(rhs) => {
             let p = primal(ctx, rhs);
@@ -86,16 +102,23 @@ fn assign(ctx: &Ctx, place: &Place, rhs: &Rhs) -> TokenStream {
         return quote!(#x = #p;);
     }
     let dx = ctx.place(place, Copy::Tangent);
-    let (y, dy) = (local("__y"), local("__dy"));
+    let (y, dy, ly) = (local("__y"), local("__dy"), local("__ly"));
+    let lx = ctx.second.then(|| ctx.place(place, Copy::Second));
+    let set_l = lx.as_ref().map(|lx| quote!(#lx = #ly;));
     if let Rhs::Call(c) = rhs {
         if call_active(ctx, c) {
             let call = tangent_call(ctx, c);
-            return quote!({ let (#y, #dy) = #call; #dx = #dy; #x = #y; });
+            let l = ctx.second.then(|| quote!(#ly));
+            return quote!({ let (#y, #dy, #l) = #call; #dx = #dy; #set_l #x = #y; });
         }
     }
     let p = primal(ctx, rhs);
     let d = tangent(ctx, rhs, &quote!(#y), place);
-    quote!({ let #y = #p; #dx = #d; #x = #y; })
+    let l = ctx.second.then(|| {
+        let e = second(ctx, rhs, &quote!(#y), place);
+        quote!(let #ly = #e;)
+    });
+    quote!({ let #y = #p; let #dy = #d; #l #dx = #dy; #set_l #x = #y; })
 }
 
 /// The value of a right-hand side.
@@ -177,8 +200,87 @@ fn tangent_call(ctx: &Ctx, c: &Call) -> TokenStream {
                 quote!(&#z)
             }
         });
+    if ctx.second {
+        let largs = c
+            .args
+            .iter()
+            .zip(&args)
+            .map(|(a, primal)| match &a.operand {
+                Operand::Place(p) if ctx.active(p.var) => {
+                    let l = ctx.place(p, Copy::Second);
+                    quote!(&#l)
+                }
+                _ => quote!(&::jacobian::__private::zero_tangent(&#primal)),
+            });
+        return quote!(#path::__taylor(#(#args,)* #(#targs,)* #(#largs),*));
+    }
     let f = quote::format_ident!("__tangent{}", ctx.suffix());
     quote!(#path::#f(#(#args,)* #(#targs),*))
+}
+
+/// The second-order coefficient of a right-hand side whose value is `y`.
+fn second(ctx: &Ctx, rhs: &Rhs, y: &TokenStream, target: &Place) -> TokenStream {
+    let l = |o: &Operand| ctx.second_value(o);
+    if !crate::analyze::rhs_active(rhs, ctx.active) {
+        let scalar = matches!(rhs, Rhs::Prim(..) | Rhs::Cast(..))
+            || (target.proj.is_empty() && ctx.f.vars[target.var].scalar);
+        return if scalar {
+            ctx.s.lit(0.0)
+        } else {
+            quote!(::jacobian::__private::zero_tangent(&#y))
+        };
+    }
+    match rhs {
+        Rhs::Copy(op) | Rhs::Cast(op, _) => l(op),
+        Rhs::Prim(p, ops) => second_prim(ctx, *p, ops, y),
+        Rhs::Array(ops) => {
+            let d = ops.iter().map(l);
+            quote!([#(#d),*])
+        }
+        Rhs::Repeat(op, n) => {
+            let (d, n) = (l(op), &n.expr);
+            quote!([#d; #n])
+        }
+        Rhs::VecLit(ops) => {
+            let d = ops.iter().map(l);
+            quote!(::std::vec![#(#d),*])
+        }
+        Rhs::VecRepeat(op, n) => {
+            let (d, n) = (l(op), &n.expr);
+            quote!(::std::vec![#d; #n])
+        }
+        Rhs::Tuple(ops) => {
+            let d = ops.iter().map(l);
+            quote!((#(#d,)*))
+        }
+        Rhs::Call(_) | Rhs::Opaque(..) => unreachable!("handled by the caller or inactive"),
+    }
+}
+
+/// `ÿ = Σₖ ∂ₖ·äₖ + Σₖⱼ ∂²ₖⱼ·(ȧₖ·ȧⱼ)` for a primitive.
+fn second_prim(ctx: &Ctx, p: rules::Prim, ops: &[Operand], y: &TokenStream) -> TokenStream {
+    let vals: Vec<_> = ops.iter().map(|o| ctx.value(o)).collect();
+    let place = |o: &Operand, c| ctx.place(o.place().expect("active operands are places"), c);
+    let first = rules::partials(p, &vals, y, ctx.s)
+        .into_iter()
+        .zip(ops)
+        .filter(|(_, o)| ctx.op_active(o))
+        .map(|(part, o)| (part, place(o, Copy::Second)))
+        .collect();
+    let mut out = sweep::sum_of_products(first, ctx.s.lit(0.0));
+    for (k, j, h) in rules::second_partials(p, &vals, y, ctx.s) {
+        if !(ctx.op_active(&ops[k]) && ctx.op_active(&ops[j])) {
+            continue;
+        }
+        let (dk, dj) = (place(&ops[k], Copy::Tangent), place(&ops[j], Copy::Tangent));
+        let w = if k == j {
+            ctx.s.lit(1.0)
+        } else {
+            ctx.s.lit(2.0)
+        };
+        out.extend(quote!(+ #w * (#h) * ::jacobian::__private::dot(&#dk, &#dj)));
+    }
+    out
 }
 
 /// The tangent of a right-hand side whose value is `y`, written to `target`.

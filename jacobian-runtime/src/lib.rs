@@ -22,6 +22,7 @@ pub mod finite_difference;
 mod lanes;
 mod matrix;
 mod scalar;
+mod second;
 mod shape;
 mod store;
 
@@ -36,5 +37,6 @@ pub use assembly::{
 pub use lanes::{Lanes, LANES};
 pub use matrix::Matrix;
 pub use scalar::Scalar;
+pub use second::{divergence, divergence_estimate, laplacian, SecondOrder};
 pub use shape::{Init, Shape, TangentOf};
 pub use store::{Int, Progression, ProgressionIter, Stack, Store};

@@ -5,6 +5,7 @@ pub use num_traits::Float;
 
 pub use crate::assembly::Differentiable;
 pub use crate::scalar::Scalar;
+pub use crate::second::SecondOrder;
 pub use crate::shape::{Init, Shape, TangentOf};
 pub use crate::store::{Progression, Stack, Store};
 pub use crate::Lanes;
@@ -25,6 +26,16 @@ pub fn zero_lanes<P: TangentOf + ?Sized>(p: &P) -> P::Lanes {
 #[inline]
 pub fn lanes_zero<S: crate::Scalar>() -> Lanes<S, { crate::LANES }> {
     Lanes::zero()
+}
+
+/// `Σₗ a[l]·b[l]`: the dot product of two scalars' direction lanes.
+#[inline]
+pub fn dot<S: crate::Scalar, const N: usize>(a: &Lanes<S, N>, b: &Lanes<S, N>) -> S {
+    let mut s = S::zero();
+    for l in 0..N {
+        s += a.0[l] * b.0[l];
+    }
+    s
 }
 
 /// Returns the value and leaves a zero of the same shape in its place.

@@ -115,6 +115,7 @@ pub fn bound(sig: &Sig) -> TokenStream {
     let doc = format!("[`{name}`](fn@{name}) bound to its arguments; implements [`Differentiable`](::jacobian::Differentiable) for the generic assembly functions.");
     let bind_doc = format!("Binds [`{name}`](fn@{name}) to its arguments, for `jacobian::jacobian(&bound, mode)` and the other generic assembly functions.");
     let methods = [values(sig), scalar_sweeps(sig), lane_sweeps(sig)];
+    let taylor = taylor_sweep(sig);
     let (s, out, bar) = (sig.s.ty(), sig.out, sig.bar());
     quote! {
         #[doc = #doc]
@@ -134,6 +135,10 @@ pub fn bound(sig: &Sig) -> TokenStream {
             type Input = #bar;
             type Output = #out;
             #(#methods)*
+        }
+
+        impl #ig ::jacobian::SecondOrder for Bound #tg #w {
+            #taylor
         }
     }
 }
@@ -210,6 +215,7 @@ fn lane_sweeps(sig: &Sig) -> TokenStream {
     let v = Variant {
         all: sig.all_real(),
         lanes: true,
+        second: false,
     };
     let (s, out, bar) = (sig.s.ty(), sig.out, sig.bar());
     let (dbar, dout) = (
@@ -233,5 +239,34 @@ fn lane_sweeps(sig: &Sig) -> TokenStream {
     quote! {
         fn tangent_lanes(&self, #d: &#dbar) -> (#out, #dout) { #tf(#(#own,)* #(#targs),*) }
         fn adjoint_lanes(&self, #ybar: &#dout, #st: &mut ::jacobian::Stack<#s>) -> (#out, #dbar) { #adjoint }
+    }
+}
+
+/// `taylor2_lanes` through `__taylor`: zero second-order input coefficients.
+fn taylor_sweep(sig: &Sig) -> TokenStream {
+    let v = Variant {
+        all: sig.all_real(),
+        lanes: true,
+        second: true,
+    };
+    let (out, bar) = (sig.out, sig.bar());
+    let (dbar, dout) = (
+        v.derivative(&syn::parse_quote!(#bar)),
+        v.derivative(&types::owned(out)),
+    );
+    let d = local("d");
+    let own = self_args(sig);
+    let targs = tangent_args(sig, &d, v);
+    let largs = sig.params().filter(|p| v.all || p.active).map(|p| {
+        let x = sig.name(p);
+        quote!(&::jacobian::__private::zero_tangent(&self.#x))
+    });
+    let f = if v.all {
+        quote!(__taylor)
+    } else {
+        quote!(__taylor_wrt)
+    };
+    quote! {
+        fn taylor2_lanes(&self, #d: &#dbar) -> (#out, #dout, #out) { #f(#(#own,)* #(#targs,)* #(#largs),*) }
     }
 }

@@ -21,11 +21,18 @@ pub struct Variant {
     pub all: bool,
     /// `LANES` directions at once.
     pub lanes: bool,
+    /// Collapsed second-order Taylor mode (with `lanes`): `__taylor…`.
+    pub second: bool,
 }
 
 impl Variant {
     fn name(self, base: &str) -> Ident {
-        let lanes = if self.lanes { "_lanes" } else { "" };
+        let lanes = if self.lanes && !self.second {
+            "_lanes"
+        } else {
+            ""
+        };
+        let base = if self.second { "taylor" } else { base };
         let wrt = if self.all { "" } else { "_wrt" };
         format_ident!("__{base}{lanes}{wrt}")
     }
@@ -75,15 +82,40 @@ pub fn tangent(sig: &Sig, v: Variant, body: &dyn Fn(TokenStream) -> TokenStream)
         active: &active,
         s: sig.s,
         lanes: v.lanes,
+        second: v.second,
     };
     let b = tangent::body(&ctx);
-    let code = body(quote!(#(#prologue)* #b));
     let (name, dout) = (v.name("tangent"), v.derivative(&types::owned(out)));
+    let scalar_v = Variant { lanes: false, ..v };
+    let (lparams, lprologue, lout) = if v.second {
+        let ls = params.iter().map(|p| {
+            let (lx, ty) = (
+                second_name(sig, p),
+                scalar_v.derivative(&types::owned(&p.ty)),
+            );
+            quote!(#lx: &#ty)
+        });
+        let pro = params.iter().filter(|p| p.real).map(|p| {
+            let (l, lx) = (sweep::second_ident(sig.f, p.var), second_name(sig, p));
+            quote!(let #l = ::core::clone::Clone::clone(#lx);)
+        });
+        let lo = scalar_v.derivative(&types::owned(out));
+        (quote!(#(#ls),*), quote!(#(#pro)*), quote!(, #lo))
+    } else {
+        (TokenStream::new(), TokenStream::new(), TokenStream::new())
+    };
+    let comma = v.second.then(|| quote!(,));
+    let code = body(quote!(#(#prologue)* #lprologue #b));
     quote! {
         #[doc(hidden)]
         #[inline]
-        pub fn #name #g (#(#decl,)* #(#d),*) -> (#out, #dout) #w { #code }
+        pub fn #name #g (#(#decl,)* #(#d),* #comma #lparams) -> (#out, #dout #lout) #w { #code }
     }
+}
+
+/// The name of a parameter's second-order coefficient argument.
+fn second_name(sig: &Sig, p: &Param) -> Ident {
+    format_ident!("l{}", sig.name(p), span = proc_macro2::Span::mixed_site())
 }
 
 /// `__adjoint…(params, &y_bar, stack) -> (Out, cotangents)`: one cotangent per
@@ -140,6 +172,7 @@ pub fn adjoint_body(
         active: &active,
         s: sig.s,
         lanes,
+        second: false,
     };
     let adj = Adjoint::new(&ctx, &storage, stack.clone());
     let b = adj.body(&form, ybar);

@@ -119,21 +119,44 @@ pub fn module(item: &ItemFn, low: &Lowered, stub: bool) -> TokenStream {
         Variant {
             all: true,
             lanes: false,
+            second: false,
         },
         Variant {
             all: true,
             lanes: true,
+            second: false,
         },
     ];
     if !sig.all_real() {
         variants.push(Variant {
             all: false,
             lanes: true,
+            second: false,
         });
     }
     for v in variants {
         items.push(internal::tangent(&sig, v, &body));
         items.push(internal::adjoint(&sig, v, &body));
+    }
+    items.push(internal::tangent(
+        &sig,
+        Variant {
+            all: true,
+            lanes: true,
+            second: true,
+        },
+        &body,
+    ));
+    if !sig.all_real() {
+        items.push(internal::tangent(
+            &sig,
+            Variant {
+                all: false,
+                lanes: true,
+                second: true,
+            },
+            &body,
+        ));
     }
     items.push(bound::bound(&sig));
     items.push(assembly(&sig));
@@ -196,6 +219,7 @@ fn tangent_fn(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStre
             active: &active,
             s: sig.s,
             lanes: false,
+            second: false,
         };
         let b = tangent::body(&ctx);
         quote!(#(#prologue)* #b)
@@ -290,6 +314,24 @@ fn assembly(sig: &Sig) -> TokenStream {
             ::jacobian::jacobian_into(&bind(#(#args),*), #jac, ::jacobian::Mode::Auto)
         }
     };
+    let doc_l = format!("The Laplacian of [`{name}`](fn@{name}) with respect to its active parameters, one per output scalar (in the output's type), by collapsed Taylor sweeps over chunks of `jacobian::LANES` input directions.");
+    let doc_d = format!("The divergence (trace of the Jacobian) of [`{name}`](fn@{name}), exactly, from vector tangent sweeps.\n\n# Panics\n\nIf the active parameters and the result do not have the same number of scalars.");
+    let doc_de = format!("Hutchinson's unbiased estimate of the divergence of [`{name}`](fn@{name}) from `samples` random ±1 directions, reproducible for a given `seed` (see `jacobian::divergence_estimate` for its variance).\n\n# Panics\n\nIf the active parameters and the result do not have the same number of scalars, or `samples` is 0.");
+    let (samples, seed) = (local("samples"), local("seed"));
+    items.extend(quote! {
+        #[doc = #doc_l]
+        pub fn laplacian #g (#(#decl),*) -> #out #w {
+            ::jacobian::laplacian(&bind(#(#args),*))
+        }
+        #[doc = #doc_d]
+        pub fn divergence #g (#(#decl),*) -> #s #w {
+            ::jacobian::divergence(&bind(#(#args),*))
+        }
+        #[doc = #doc_de]
+        pub fn divergence_estimate #g (#(#decl,)* #samples: usize, #seed: u64) -> #s #w {
+            ::jacobian::divergence_estimate(&bind(#(#args),*), #samples, #seed)
+        }
+    });
     if sig.out_scalar() {
         let one = sig.s.lit(1.0);
         let doc_g = format!("The gradient of [`{name}`](fn@{name}) with respect to its active parameters (one reverse sweep).");
