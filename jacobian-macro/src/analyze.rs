@@ -121,11 +121,15 @@ fn walk_depth<'a>(b: &'a Block, depth: usize, f: &mut impl FnMut(&'a Stmt, usize
 
 /// Decides, for every variable the reverse sweep reads, whether to restore it
 /// on overwrite or to snapshot it where it is read. `f` is in adjoint form.
-pub fn storage(f: &Function, active: &[bool]) -> Storage {
+///
+/// With `second` (tangent over adjoint), the reverse sweep also reads the
+/// tangents of every active operand of a nonlinear primitive, which are kept
+/// with their values: such operands count as read.
+pub fn storage(f: &Function, active: &[bool], second: bool) -> Storage {
     let n = f.vars.len();
     let (mut forced, mut uses, mut writes) = (vec![false; n], vec![0u64; n], vec![0u64; n]);
     walk_depth(&f.body, 0, &mut |s, depth| {
-        reads(s, active, &mut |v, value_use| {
+        reads(s, active, second, &mut |v, value_use| {
             if value_use {
                 uses[v] += weight(depth);
             } else {
@@ -166,7 +170,7 @@ pub fn storage(f: &Function, active: &[bool]) -> Storage {
 /// The variables the reverse sweep of `s` reads: `read(v, true)` for scalar
 /// values read by a primitive's partials (which can be snapshot), `read(v,
 /// false)` for everything else (indices, conditions, call arguments, loops).
-pub fn reads(s: &Stmt, active: &[bool], read: &mut impl FnMut(VarId, bool)) {
+pub fn reads(s: &Stmt, active: &[bool], second: bool, read: &mut impl FnMut(VarId, bool)) {
     match s {
         Stmt::If(c, ..) => c.reads.iter().for_each(|&v| read(v, false)),
         Stmt::ForProg { prog, count, .. } => {
@@ -190,12 +194,16 @@ pub fn reads(s: &Stmt, active: &[bool], read: &mut impl FnMut(VarId, bool)) {
         Rhs::Call(_) => (None, true),
         _ => (None, false),
     };
-    if prim.is_some_and(|p| rules::reads_result(p, &act)) {
+    // Tangent over adjoint also reads the result in the second partials.
+    if prim.is_some_and(|p| rules::reads_result(p, &act) || (second && !rules::rule(p).linear())) {
         read(place.var, true);
     }
     let discrete = prim.map_or(&[][..], |p| rules::rule(p).discrete);
     for (k, op) in ops.into_iter().enumerate() {
-        let values = call || prim.is_some_and(|p| rules::reads_operand(p, k, &act));
+        let values = call
+            || prim.is_some_and(|p| {
+                rules::reads_operand(p, k, &act) || (second && act[k] && !rules::rule(p).linear())
+            });
         match op {
             Operand::Place(p) => {
                 if values {

@@ -55,7 +55,8 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     // Index loops are how differentiated functions iterate (iterator chains are
     // not supported), so clippy's advice to replace them cannot be followed.
     let mut func = func;
-    func.attrs.push(syn::parse_quote!(#[allow(clippy::needless_range_loop)]));
+    func.attrs
+        .push(syn::parse_quote!(#[allow(clippy::needless_range_loop)]));
     quote!(#func #module #errors)
 }
 

@@ -19,6 +19,8 @@ pub enum Copy {
     /// Its collapsed second-order coefficient (always owned): the sum over
     /// the directions of the second directional derivative.
     Second,
+    /// The tangent of its adjoint (always owned), in tangent-over-adjoint sweeps.
+    AdjointTangent,
 }
 
 /// Emission context shared by the transforms.
@@ -74,6 +76,10 @@ impl Ctx<'_> {
             Copy::Tangent => tangent_ident(self.f, p.var).to_token_stream(),
             Copy::Adjoint => adjoint_ident(self.f, p.var).to_token_stream(),
             Copy::Second => second_ident(self.f, p.var).to_token_stream(),
+            Copy::AdjointTangent => {
+                format_ident!("{}__bd", self.f.ident(p.var), span = Span::mixed_site())
+                    .to_token_stream()
+            }
         };
         p.proj.iter().fold(root, |acc, proj| match proj {
             Proj::Index(i) => {
@@ -81,7 +87,9 @@ impl Ctx<'_> {
                 quote!(#acc[#e])
             }
             Proj::Field(k) => quote!(#acc.#k),
-            Proj::Deref if matches!(copy, Copy::Adjoint | Copy::Second) => acc,
+            Proj::Deref if matches!(copy, Copy::Adjoint | Copy::Second | Copy::AdjointTangent) => {
+                acc
+            }
             Proj::Deref => quote!((*#acc)),
         })
     }

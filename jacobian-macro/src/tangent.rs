@@ -121,6 +121,20 @@ fn assign(ctx: &Ctx, place: &Place, rhs: &Rhs) -> TokenStream {
     quote!({ let #y = #p; let #dy = #d; #l #dx = #dy; #set_l #x = #y; })
 }
 
+/// An expression evaluating to `(value, tangent)` of a right-hand side
+/// written to `target`.
+pub fn value_and_tangent(ctx: &Ctx, rhs: &Rhs, target: &Place) -> TokenStream {
+    if let Rhs::Call(c) = rhs {
+        if call_active(ctx, c) {
+            return tangent_call(ctx, c);
+        }
+    }
+    let (y, dy) = (local("__y"), local("__dy"));
+    let p = primal(ctx, rhs);
+    let d = tangent(ctx, rhs, &quote!(#y), target);
+    quote!({ let #y = #p; let #dy = #d; (#y, #dy) })
+}
+
 /// The value of a right-hand side.
 pub fn primal(ctx: &Ctx, rhs: &Rhs) -> TokenStream {
     let vals = |ops: &[Operand]| ops.iter().map(|o| ctx.value(o)).collect::<Vec<_>>();

@@ -95,6 +95,22 @@ impl<S: Scalar, const N: usize> Init for Lanes<S, N> {
     }
 }
 
+impl<S: Scalar, const N: usize> crate::Store<S> for Lanes<S, N> {
+    #[inline]
+    fn save(&self, stack: &mut crate::Stack<S>) {
+        for x in self.0 {
+            stack.push_real(x);
+        }
+    }
+
+    #[inline]
+    fn restore(&mut self, stack: &mut crate::Stack<S>) {
+        for l in (0..N).rev() {
+            self.0[l] = stack.pop_real();
+        }
+    }
+}
+
 /// Lanes flatten to their `N` scalars, so an array of lanes flattens
 /// element-major: scalar `k`'s lane `l` is at `k * N + l`.
 impl<S: Scalar, const N: usize> Shape for Lanes<S, N> {

@@ -37,6 +37,6 @@ pub use assembly::{
 pub use lanes::{Lanes, LANES};
 pub use matrix::Matrix;
 pub use scalar::Scalar;
-pub use second::{divergence, divergence_estimate, laplacian, SecondOrder};
+pub use second::{divergence, divergence_estimate, hessian, hvp, laplacian, SecondOrder};
 pub use shape::{Init, Shape, TangentOf};
 pub use store::{Int, Progression, ProgressionIter, Stack, Store};

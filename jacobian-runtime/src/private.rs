@@ -38,6 +38,24 @@ pub fn dot<S: crate::Scalar, const N: usize>(a: &Lanes<S, N>, b: &Lanes<S, N>) -
     s
 }
 
+/// Saves the direction lanes of one scalar (tangent-over-adjoint snapshots).
+#[inline]
+pub fn push_lanes<S: crate::Scalar>(stack: &mut Stack<S>, v: &Lanes<S, { crate::LANES }>) {
+    for x in v.0 {
+        stack.push_real(x);
+    }
+}
+
+/// Restores what [`push_lanes`] saved.
+#[inline]
+pub fn pop_lanes<S: crate::Scalar>(stack: &mut Stack<S>) -> Lanes<S, { crate::LANES }> {
+    let mut v = Lanes::zero();
+    for l in (0..crate::LANES).rev() {
+        v.0[l] = stack.pop_real();
+    }
+    v
+}
+
 /// Returns the value and leaves a zero of the same shape in its place.
 #[inline]
 pub fn take<T: Shape>(place: &mut T) -> T {

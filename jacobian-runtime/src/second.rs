@@ -4,7 +4,9 @@
 use num_traits::{One, Zero};
 
 use crate::assembly::Differentiable;
+use crate::matrix::Matrix;
 use crate::shape::{Shape, TangentOf};
+use crate::store::Stack;
 use crate::{Scalar, LANES};
 
 /// A [`Differentiable`] function with a collapsed second-order Taylor sweep,
@@ -21,6 +23,76 @@ pub trait SecondOrder: Differentiable {
         <Self::Output as TangentOf>::Lanes,
         Self::Output,
     );
+
+    /// The tangent of the adjoint sweep (forward over reverse) in the
+    /// [`LANES`] directions vₗ: the value, wᵀJ for the cotangent `w`, and the
+    /// lanes of wᵀ·d²f[·, vₗ]; for a scalar function and `w = 1`, the
+    /// gradient and the Hessian-vector products H·vₗ.
+    fn adjoint_tangent_lanes(
+        &self,
+        cotangent: &Self::Output,
+        directions: &<Self::Input as TangentOf>::Lanes,
+        stack: &mut Stack<Self::Scalar>,
+    ) -> (Self::Output, Self::Input, <Self::Input as TangentOf>::Lanes);
+}
+
+/// A cotangent of one for a function with one output scalar.
+#[track_caller]
+fn unit_cotangent<F: Differentiable>(f: &F) -> F::Output {
+    let mut w = f.output_zeros();
+    assert!(
+        w.len() == 1,
+        "Hessians need a function with one output scalar, but this one has {}",
+        w.len()
+    );
+    *w.scalar_mut(0) = F::Scalar::one();
+    w
+}
+
+/// The gradient and the Hessian-vector product H·v of a function with one
+/// output scalar: one tangent-over-adjoint sweep.
+///
+/// # Panics
+///
+/// If the function does not have exactly one output scalar.
+pub fn hvp<F: SecondOrder>(f: &F, v: &F::Input) -> (F::Input, F::Input) {
+    let w = unit_cotangent(f);
+    let mut d = v.zero_lanes();
+    for (k, x) in v.to_flat_vec().into_iter().enumerate() {
+        *d.scalar_mut(k * LANES) = x;
+    }
+    let (_, grad, mut hv) = f.adjoint_tangent_lanes(&w, &d, &mut Stack::new());
+    let mut out = f.input_zeros();
+    for k in 0..out.len() {
+        *out.scalar_mut(k) = *hv.scalar_mut(k * LANES);
+    }
+    (grad, out)
+}
+
+/// The Hessian (n × n, symmetric) of a function with one output scalar, from
+/// ⌈n / [`LANES`]⌉ tangent-over-adjoint sweeps with unit directions.
+///
+/// # Panics
+///
+/// If the function does not have exactly one output scalar.
+pub fn hessian<F: SecondOrder>(f: &F) -> Matrix<F::Scalar> {
+    let w = unit_cotangent(f);
+    let n = f.input_zeros().len();
+    let mut h = Matrix::zeros(n, n);
+    let mut d = f.input_zeros().zero_lanes();
+    let mut stack = Stack::new();
+    for k0 in (0..n).step_by(LANES) {
+        let width = LANES.min(n - k0);
+        set_units(&mut d, k0, width, true);
+        let (_, _, mut hv) = f.adjoint_tangent_lanes(&w, &d, &mut stack);
+        set_units(&mut d, k0, width, false);
+        for i in 0..n {
+            for l in 0..width {
+                h[(i, k0 + l)] = *hv.scalar_mut(i * LANES + l);
+            }
+        }
+    }
+    h
 }
 
 /// Unit directions for inputs `k0..k0 + width` in lanes `0..width` (or clears them).
@@ -64,6 +136,16 @@ fn set_units<T: Shape>(lanes: &mut T, k0: usize, width: usize, on: bool) {
 ///         }
 ///         (self.value(), t, second)
 ///     }
+/// #   fn adjoint_tangent_lanes(&self, w: &f64, d: &[Lanes<f64, LANES>; 2], _: &mut Stack<f64>)
+/// #       -> (f64, [f64; 2], [Lanes<f64, LANES>; 2]) {
+/// #       let [x, y] = self.0; // H = [[2y, 2x], [2x, 0]]
+/// #       let mut hv = [Lanes::zero(); 2];
+/// #       for l in 0..LANES {
+/// #           hv[0].0[l] = w * (2.0 * y * d[0].0[l] + 2.0 * x * d[1].0[l]);
+/// #           hv[1].0[l] = w * 2.0 * x * d[0].0[l];
+/// #       }
+/// #       (self.value(), [2.0 * x * y * w, x * x * w], hv)
+/// #   }
 /// }
 /// assert_eq!(laplacian(&F([1.5, 3.0])), 6.0); // Δ(x²y) = 2y
 /// ```

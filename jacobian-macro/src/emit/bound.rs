@@ -266,7 +266,39 @@ fn taylor_sweep(sig: &Sig) -> TokenStream {
     } else {
         quote!(__taylor_wrt)
     };
+    let (ybar, st) = (local("y_bar"), local("stack"));
+    let s = sig.s.ty();
+    let at = if v.all {
+        quote!(__adjoint_tangent)
+    } else {
+        quote!(__adjoint_tangent_wrt)
+    };
+    let call =
+        quote!(#at(#(#own,)* #(#targs,)* #ybar, &::jacobian::__private::zero_lanes(#ybar), #st));
+    let adjoint_tangent = if v.all {
+        let name = |pre: &str, p: &Param| {
+            quote::format_ident!("{pre}{}", p.var, span = proc_macro2::Span::mixed_site())
+        };
+        let cots: Vec<_> = sig.params().map(|p| name("__c", p)).collect();
+        let cds: Vec<_> = sig.params().map(|p| name("__cd", p)).collect();
+        let pick = |names: &[proc_macro2::Ident]| {
+            group(
+                sig.params()
+                    .zip(names)
+                    .filter(|(p, _)| p.active)
+                    .map(|(_, c)| quote!(#c))
+                    .collect(),
+            )
+        };
+        let (pc, pd) = (pick(&cots), pick(&cds));
+        quote!({ let (__out, _, (#(#cots,)*), (#(#cds,)*)) = #call; (__out, #pc, #pd) })
+    } else {
+        quote!({ let (__out, _, c, cd) = #call; (__out, c, cd) })
+    };
     quote! {
         fn taylor2_lanes(&self, #d: &#dbar) -> (#out, #dout, #out) { #f(#(#own,)* #(#targs,)* #(#largs),*) }
+        fn adjoint_tangent_lanes(&self, #ybar: &#out, #d: &#dbar, #st: &mut ::jacobian::Stack<#s>) -> (#out, #bar, #dbar) {
+            #adjoint_tangent
+        }
     }
 }

@@ -166,7 +166,7 @@ pub fn adjoint_body(
 ) -> TokenStream {
     let form = exits::lower(sig.f);
     let active = analyze::activity(&form.func, seed);
-    let storage = analyze::storage(&form.func, &active);
+    let storage = analyze::storage(&form.func, &active, false);
     let ctx = Ctx {
         f: &form.func,
         active: &active,
@@ -174,8 +174,8 @@ pub fn adjoint_body(
         lanes,
         second: false,
     };
-    let adj = Adjoint::new(&ctx, &storage, stack.clone());
-    let b = adj.body(&form, ybar);
+    let adj = Adjoint::new(&ctx, None, &storage, stack.clone());
+    let b = adj.body(&form, ybar, None);
     let cots: Vec<TokenStream> = sig
         .params()
         .filter(|p| !only || pick(p))
@@ -194,4 +194,109 @@ pub fn adjoint_body(
         quote!((#(#cots,)*))
     };
     quote!(#b (#out, #ret))
+}
+
+/// `__adjoint_tangent…(params, d_params, &y_bar, &y_bar_d, stack) -> (Out,
+/// dOut, cotangents, their tangents)`: the tangent of the adjoint sweep in
+/// `LANES` directions (forward over reverse), for Hessians.
+pub fn adjoint_tangent(
+    sig: &Sig,
+    all: bool,
+    body: &dyn Fn(TokenStream) -> TokenStream,
+) -> TokenStream {
+    let v = Variant {
+        all,
+        lanes: true,
+        second: false,
+    };
+    let scalar_v = Variant { lanes: false, ..v };
+    let (g, w) = (&sig.generics, &sig.generics.where_clause);
+    let (decl, out, s) = (sig.decl(true), sig.out, sig.s.ty());
+    let params = v.params(sig);
+    let d = params.iter().map(|p| {
+        let (dx, ty) = (sig.dname(p), v.derivative(&types::owned(&p.ty)));
+        quote!(#dx: &#ty)
+    });
+    let prologue = params.iter().filter(|p| p.real).map(|p| {
+        let (td, dx) = (sweep::tangent_ident(sig.f, p.var), sig.dname(p));
+        if p.by_ref {
+            quote!(let #td = #dx;)
+        } else {
+            quote!(let #td = ::core::clone::Clone::clone(#dx);)
+        }
+    });
+    let (ybar, ybar_d, stack) = (local("__ybar"), local("__ybar_d"), local("__stack"));
+    let form = exits::lower(sig.f);
+    let active = analyze::activity(&form.func, &v.seed(sig));
+    let storage = analyze::storage(&form.func, &active, true);
+    let ctx = Ctx {
+        f: &form.func,
+        active: &active,
+        s: sig.s,
+        lanes: false,
+        second: false,
+    };
+    let tctx = Ctx {
+        lanes: true,
+        ..Ctx {
+            f: &form.func,
+            active: &active,
+            s: sig.s,
+            lanes: false,
+            second: false,
+        }
+    };
+    let adj = Adjoint::new(&ctx, Some(&tctx), &storage, stack.clone());
+    let b = adj.body(&form, &quote!(#ybar), Some(&quote!(#ybar_d)));
+    let pick = |p: &Param| if all { p.real } else { p.active };
+    let group = |copy: sweep::Copy| {
+        let parts: Vec<TokenStream> = params
+            .iter()
+            .map(|p| {
+                if pick(p) {
+                    ctx.place(&crate::ir::Place::var(p.var), copy)
+                } else {
+                    quote!(())
+                }
+            })
+            .collect();
+        if !all && parts.len() == 1 {
+            quote!(#(#parts)*)
+        } else {
+            quote!((#(#parts,)*))
+        }
+    };
+    let (cots, cot_ds) = (
+        group(sweep::Copy::Adjoint),
+        group(sweep::Copy::AdjointTangent),
+    );
+    let types = |vv: Variant| {
+        let t: Vec<TokenStream> = params
+            .iter()
+            .map(|p| vv.derivative(&types::owned(&p.ty)))
+            .collect();
+        if !all && t.len() == 1 {
+            quote!(#(#t)*)
+        } else {
+            quote!((#(#t,)*))
+        }
+    };
+    let (cot_ty, cot_d_ty) = (types(scalar_v), types(v));
+    let (dout, lout) = (
+        scalar_v.derivative(&types::owned(out)),
+        v.derivative(&types::owned(out)),
+    );
+    let (o, od) = (local("__out"), local("__out_d"));
+    let code = body(quote!(#(#prologue)* #b (#o, #od, #cots, #cot_ds)));
+    let name = if all {
+        quote!(__adjoint_tangent)
+    } else {
+        quote!(__adjoint_tangent_wrt)
+    };
+    quote! {
+        #[doc(hidden)]
+        #[inline]
+        pub fn #name #g (#(#decl,)* #(#d,)* #ybar: &#dout, #ybar_d: &#lout, #stack: &mut ::jacobian::Stack<#s>)
+            -> (#out, #lout, #cot_ty, #cot_d_ty) #w { #code }
+    }
 }

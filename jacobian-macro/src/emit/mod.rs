@@ -158,6 +158,10 @@ pub fn module(item: &ItemFn, low: &Lowered, stub: bool) -> TokenStream {
             &body,
         ));
     }
+    items.push(internal::adjoint_tangent(&sig, true, &body));
+    if !sig.all_real() {
+        items.push(internal::adjoint_tangent(&sig, false, &body));
+    }
     items.push(bound::bound(&sig));
     items.push(assembly(&sig));
     let vis = &item.vis;
@@ -333,6 +337,7 @@ fn assembly(sig: &Sig) -> TokenStream {
         }
     });
     if sig.out_scalar() {
+        items.extend(hessian_fns(sig));
         let one = sig.s.lit(1.0);
         let doc_g = format!("The gradient of [`{name}`](fn@{name}) with respect to its active parameters (one reverse sweep).");
         let doc_vg = format!("The value and the gradient of [`{name}`](fn@{name}).");
@@ -346,4 +351,47 @@ fn assembly(sig: &Sig) -> TokenStream {
         });
     }
     items
+}
+
+/// `hessian` and `hvp` for functions with a scalar result.
+fn hessian_fns(sig: &Sig) -> TokenStream {
+    let (g, w) = (&sig.generics, &sig.generics.where_clause);
+    let (decl, args, s, bar) = (sig.decl(false), sig.args(), sig.s.ty(), sig.bar());
+    let name = &sig.item.sig.ident;
+    let active = sig.active();
+    let d: Vec<TokenStream> = active
+        .iter()
+        .map(|p| {
+            let (dx, ty) = (sig.dname(p), types::passed(&types::owned(&p.ty), p.scalar));
+            quote!(#dx: #ty)
+        })
+        .collect();
+    let owned: Vec<TokenStream> = active
+        .iter()
+        .map(|p| {
+            let dx = sig.dname(p);
+            if p.scalar {
+                quote!(#dx)
+            } else {
+                quote!(::std::borrow::ToOwned::to_owned(#dx))
+            }
+        })
+        .collect();
+    let v = if owned.len() == 1 {
+        quote!(#(#owned)*)
+    } else {
+        quote!((#(#owned,)*))
+    };
+    let doc_h = format!("The Hessian of [`{name}`](fn@{name}) with respect to its active parameters (n × n, symmetric), from tangent-over-adjoint sweeps in chunks of `jacobian::LANES` directions.");
+    let doc_v = format!("The gradient of [`{name}`](fn@{name}) and the Hessian-vector product H·v for the directions `v` of the active parameters: one tangent-over-adjoint sweep.");
+    quote! {
+        #[doc = #doc_h]
+        pub fn hessian #g (#(#decl),*) -> ::jacobian::Matrix<#s> #w {
+            ::jacobian::hessian(&bind(#(#args),*))
+        }
+        #[doc = #doc_v]
+        pub fn hvp #g (#(#decl,)* #(#d),*) -> (#bar, #bar) #w {
+            ::jacobian::hvp(&bind(#(#args),*), &#v)
+        }
+    }
 }

@@ -1,0 +1,533 @@
+//! The adjoint (reverse-mode) transform, with no tape.
+//!
+//! The forward sweep is the primal code on hoisted locals; before a value the
+//! reverse sweep needs is overwritten it is saved: in a local slot outside
+//! loops, on the typed [`Stack`](../../jacobian_runtime) inside them. The
+//! reverse sweep walks the statements backwards; for `y = p(a, b)` it takes
+//! ȳ, restores `y`'s previous value, and adds `ȳ·∂y/∂a` to ā and `ȳ·∂y/∂b`
+//! to b̄, replaying branches and loops from the recorded conditions and counts.
+
+use std::collections::HashMap;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::analyze::{self, assignment, rhs_active, Storage};
+use crate::exits::AdjointForm;
+use crate::ir::{Block, Place, Rhs, Stmt};
+use crate::rules;
+use crate::sweep::{self, local, Copy, Ctx};
+use crate::tangent::primal;
+
+mod propagate;
+
+/// Where a saved value is kept: a local slot (outside loops) or the stack;
+/// `tangent` when its tangent lanes are kept with it (tangent over adjoint).
+#[derive(Clone)]
+struct Save {
+    slot: Option<Ident>,
+    tangent: bool,
+}
+
+impl Save {
+    /// The slot of the tangent lanes.
+    fn tangent_slot(&self) -> Option<Ident> {
+        self.slot.as_ref().map(|i| format_ident!("{}d", i))
+    }
+}
+
+/// Values of one primitive snapshot for its partials: operand positions and the result.
+#[derive(Default)]
+struct Snap {
+    operands: Vec<(usize, Save)>,
+    result: Option<Save>,
+}
+
+/// The adjoint sweep of one function.
+pub struct Adjoint<'a> {
+    ctx: &'a Ctx<'a>,
+    /// In tangent-over-adjoint sweeps, the context of the tangent lanes.
+    tangent: Option<&'a Ctx<'a>>,
+    storage: &'a Storage,
+    saves: HashMap<usize, Save>,
+    snaps: HashMap<usize, Snap>,
+    slots: usize,
+    stack: Ident,
+    constant: Vec<bool>,
+    assigned_once: Vec<bool>,
+}
+
+fn key(s: &Stmt) -> usize {
+    std::ptr::from_ref(s) as usize
+}
+
+impl<'a> Adjoint<'a> {
+    /// Plans the storage of `form` (in `ctx`) given what the reverse sweep reads.
+    ///
+    /// With `tangent` (a lanes context over the same function and activity),
+    /// the sweep is the tangent of the adjoint: the forward sweep also
+    /// computes tangents, the reverse sweep also the adjoints' tangents.
+    pub fn new(
+        ctx: &'a Ctx<'a>,
+        tangent: Option<&'a Ctx<'a>>,
+        storage: &'a Storage,
+        stack: Ident,
+    ) -> Self {
+        let mut a = Adjoint {
+            ctx,
+            tangent,
+            storage,
+            saves: HashMap::new(),
+            snaps: HashMap::new(),
+            slots: 0,
+            stack,
+            constant: analyze::constants(ctx.f),
+            assigned_once: analyze::never_reassigned(ctx.f),
+        };
+        a.plan(&ctx.f.body, 0);
+        a
+    }
+
+    /// A stack entry inside loops, a local slot outside them.
+    fn save_at(&mut self, depth: usize, var: usize) -> Save {
+        let tangent = self.tangent.is_some() && self.ctx.active(var);
+        if depth > 0 {
+            Save {
+                slot: None,
+                tangent,
+            }
+        } else {
+            self.slots += 1;
+            let slot = format_ident!("__s{}", self.slots, span = proc_macro2::Span::mixed_site());
+            Save {
+                slot: Some(slot),
+                tangent,
+            }
+        }
+    }
+
+    fn plan(&mut self, b: &Block, depth: usize) {
+        for s in &b.0 {
+            self.plan_snap(s, depth);
+            match s {
+                // A `let` in a loop that always binds the same value, and is never
+                // reassigned, leaves nothing to restore.
+                Stmt::Let(v, Some(rhs))
+                    if self.storage.restore[*v]
+                        && depth > 0
+                        && !(self.assigned_once[*v] && analyze::invariant(rhs, &self.constant)) =>
+                {
+                    let save = self.save_at(depth, *v);
+                    self.saves.insert(key(s), save);
+                }
+                Stmt::Assign(p, _) if self.storage.restore[p.var] => {
+                    let save = self.save_at(depth, p.var);
+                    self.saves.insert(key(s), save);
+                }
+                Stmt::If(_, a, b) => {
+                    self.plan(a, depth);
+                    self.plan(b, depth);
+                }
+                Stmt::ForProg { body, .. } | Stmt::LoopCounted { body, .. } => {
+                    self.plan(body, depth + 1)
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Snapshots for an active primitive reading values of snapshot variables.
+    fn plan_snap(&mut self, s: &Stmt, depth: usize) {
+        let Some((place, Rhs::Prim(p, ops))) = assignment(s) else {
+            return;
+        };
+        let rule = rules::rule(*p);
+        if !self.ctx.active(place.var)
+            || !rhs_active(&Rhs::Prim(*p, ops.clone()), self.ctx.active)
+            || rule.linear()
+        {
+            return;
+        }
+        let act: Vec<bool> = ops.iter().map(|o| self.ctx.op_active(o)).collect();
+        let second = self.tangent.is_some();
+        let mut snap = Snap::default();
+        for (k, op) in ops.iter().enumerate() {
+            let read = rules::reads_operand(*p, k, &act) || (second && act[k]);
+            if let Some(q) = op.place().filter(|q| read && self.storage.snap[q.var]) {
+                if !rule.discrete.contains(&k) {
+                    let save = self.save_at(depth, q.var);
+                    snap.operands.push((k, save));
+                }
+            }
+        }
+        if (rules::reads_result(*p, &act) || second) && self.storage.snap[place.var] {
+            snap.result = Some(Save {
+                tangent: false,
+                ..self.save_at(depth, place.var)
+            });
+        }
+        if !snap.operands.is_empty() || snap.result.is_some() {
+            self.snaps.insert(key(s), snap);
+        }
+    }
+
+    /// Snapshot of a scalar `value` (and its tangent lanes `tangent`).
+    fn push(&self, save: &Save, value: &TokenStream, tangent: Option<&TokenStream>) -> TokenStream {
+        let st = &self.stack;
+        let t = tangent.filter(|_| save.tangent);
+        match (&save.slot, save.tangent_slot()) {
+            (Some(i), Some(id)) => {
+                let t = t.map(|t| quote!(#id = #t;));
+                quote!(#i = #value; #t)
+            }
+            _ => {
+                let t = t.map(|t| quote!(::jacobian::__private::push_lanes(#st, &#t);));
+                quote!(#st.push_real(#value); #t)
+            }
+        }
+    }
+
+    /// Restores a snapshot into the locals `local` (and `tangent`).
+    fn pop(&self, save: &Save, local: &Ident, tangent: &Ident) -> TokenStream {
+        let st = &self.stack;
+        match (&save.slot, save.tangent_slot()) {
+            (Some(i), Some(id)) => {
+                let t = save.tangent.then(|| quote!(let #tangent = #id;));
+                quote!(let #local = #i; #t)
+            }
+            _ => {
+                let t = save
+                    .tangent
+                    .then(|| quote!(let #tangent = ::jacobian::__private::pop_lanes(#st);));
+                quote!(#t let #local = #st.pop_real();)
+            }
+        }
+    }
+
+    /// The whole body: declarations, forward sweep, seed, reverse sweep.
+    /// `ybar` is an expression of type `&Out` (and, tangent over adjoint,
+    /// `ybar_d` of type `&Out::Lanes`); afterwards the value is in `__out`
+    /// (its tangent in `__out_d`) and the cotangents in the parameters'
+    /// adjoint variables (their tangents in `x__bd`).
+    pub fn body(
+        &self,
+        form: &AdjointForm,
+        ybar: &TokenStream,
+        ybar_d: Option<&TokenStream>,
+    ) -> TokenStream {
+        let f = self.ctx.f;
+        let params: Vec<usize> = f.params.iter().map(|p| p.var).collect();
+        let hoisted = (0..f.vars.len()).filter(|v| !params.contains(v)).map(|v| {
+            let x = f.ident(v);
+            let init = quote::quote_spanned!(f.vars[v].span=> ::jacobian::__private::Init::init());
+            let tangent = (self.tangent.is_some() && self.ctx.active(v)).then(|| {
+                let xd = sweep::tangent_ident(f, v);
+                quote!(let mut #xd = ::jacobian::__private::Init::init();)
+            });
+            match &f.vars[v].ty {
+                Some(t) => quote!(let mut #x: #t = #init; #tangent),
+                None => quote!(let mut #x = #init; #tangent),
+            }
+        });
+        let slots = self.all_saves().filter_map(|s| {
+            let i = s.slot.as_ref()?;
+            let t = s
+                .tangent_slot()
+                .filter(|_| s.tangent)
+                .map(|id| quote!(let mut #id = ::jacobian::__private::Init::init();));
+            Some(quote!(let mut #i = ::jacobian::__private::Init::init(); #t))
+        });
+        let forward = self.forward(&f.body);
+        let ret = f.ident(form.ret);
+        let out = local("__out");
+        let out_d = self.tangent.map(|t| {
+            let od = local("__out_d");
+            let v = if self.ctx.active(form.ret) {
+                let rd = sweep::tangent_ident(f, form.ret);
+                quote!(::core::clone::Clone::clone(&#rd))
+            } else {
+                t.zero_tangent(&quote!(#ret))
+            };
+            quote!(let #od = #v;)
+        });
+        let adjoints = (0..f.vars.len()).filter(|v| self.ctx.active(*v)).map(|v| {
+            let (x, xb) = (f.ident(v), sweep::adjoint_ident(f, v));
+            let zero = self.ctx.zero_tangent(&quote!(#x));
+            let tangent = self.tangent.map(|t| {
+                let xbd = self.ctx.place(&Place::var(v), Copy::AdjointTangent);
+                let z = t.zero_tangent(&quote!(#x));
+                quote!(let mut #xbd = #z;)
+            });
+            quote!(let mut #xb = #zero; #tangent)
+        });
+        let seed = self.ctx.active(form.ret).then(|| {
+            let rb = sweep::adjoint_ident(f, form.ret);
+            let d = ybar_d.map(|yd| {
+                let rbd = self.ctx.place(&Place::var(form.ret), Copy::AdjointTangent);
+                quote!(#rbd = ::core::clone::Clone::clone(#yd);)
+            });
+            quote!(#rb = ::core::clone::Clone::clone(#ybar); #d)
+        });
+        let reverse = self.reverse(&f.body);
+        quote! {
+            #(#hoisted)*
+            #(#slots)*
+            #forward
+            let #out = ::core::clone::Clone::clone(&#ret);
+            #out_d
+            #(#adjoints)*
+            #seed
+            #reverse
+        }
+    }
+
+    fn all_saves(&self) -> impl Iterator<Item = &Save> {
+        let snaps = self
+            .snaps
+            .values()
+            .flat_map(|s| s.operands.iter().map(|(_, v)| v).chain(&s.result));
+        self.saves.values().chain(snaps)
+    }
+
+    fn forward(&self, b: &Block) -> TokenStream {
+        b.0.iter().map(|s| self.forward_stmt(s)).collect()
+    }
+
+    fn forward_stmt(&self, s: &Stmt) -> TokenStream {
+        let ctx = self.ctx;
+        if let Some((place, rhs)) = assignment(s) {
+            return self.forward_assign(s, &place, rhs);
+        }
+        match s {
+            Stmt::If(c, a, b) => {
+                let (c, a, b) = (&c.expr, self.forward(a), self.forward(b));
+                quote!(if #c { #a } else { #b })
+            }
+            Stmt::ForProg {
+                var,
+                prog,
+                count,
+                body,
+            } => {
+                let (i, p, k) = (ctx.f.ident(*var), ctx.f.ident(*prog), local("__k"));
+                let count = count.map(|n| {
+                    let n = ctx.f.ident(n);
+                    quote!(#n += 1;)
+                });
+                let body = self.forward(body);
+                quote!(for #k in 0..#p.len() { #i = #p.at(#k); #count #body })
+            }
+            Stmt::LoopCounted { count, body } => {
+                let (n, body) = (ctx.f.ident(*count), self.forward(body));
+                quote!(loop { #n += 1; #body })
+            }
+            Stmt::ExitIf(c) => {
+                let c = &c.expr;
+                quote!(if #c { break; })
+            }
+            _ => TokenStream::new(),
+        }
+    }
+
+    /// The primal assignment, its saves and snapshots, and in tangent over
+    /// adjoint the tangent assignment.
+    fn forward_assign(&self, s: &Stmt, place: &Place, rhs: &Rhs) -> TokenStream {
+        let ctx = self.ctx;
+        let x = ctx.place(place, Copy::Primal);
+        let xd = self
+            .tangent
+            .filter(|_| ctx.active(place.var))
+            .map(|t| t.place(place, Copy::Tangent));
+        let st = &self.stack;
+        let save = self
+            .saves
+            .get(&key(s))
+            .map(|save| match (&save.slot, save.tangent_slot()) {
+                (Some(i), Some(id)) => {
+                    let t = xd
+                        .as_ref()
+                        .filter(|_| save.tangent)
+                        .map(|xd| quote!(#id = ::core::clone::Clone::clone(&#xd);));
+                    quote!(#i = ::core::clone::Clone::clone(&#x); #t)
+                }
+                _ => {
+                    let t = xd
+                        .as_ref()
+                        .filter(|_| save.tangent)
+                        .map(|xd| quote!(::jacobian::__private::Store::save(&#xd, #st);));
+                    quote!(::jacobian::__private::Store::save(&#x, #st); #t)
+                }
+            });
+        let (mut before, mut after) = (TokenStream::new(), TokenStream::new());
+        if let (Some(snap), Rhs::Prim(_, ops)) = (self.snaps.get(&key(s)), rhs) {
+            for (k, save) in &snap.operands {
+                let d = self.tangent.map(|t| {
+                    t.place(
+                        ops[*k].place().expect("snapshots are of places"),
+                        Copy::Tangent,
+                    )
+                });
+                before.extend(self.push(save, &ctx.value(&ops[*k]), d.as_ref()));
+            }
+            if let Some(save) = &snap.result {
+                after.extend(self.push(save, &x, None));
+            }
+        }
+        let assign = match (self.tangent, xd) {
+            (Some(t), Some(xd)) => {
+                let (y, dy) = (local("__y"), local("__dy"));
+                let pair = crate::tangent::value_and_tangent(t, rhs, place);
+                quote!({ let (#y, #dy) = #pair; #xd = #dy; #x = #y; })
+            }
+            _ => {
+                let p = primal(ctx, rhs);
+                quote!(#x = #p;)
+            }
+        };
+        quote!(#save #before #assign #after)
+    }
+
+    fn restore(&self, s: &Stmt, place: &Place) -> Option<TokenStream> {
+        let x = self.ctx.place(place, Copy::Primal);
+        let xd = self
+            .tangent
+            .filter(|_| self.ctx.active(place.var))
+            .map(|t| t.place(place, Copy::Tangent));
+        let st = &self.stack;
+        self.saves
+            .get(&key(s))
+            .map(|save| match (&save.slot, save.tangent_slot()) {
+                (Some(i), Some(id)) => {
+                    let t = xd.filter(|_| save.tangent).map(|xd| quote!(#xd = #id;));
+                    quote!(#x = #i; #t)
+                }
+                _ => {
+                    let t = xd
+                        .filter(|_| save.tangent)
+                        .map(|xd| quote!(::jacobian::__private::Store::restore(&mut #xd, #st);));
+                    quote!(#t ::jacobian::__private::Store::restore(&mut #x, #st);)
+                }
+            })
+    }
+
+    fn reverse(&self, b: &Block) -> TokenStream {
+        b.0.iter().rev().map(|s| self.reverse_stmt(s)).collect()
+    }
+
+    fn reverse_stmt(&self, s: &Stmt) -> TokenStream {
+        let ctx = self.ctx;
+        if let Some((place, rhs)) = assignment(s) {
+            return self.reverse_assign(s, &place, rhs);
+        }
+        match s {
+            Stmt::If(c, a, b) => {
+                let (c, a, b) = (&c.expr, self.reverse(a), self.reverse(b));
+                if a.is_empty() && b.is_empty() {
+                    TokenStream::new()
+                } else {
+                    quote!(if #c { #a } else { #b })
+                }
+            }
+            Stmt::ForProg {
+                var,
+                prog,
+                count,
+                body,
+            } => {
+                let (i, p, k) = (ctx.f.ident(*var), ctx.f.ident(*prog), local("__k"));
+                let n = match count {
+                    Some(n) => {
+                        let n = ctx.f.ident(*n);
+                        quote!(#n)
+                    }
+                    None => quote!(#p.len()),
+                };
+                let body = self.reverse(body);
+                quote!(for #k in (0..#n).rev() { #i = #p.at(#k); #body })
+            }
+            Stmt::LoopCounted { count, body } => {
+                let (n, body) = (ctx.f.ident(*count), self.reverse(body));
+                quote!(for _ in 0..#n { #body })
+            }
+            _ => TokenStream::new(),
+        }
+    }
+
+    fn reverse_assign(&self, s: &Stmt, place: &Place, rhs: &Rhs) -> TokenStream {
+        let ctx = self.ctx;
+        let restore = self.restore(s, place);
+        if !ctx.active(place.var) {
+            return restore.unwrap_or_default();
+        }
+        let (ab, abd) = (local("__ab"), local("__abd"));
+        let take = self.take(place, rhs);
+        if !rhs_active(rhs, ctx.active) {
+            return quote!({ #take #restore });
+        }
+        let y = local("__y");
+        let snap = self.snaps.get(&key(s));
+        let stash = match (rhs, snap.and_then(|p| p.result.as_ref())) {
+            (Rhs::Prim(..), Some(save)) => Some(self.pop(save, &y, &local("__yd"))),
+            (Rhs::Prim(p, ops), None)
+                if self.tangent.is_some()
+                    || rules::reads_result(
+                        *p,
+                        &ops.iter().map(|o| ctx.op_active(o)).collect::<Vec<_>>(),
+                    ) =>
+            {
+                let x = ctx.place(place, Copy::Primal);
+                Some(quote!(let #y = #x;))
+            }
+            _ => None,
+        };
+        let mut popped = TokenStream::new();
+        let (mut values, mut tangents) = (HashMap::new(), HashMap::new());
+        if let Some(snap) = snap {
+            for (k, save) in snap.operands.iter().rev() {
+                let a = format_ident!("__a{}", k, span = proc_macro2::Span::mixed_site());
+                let ad = format_ident!("__ad{}", k, span = proc_macro2::Span::mixed_site());
+                popped.extend(self.pop(save, &a, &ad));
+                values.insert(*k, quote!(#a));
+                if save.tangent {
+                    tangents.insert(*k, quote!(#ad));
+                }
+            }
+        }
+        let y = quote!(#y);
+        let propagate = match (rhs, self.tangent) {
+            (Rhs::Call(c), _) => {
+                self.propagate_call(c, &quote!(#ab), self.tangent.map(|_| quote!(#abd)))
+            }
+            (_, None) => self.propagate(rhs, &quote!(#ab), &y, &values, Copy::Adjoint),
+            (_, Some(_)) => {
+                let first = self.propagate(rhs, &quote!(#ab), &y, &values, Copy::Adjoint);
+                let tangent = self.propagate(rhs, &quote!(#abd), &y, &values, Copy::AdjointTangent);
+                let second = self.propagate_second(rhs, &quote!(#ab), &y, &values, &tangents);
+                quote!(#first #tangent #second)
+            }
+        };
+        // Stack order: the forward sweep saved the target, then pushed the
+        // operands' snapshots, then the result's; undo in reverse.
+        quote!({ #take #stash #popped #restore #propagate })
+    }
+
+    /// `let __ab = x̄; x̄ = 0;` (and the same for the adjoint's tangent).
+    fn take(&self, place: &Place, rhs: &Rhs) -> TokenStream {
+        let ctx = self.ctx;
+        let (ab, abd) = (local("__ab"), local("__abd"));
+        let xb = ctx.place(place, Copy::Adjoint);
+        let scalar = matches!(rhs, Rhs::Prim(..) | Rhs::Cast(..))
+            || (place.proj.is_empty() && ctx.f.vars[place.var].scalar);
+        let take = if scalar {
+            let zero = ctx.zero_scalar();
+            quote!(let #ab = #xb; #xb = #zero;)
+        } else {
+            quote!(let #ab = ::jacobian::__private::take(&mut #xb);)
+        };
+        let tangent = self.tangent.map(|_| {
+            let xbd = ctx.place(place, Copy::AdjointTangent);
+            quote!(let #abd = ::jacobian::__private::take(&mut #xbd);)
+        });
+        quote!(#take #tangent)
+    }
+}
