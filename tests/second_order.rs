@@ -208,3 +208,87 @@ fn laplacian_is_hessian_trace_and_hessian_is_symmetric_on_control_flow() {
         }
     }
 }
+
+/// A generic scalar function: f = Σ xᵢ² · sin(x₀), Δf = 2n·sin x₀ + 4x₀cos x₀ − |x|² sin x₀.
+#[differentiate]
+fn generic_sq<T: num_traits::Float>(x: &[T; 4]) -> T {
+    let mut s = T::zero();
+    for i in 0..4 {
+        s = s + x[i] * x[i];
+    }
+    s * x[0].sin()
+}
+
+fn generic_sq_laplacian(x: &[f64; 4]) -> f64 {
+    let r2: f64 = x.iter().map(|v| v * v).sum();
+    8.0 * x[0].sin() + 4.0 * x[0] * x[0].cos() - r2 * x[0].sin()
+}
+
+#[test]
+fn second_order_in_generic_f32_and_f64() {
+    let x = [0.7, -0.3, 0.2, 1.1];
+    let want = generic_sq_laplacian(&x);
+    assert!(close(generic_sq::laplacian(&x), want, 1e-12));
+    let x32 = x.map(|v| v as f32);
+    let got32 = f64::from(generic_sq::laplacian(&x32));
+    assert!(close(got32, want, 1e-4), "f32 Laplacian {got32} vs {want}");
+    let h64 = generic_sq::hessian(&x);
+    let h32 = generic_sq::hessian(&x32);
+    for i in 0..4 {
+        for j in 0..4 {
+            assert!(
+                close(f64::from(h32[(i, j)]), h64[(i, j)], 1e-4),
+                "H[{i}][{j}]"
+            );
+        }
+    }
+}
+
+/// Square, non-symmetric Jacobian for the divergence estimator.
+#[differentiate]
+fn swirl(x: &[f64; 3]) -> [f64; 3] {
+    [
+        x[0] * x[1] + x[2].sin(),
+        x[1].exp() - x[0] * x[2],
+        x[2] * x[2] + 3.0 * x[0],
+    ]
+}
+
+#[test]
+fn hutchinson_estimate_is_unbiased_with_the_documented_variance() {
+    let x = [0.4, -0.2, 0.9];
+    let exact = swirl::divergence(&x);
+    // ∂f₀/∂x₀ + ∂f₁/∂x₁ + ∂f₂/∂x₂ = x₁ + e^{x₁} + 2x₂
+    assert!(close(exact, x[1] + x[1].exp() + 2.0 * x[2], 1e-14));
+    let j = swirl::jacobian(&x);
+    let mut var = 0.0;
+    for a in 0..3 {
+        for b in a + 1..3 {
+            var += (j[(a, b)] + j[(b, a)]).powi(2);
+        }
+    }
+    // Means of single-sample estimates over many seeds: mean → exact, spread → var.
+    let seeds = 4000;
+    let samples: Vec<f64> = (0..seeds)
+        .map(|s| swirl::divergence_estimate(&x, 1, s))
+        .collect();
+    let mean = samples.iter().sum::<f64>() / seeds as f64;
+    let sample_var = samples.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (seeds - 1) as f64;
+    let stderr = (var / seeds as f64).sqrt();
+    assert!(
+        (mean - exact).abs() < 4.0 * stderr,
+        "mean {mean} vs exact {exact} (stderr {stderr})"
+    );
+    assert!(
+        (sample_var - var).abs() < 0.15 * var,
+        "variance {sample_var} vs documented {var}"
+    );
+}
+
+#[test]
+#[should_panic(expected = "the divergence needs as many output scalars as active input scalars")]
+fn divergence_of_a_non_square_function_panics() {
+    let x = [0.5; 4];
+    let w = [[0.0; 4]; 4];
+    let _ = (w, rosen::divergence(&x));
+}

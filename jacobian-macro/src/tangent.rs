@@ -178,7 +178,9 @@ pub fn primal(ctx: &Ctx, rhs: &Rhs) -> TokenStream {
     }
 }
 
-/// The call's arguments as written.
+/// The call's arguments as written; values passed by value are cloned (the
+/// adjoint passes them again when it re-runs the callee, and `x.clone()` was
+/// lowered to `x`), which for scalars and arrays is a plain copy.
 pub fn primal_args(ctx: &Ctx, c: &Call) -> Vec<TokenStream> {
     c.args
         .iter()
@@ -186,6 +188,8 @@ pub fn primal_args(ctx: &Ctx, c: &Call) -> Vec<TokenStream> {
             let v = ctx.value(&a.operand);
             if a.by_ref {
                 quote!(&#v)
+            } else if a.operand.place().is_some() && !ctx.is_scalar(&a.operand) {
+                quote!(::core::clone::Clone::clone(&#v))
             } else {
                 v
             }

@@ -71,9 +71,9 @@ pub fn tangent(sig: &Sig, v: Variant, body: &dyn Fn(TokenStream) -> TokenStream)
     let prologue = params.iter().filter(|p| p.real).map(|p| {
         let (td, dx) = (sweep::tangent_ident(sig.f, p.var), sig.dname(p));
         if p.by_ref {
-            quote!(let #td = #dx;)
+            quote!(let mut #td = #dx;)
         } else {
-            quote!(let #td = ::core::clone::Clone::clone(#dx);)
+            quote!(let mut #td = ::core::clone::Clone::clone(#dx);)
         }
     });
     let active = analyze::activity(sig.f, &v.seed(sig));
@@ -97,7 +97,7 @@ pub fn tangent(sig: &Sig, v: Variant, body: &dyn Fn(TokenStream) -> TokenStream)
         });
         let pro = params.iter().filter(|p| p.real).map(|p| {
             let (l, lx) = (sweep::second_ident(sig.f, p.var), second_name(sig, p));
-            quote!(let #l = ::core::clone::Clone::clone(#lx);)
+            quote!(let mut #l = ::core::clone::Clone::clone(#lx);)
         });
         let lo = scalar_v.derivative(&types::owned(out));
         (quote!(#(#ls),*), quote!(#(#pro)*), quote!(, #lo))
@@ -220,9 +220,9 @@ pub fn adjoint_tangent(
     let prologue = params.iter().filter(|p| p.real).map(|p| {
         let (td, dx) = (sweep::tangent_ident(sig.f, p.var), sig.dname(p));
         if p.by_ref {
-            quote!(let #td = #dx;)
+            quote!(let mut #td = #dx;)
         } else {
-            quote!(let #td = ::core::clone::Clone::clone(#dx);)
+            quote!(let mut #td = ::core::clone::Clone::clone(#dx);)
         }
     });
     let (ybar, ybar_d, stack) = (local("__ybar"), local("__ybar_d"), local("__stack"));

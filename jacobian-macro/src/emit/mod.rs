@@ -211,9 +211,9 @@ fn tangent_fn(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStre
         let prologue = sig.active().into_iter().map(|p| {
             let (td, dx) = (sweep::tangent_ident(sig.f, p.var), sig.dname(p));
             match (p.by_ref, p.scalar) {
-                (true, true) => quote!(let #td = &#dx;),
-                (true, false) | (false, true) => quote!(let #td = #dx;),
-                (false, false) => quote!(let #td = ::std::borrow::ToOwned::to_owned(#dx);),
+                (true, true) => quote!(let mut #td = &#dx;),
+                (true, false) | (false, true) => quote!(let mut #td = #dx;),
+                (false, false) => quote!(let mut #td = ::std::borrow::ToOwned::to_owned(#dx);),
             }
         });
         let seed: Vec<usize> = sig.active().iter().map(|p| p.var).collect();
