@@ -16,9 +16,10 @@ use crate::analyze::{self, assignment, rhs_active, Storage};
 use crate::exits::AdjointForm;
 use crate::ir::{Block, Place, Rhs, Stmt};
 use crate::rules;
-use crate::sweep::{self, local, Copy, Ctx};
+use crate::sweep::{self, local, local as local_ident, Copy, Ctx};
 use crate::tangent::primal;
 
+mod fuse;
 mod propagate;
 
 /// Where a saved value is kept: a local slot (outside loops) or the stack;
@@ -55,6 +56,8 @@ pub struct Adjoint<'a> {
     stack: Ident,
     constant: Vec<bool>,
     assigned_once: Vec<bool>,
+    /// The tail loop fused with its reverse (see `fuse.rs`), and its body's locals.
+    fused: Option<(usize, Vec<bool>)>,
 }
 
 fn key(s: &Stmt) -> usize {
@@ -72,6 +75,7 @@ impl<'a> Adjoint<'a> {
         tangent: Option<&'a Ctx<'a>>,
         storage: &'a Storage,
         stack: Ident,
+        ret: usize,
     ) -> Self {
         let mut a = Adjoint {
             ctx,
@@ -83,7 +87,13 @@ impl<'a> Adjoint<'a> {
             stack,
             constant: analyze::constants(ctx.f),
             assigned_once: analyze::never_reassigned(ctx.f),
+            fused: None,
         };
+        if let Some(k) = fuse::fusible_tail(ctx.f, ret, storage) {
+            if let Stmt::ForProg { var, body, .. } = &ctx.f.body.0[k] {
+                a.fused = Some((key(&ctx.f.body.0[k]), fuse::body_locals(ctx.f, *var, body)));
+            }
+        }
         a.plan(&ctx.f.body, 0);
         a
     }
@@ -128,6 +138,9 @@ impl<'a> Adjoint<'a> {
                     self.plan(a, depth);
                     self.plan(b, depth);
                 }
+                // A fused loop's iteration is reversed before the next one
+                // runs: its body plans like straight-line code.
+                Stmt::ForProg { body, .. } if self.is_fused(s) => self.plan(body, depth),
                 Stmt::ForProg { body, .. } | Stmt::LoopCounted { body, .. } => {
                     self.plan(body, depth + 1)
                 }
@@ -237,7 +250,18 @@ impl<'a> Adjoint<'a> {
                 .map(|id| quote!(let mut #id = ::jacobian::__private::Init::init();));
             Some(quote!(let mut #i = ::jacobian::__private::Init::init(); #t))
         });
-        let forward = self.forward(&f.body);
+        let forward: TokenStream = f
+            .body
+            .0
+            .iter()
+            .map(|s| {
+                if self.is_fused(s) {
+                    self.fused_loop(s, form.ret, ybar, ybar_d)
+                } else {
+                    self.forward_stmt(s)
+                }
+            })
+            .collect();
         let ret = f.ident(form.ret);
         let out = local("__out");
         let out_d = self.tangent.map(|t| {
@@ -250,24 +274,14 @@ impl<'a> Adjoint<'a> {
             };
             quote!(let #od = #v;)
         });
-        let adjoints = (0..f.vars.len()).filter(|v| self.ctx.active(*v)).map(|v| {
-            let (x, xb) = (f.ident(v), sweep::adjoint_ident(f, v));
-            let zero = self.ctx.zero_tangent(&quote!(#x));
-            let tangent = self.tangent.map(|t| {
-                let xbd = self.ctx.place(&Place::var(v), Copy::AdjointTangent);
-                let z = t.zero_tangent(&quote!(#x));
-                quote!(let mut #xbd = #z;)
-            });
-            quote!(let mut #xb = #zero; #tangent)
-        });
-        let seed = self.ctx.active(form.ret).then(|| {
-            let rb = sweep::adjoint_ident(f, form.ret);
-            let d = ybar_d.map(|yd| {
-                let rbd = self.ctx.place(&Place::var(form.ret), Copy::AdjointTangent);
-                quote!(#rbd = ::core::clone::Clone::clone(#yd);)
-            });
-            quote!(#rb = ::core::clone::Clone::clone(#ybar); #d)
-        });
+        let (adjoints, seed) = if self.fused.is_some() {
+            (TokenStream::new(), TokenStream::new())
+        } else {
+            (
+                self.adjoint_decls(|_| true),
+                self.seed(form.ret, ybar, ybar_d),
+            )
+        };
         let reverse = self.reverse(&f.body);
         quote! {
             #(#hoisted)*
@@ -275,10 +289,81 @@ impl<'a> Adjoint<'a> {
             #forward
             let #out = ::core::clone::Clone::clone(&#ret);
             #out_d
-            #(#adjoints)*
+            #adjoints
             #seed
             #reverse
         }
+    }
+
+    fn is_fused(&self, s: &Stmt) -> bool {
+        self.fused.as_ref().is_some_and(|(k, _)| *k == key(s))
+    }
+
+    /// The fused tail loop: adjoints of everything outside it declared and
+    /// seeded first, then each iteration's forward and reverse together.
+    fn fused_loop(
+        &self,
+        s: &Stmt,
+        ret: usize,
+        ybar: &TokenStream,
+        ybar_d: Option<&TokenStream>,
+    ) -> TokenStream {
+        let (
+            Some((_, local)),
+            Stmt::ForProg {
+                var, prog, body, ..
+            },
+        ) = (&self.fused, s)
+        else {
+            return TokenStream::new();
+        };
+        let f = self.ctx.f;
+        let outer = self.adjoint_decls(|v| !local[v]);
+        let seed = self.seed(ret, ybar, ybar_d);
+        let inner = self.adjoint_decls(|v| local[v]);
+        let (i, p, k) = (f.ident(*var), f.ident(*prog), local_ident("__k"));
+        let (fwd, rev) = (self.forward(body), self.reverse(body));
+        quote! {
+            #outer
+            #seed
+            for #k in 0..#p.len() {
+                #i = #p.at(#k);
+                #fwd
+                { #inner #rev }
+            }
+        }
+    }
+
+    /// `let mut x__b = 0` (and `x__bd`) for the active variables `pick` selects.
+    fn adjoint_decls(&self, pick: impl Fn(usize) -> bool) -> TokenStream {
+        let f = self.ctx.f;
+        (0..f.vars.len())
+            .filter(|&v| self.ctx.active(v) && pick(v))
+            .map(|v| {
+                let (x, xb) = (f.ident(v), sweep::adjoint_ident(f, v));
+                let zero = self.ctx.zero_tangent(&quote!(#x));
+                let tangent = self.tangent.map(|t| {
+                    let xbd = self.ctx.place(&Place::var(v), Copy::AdjointTangent);
+                    let z = t.zero_tangent(&quote!(#x));
+                    quote!(let mut #xbd = #z;)
+                });
+                quote!(let mut #xb = #zero; #tangent)
+            })
+            .collect()
+    }
+
+    /// The output seed: `ret__b = y_bar` (and its tangent).
+    fn seed(&self, ret: usize, ybar: &TokenStream, ybar_d: Option<&TokenStream>) -> TokenStream {
+        let f = self.ctx.f;
+        if !self.ctx.active(ret) {
+            return TokenStream::new();
+        }
+        let rb = sweep::adjoint_ident(f, ret);
+        let d = ybar_d.map(|yd| {
+            let rbd = self.ctx.place(&Place::var(ret), Copy::AdjointTangent);
+            quote!(#rbd = ::core::clone::Clone::clone(#yd);)
+        });
+        quote!(#rb = ::core::clone::Clone::clone(#ybar); #d)
     }
 
     fn all_saves(&self) -> impl Iterator<Item = &Save> {
@@ -411,7 +496,11 @@ impl<'a> Adjoint<'a> {
     }
 
     fn reverse(&self, b: &Block) -> TokenStream {
-        b.0.iter().rev().map(|s| self.reverse_stmt(s)).collect()
+        b.0.iter()
+            .rev()
+            .filter(|s| !self.is_fused(s))
+            .map(|s| self.reverse_stmt(s))
+            .collect()
     }
 
     fn reverse_stmt(&self, s: &Stmt) -> TokenStream {

@@ -174,7 +174,7 @@ pub fn adjoint_body(
         lanes,
         second: false,
     };
-    let adj = Adjoint::new(&ctx, None, &storage, stack.clone());
+    let adj = Adjoint::new(&ctx, None, &storage, stack.clone(), form.ret);
     let b = adj.body(&form, ybar, None);
     let cots: Vec<TokenStream> = sig
         .params()
@@ -246,7 +246,7 @@ pub fn adjoint_tangent(
             second: false,
         }
     };
-    let adj = Adjoint::new(&ctx, Some(&tctx), &storage, stack.clone());
+    let adj = Adjoint::new(&ctx, Some(&tctx), &storage, stack.clone(), form.ret);
     let b = adj.body(&form, &quote!(#ybar), Some(&quote!(#ybar_d)));
     let pick = |p: &Param| if all { p.real } else { p.active };
     let group = |copy: sweep::Copy| {
