@@ -39,4 +39,4 @@ pub use matrix::Matrix;
 pub use scalar::Scalar;
 pub use second::{divergence, divergence_estimate, hessian, hvp, laplacian, SecondOrder};
 pub use shape::{Init, Shape, TangentOf};
-pub use store::{Int, Progression, ProgressionIter, Stack, Store};
+pub use store::{with_stack, Int, Progression, ProgressionIter, Stack, Store};

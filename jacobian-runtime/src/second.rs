@@ -61,7 +61,7 @@ pub fn hvp<F: SecondOrder>(f: &F, v: &F::Input) -> (F::Input, F::Input) {
     for (k, x) in v.to_flat_vec().into_iter().enumerate() {
         *d.scalar_mut(k * LANES) = x;
     }
-    let (_, grad, mut hv) = f.adjoint_tangent_lanes(&w, &d, &mut Stack::new());
+    let (_, grad, mut hv) = crate::store::with_stack(|st| f.adjoint_tangent_lanes(&w, &d, st));
     let mut out = f.input_zeros();
     for k in 0..out.len() {
         *out.scalar_mut(k) = *hv.scalar_mut(k * LANES);
@@ -80,11 +80,10 @@ pub fn hessian<F: SecondOrder>(f: &F) -> Matrix<F::Scalar> {
     let n = f.input_zeros().len();
     let mut h = Matrix::zeros(n, n);
     let mut d = f.input_zeros().zero_lanes();
-    let mut stack = Stack::new();
     for k0 in (0..n).step_by(LANES) {
         let width = LANES.min(n - k0);
         set_units(&mut d, k0, width, true);
-        let (_, _, mut hv) = f.adjoint_tangent_lanes(&w, &d, &mut stack);
+        let (_, _, mut hv) = crate::store::with_stack(|st| f.adjoint_tangent_lanes(&w, &d, st));
         set_units(&mut d, k0, width, false);
         for i in 0..n {
             for l in 0..width {

@@ -1,7 +1,9 @@
 //! Typed LIFO storage for the adjoint's forward sweep, and the values that can be saved on it.
 
+mod pool;
 mod progression;
 
+pub use pool::with_stack;
 pub use progression::{Int, Progression, ProgressionIter};
 
 use crate::shape::Init;

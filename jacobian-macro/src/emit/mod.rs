@@ -277,10 +277,11 @@ fn adjoint_fns(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStr
             true,
         )
     };
+    let st = local("__st");
     let code = body(code);
     let name = &sig.item.sig.ident;
     let doc_with = format!("Value and vector-Jacobian product (reverse mode) of [`{name}`](fn@{name}): `(value, y_barᵀ·J)`, with the cotangents of the active parameters; `stack` holds the values the reverse sweep needs and can be reused across calls.");
-    let doc = format!("Value and vector-Jacobian product (reverse mode) of [`{name}`](fn@{name}): `(value, y_barᵀ·J)`, with the cotangents of the active parameters.");
+    let doc = format!("Value and vector-Jacobian product (reverse mode) of [`{name}`](fn@{name}): `(value, y_barᵀ·J)`, with the cotangents of the active parameters. The reverse sweep's storage comes from a per-thread pool (`jacobian::with_stack`), so repeated calls do not allocate it again.");
     quote! {
         #[doc = #doc_with]
         #[inline]
@@ -289,7 +290,7 @@ fn adjoint_fns(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStr
         #[doc = #doc]
         #[inline]
         pub fn adjoint #g (#(#decl,)* #ybar: #ybar_ty) -> (#out, #bar) #w {
-            adjoint_with(#(#args,)* #ybar, &mut ::jacobian::Stack::new())
+            ::jacobian::with_stack(|#st| adjoint_with(#(#args,)* #ybar, #st))
         }
     }
 }

@@ -82,30 +82,32 @@ fn forward_chunk<F: Differentiable>(
     v
 }
 
-/// All rows of `jac` (`m x n`, `m > 0`) by adjoint sweeps; returns the value.
+/// All rows of `jac` (`m x n`, `m > 0`) by adjoint sweeps, with a pooled
+/// stack (so repeated calls do not allocate); returns the value.
 pub(super) fn reverse<F: Differentiable>(f: &F, jac: &mut Matrix<F::Scalar>) -> F::Output {
     let m = jac.rows();
     let mut seed = f.output_zeros();
     let mut lanes = None;
-    let mut stack = Stack::new();
-    let mut value = None;
-    for i0 in (0..m).step_by(LANES) {
-        let width = LANES.min(m - i0);
-        let v = if width <= SCALAR_CHUNK {
-            (i0..i0 + width)
-                .map(|i| reverse_one(f, &mut seed, i, &mut stack, jac))
-                .last()
-        } else {
-            let w = lanes.get_or_insert_with(|| seed.zero_lanes());
-            Some(reverse_chunk(f, w, i0, width, &mut stack, jac))
-        };
-        debug_assert!(
-            stack.is_empty(),
-            "the adjoint sweep left values on the stack"
-        );
-        value = value.or(v);
-    }
-    value.unwrap_or_else(|| f.value())
+    crate::store::with_stack(|stack| {
+        let mut value = None;
+        for i0 in (0..m).step_by(LANES) {
+            let width = LANES.min(m - i0);
+            let v = if width <= SCALAR_CHUNK {
+                (i0..i0 + width)
+                    .map(|i| reverse_one(f, &mut seed, i, stack, jac))
+                    .last()
+            } else {
+                let w = lanes.get_or_insert_with(|| seed.zero_lanes());
+                Some(reverse_chunk(f, w, i0, width, stack, jac))
+            };
+            debug_assert!(
+                stack.is_empty(),
+                "the adjoint sweep left values on the stack"
+            );
+            value = value.or(v);
+        }
+        value.unwrap_or_else(|| f.value())
+    })
 }
 
 /// Row `i` by one scalar adjoint sweep.
