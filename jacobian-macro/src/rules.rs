@@ -451,6 +451,39 @@ mod tests {
     }
 
     #[test]
+    fn every_nonlinear_rule_has_second_partials() {
+        let piecewise_linear = [
+            Prim::Neg,
+            Prim::Add,
+            Prim::Sub,
+            Prim::Rem,
+            Prim::Abs,
+            Prim::Signum,
+            Prim::Max,
+            Prim::Min,
+            Prim::Floor,
+            Prim::Ceil,
+            Prim::Round,
+            Prim::Trunc,
+            Prim::Fract,
+            Prim::ToDegrees,
+            Prim::ToRadians,
+        ];
+        let s = ScalarTy::F64;
+        for r in RULES {
+            let a: Vec<TokenStream> = (0..r.arity)
+                .map(|k| format!("a{k}").parse().unwrap())
+                .collect();
+            let second = second_partials(r.prim, &a, &quote!(y), &s);
+            if piecewise_linear.contains(&r.prim) {
+                assert!(second.is_empty(), "{} is piecewise linear", r.name);
+            } else {
+                assert!(!second.is_empty(), "{} has no second-order rule", r.name);
+            }
+        }
+    }
+
+    #[test]
     fn methods_resolve_and_operators_do_not() {
         assert_eq!(method("sin"), Some(Prim::Sin));
         assert_eq!(method("mul_add"), Some(Prim::MulAdd));
