@@ -271,6 +271,7 @@ impl Lowering {
             var,
             prog,
             count,
+            range: range.clone(),
             body,
         });
         Exits {
@@ -347,6 +348,7 @@ impl Lowering {
                     var,
                     prog,
                     count,
+                    range,
                     body,
                 } => {
                     let body = Block(self.record_conditions(body.0));
@@ -354,6 +356,7 @@ impl Lowering {
                         var,
                         prog,
                         count,
+                        range,
                         body,
                     });
                 }

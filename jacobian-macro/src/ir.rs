@@ -203,6 +203,8 @@ pub enum Stmt {
         prog: VarId,
         /// Iteration counter, when the body may exit early.
         count: Option<VarId>,
+        /// The range as written: plain ranges run forward as written.
+        range: RangeSpec,
         /// Body.
         body: Block,
     },

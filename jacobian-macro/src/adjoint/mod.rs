@@ -16,7 +16,7 @@ use crate::analyze::{self, assignment, rhs_active, Storage};
 use crate::exits::AdjointForm;
 use crate::ir::{Block, Place, Rhs, Stmt};
 use crate::rules;
-use crate::sweep::{self, local, local as local_ident, Copy, Ctx};
+use crate::sweep::{self, local, Copy, Ctx};
 use crate::tangent::primal;
 
 mod fuse;
@@ -311,7 +311,11 @@ impl<'a> Adjoint<'a> {
         let (
             Some((_, local)),
             Stmt::ForProg {
-                var, prog, body, ..
+                var,
+                prog,
+                range,
+                body,
+                ..
             },
         ) = (&self.fused, s)
         else {
@@ -321,13 +325,13 @@ impl<'a> Adjoint<'a> {
         let outer = self.adjoint_decls(|v| !local[v]);
         let seed = self.seed(ret, ybar, ybar_d);
         let inner = self.adjoint_decls(|v| local[v]);
-        let (i, p, k) = (f.ident(*var), f.ident(*prog), local_ident("__k"));
         let (fwd, rev) = (self.forward(body), self.reverse(body));
+        let (head, start) = loop_head(f, *var, *prog, range);
         quote! {
             #outer
             #seed
-            for #k in 0..#p.len() {
-                #i = #p.at(#k);
+            #head {
+                #start
                 #fwd
                 { #inner #rev }
             }
@@ -392,15 +396,16 @@ impl<'a> Adjoint<'a> {
                 var,
                 prog,
                 count,
+                range,
                 body,
             } => {
-                let (i, p, k) = (ctx.f.ident(*var), ctx.f.ident(*prog), local("__k"));
                 let count = count.map(|n| {
                     let n = ctx.f.ident(n);
                     quote!(#n += 1;)
                 });
                 let body = self.forward(body);
-                quote!(for #k in 0..#p.len() { #i = #p.at(#k); #count #body })
+                let (head, start) = loop_head(ctx.f, *var, *prog, range);
+                quote!(#head { #start #count #body })
             }
             Stmt::LoopCounted { count, body } => {
                 let (n, body) = (ctx.f.ident(*count), self.forward(body));
@@ -522,6 +527,7 @@ impl<'a> Adjoint<'a> {
                 prog,
                 count,
                 body,
+                ..
             } => {
                 let (i, p, k) = (ctx.f.ident(*var), ctx.f.ident(*prog), local("__k"));
                 let n = match count {
@@ -618,5 +624,22 @@ impl<'a> Adjoint<'a> {
             quote!(let #abd = ::jacobian::__private::take(&mut #xbd);)
         });
         quote!(#take #tangent)
+    }
+}
+
+/// The forward sweep's loop header and the start of its body: a plain range
+/// runs as written (the compiler sees a unit stride); other progressions by index.
+fn loop_head(
+    f: &crate::ir::Function,
+    var: usize,
+    prog: usize,
+    range: &crate::ir::RangeSpec,
+) -> (TokenStream, TokenStream) {
+    let (i, p, k) = (f.ident(var), f.ident(prog), local("__k"));
+    if range.ops.is_empty() {
+        let (r, it) = (crate::tangent::range(range), local("__i"));
+        (quote!(for #it in #r), quote!(#i = #it;))
+    } else {
+        (quote!(for #k in 0..#p.len()), quote!(#i = #p.at(#k);))
     }
 }
