@@ -202,7 +202,7 @@ pub fn reads(s: &Stmt, active: &[bool], second: bool, read: &mut impl FnMut(VarI
     for (k, op) in ops.into_iter().enumerate() {
         let values = call
             || prim.is_some_and(|p| {
-                rules::reads_operand(p, k, &act) || (second && act[k] && !rules::rule(p).linear())
+                rules::reads_operand(p, k, &act) || (second && !rules::rule(p).linear())
             });
         match op {
             Operand::Place(p) => {

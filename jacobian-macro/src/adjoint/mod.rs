@@ -165,7 +165,7 @@ impl<'a> Adjoint<'a> {
         let second = self.tangent.is_some();
         let mut snap = Snap::default();
         for (k, op) in ops.iter().enumerate() {
-            let read = rules::reads_operand(*p, k, &act) || (second && act[k]);
+            let read = rules::reads_operand(*p, k, &act) || second;
             if let Some(q) = op.place().filter(|q| read && self.storage.snap[q.var]) {
                 if !rule.discrete.contains(&k) {
                     let save = self.save_at(depth, q.var);
@@ -230,26 +230,24 @@ impl<'a> Adjoint<'a> {
     ) -> TokenStream {
         let f = self.ctx.f;
         let params: Vec<usize> = f.params.iter().map(|p| p.var).collect();
-        let hoisted = (0..f.vars.len()).filter(|v| !params.contains(v)).map(|v| {
-            let x = f.ident(v);
+        let mut decls = Vec::new();
+        for v in (0..f.vars.len()).filter(|v| !params.contains(v)) {
             let init = quote::quote_spanned!(f.vars[v].span=> ::jacobian::__private::Init::init());
-            let tangent = (self.tangent.is_some() && self.ctx.active(v)).then(|| {
-                let xd = sweep::tangent_ident(f, v);
-                quote!(let mut #xd = ::jacobian::__private::Init::init();)
-            });
-            match &f.vars[v].ty {
-                Some(t) => quote!(let mut #x: #t = #init; #tangent),
-                None => quote!(let mut #x = #init; #tangent),
+            decls.push(Decl::new(f.ident(v), f.vars[v].ty.as_ref(), init));
+            if self.tangent.is_some() && self.ctx.active(v) {
+                decls.push(Decl::init(&sweep::tangent_ident(f, v)));
             }
-        });
-        let slots = self.all_saves().filter_map(|s| {
-            let i = s.slot.as_ref()?;
-            let t = s
-                .tangent_slot()
-                .filter(|_| s.tangent)
-                .map(|id| quote!(let mut #id = ::jacobian::__private::Init::init();));
-            Some(quote!(let mut #i = ::jacobian::__private::Init::init(); #t))
-        });
+        }
+        for s in self.all_saves() {
+            if let Some(i) = &s.slot {
+                decls.push(Decl::init(i));
+                if s.tangent {
+                    decls.extend(s.tangent_slot().map(|id| Decl::init(&id)));
+                }
+            }
+        }
+        let hoisted = grouped_lets(decls);
+        let slots = TokenStream::new();
         let forward: TokenStream = f
             .body
             .0
@@ -284,8 +282,8 @@ impl<'a> Adjoint<'a> {
         };
         let reverse = self.reverse(&f.body);
         quote! {
-            #(#hoisted)*
-            #(#slots)*
+            #hoisted
+            #slots
             #forward
             let #out = ::core::clone::Clone::clone(&#ret);
             #out_d
@@ -341,19 +339,20 @@ impl<'a> Adjoint<'a> {
     /// `let mut x__b = 0` (and `x__bd`) for the active variables `pick` selects.
     fn adjoint_decls(&self, pick: impl Fn(usize) -> bool) -> TokenStream {
         let f = self.ctx.f;
-        (0..f.vars.len())
-            .filter(|&v| self.ctx.active(v) && pick(v))
-            .map(|v| {
-                let (x, xb) = (f.ident(v), sweep::adjoint_ident(f, v));
-                let zero = self.ctx.zero_tangent(&quote!(#x));
-                let tangent = self.tangent.map(|t| {
-                    let xbd = self.ctx.place(&Place::var(v), Copy::AdjointTangent);
-                    let z = t.zero_tangent(&quote!(#x));
-                    quote!(let mut #xbd = #z;)
-                });
-                quote!(let mut #xb = #zero; #tangent)
-            })
-            .collect()
+        let mut decls = Vec::new();
+        for v in (0..f.vars.len()).filter(|&v| self.ctx.active(v) && pick(v)) {
+            let x = f.ident(v);
+            decls.push(Decl::new(
+                &sweep::adjoint_ident(f, v),
+                None,
+                self.ctx.zero_tangent(&quote!(#x)),
+            ));
+            if let Some(t) = self.tangent {
+                let xbd = format_ident!("{}__bd", x, span = proc_macro2::Span::mixed_site());
+                decls.push(Decl::new(&xbd, None, t.zero_tangent(&quote!(#x))));
+            }
+        }
+        grouped_lets(decls)
     }
 
     /// The output seed: `ret__b = y_bar` (and its tangent).
@@ -642,4 +641,43 @@ fn loop_head(
     } else {
         (quote!(for #k in 0..#p.len()), quote!(#i = #p.at(#k);))
     }
+}
+
+/// One `let mut name: ty = init` of the adjoint's declarations.
+struct Decl {
+    pat: TokenStream,
+    ty: TokenStream,
+    init: TokenStream,
+}
+
+impl Decl {
+    fn new(name: &Ident, ty: Option<&syn::Type>, init: TokenStream) -> Self {
+        let ty = ty.map_or_else(|| quote!(_), quote::ToTokens::to_token_stream);
+        Decl {
+            pat: quote!(mut #name),
+            ty,
+            init,
+        }
+    }
+
+    fn init(name: &Ident) -> Self {
+        Decl::new(name, None, quote!(::jacobian::__private::Init::init()))
+    }
+}
+
+/// Declarations grouped into tuple `let`s of up to 32: a long run of single
+/// `let`s nests one debug-info scope per binding, which overflows the
+/// compiler's stack for functions of a few hundred statements.
+fn grouped_lets(decls: Vec<Decl>) -> TokenStream {
+    decls
+        .chunks(32)
+        .map(|c| {
+            let (p, t, i) = (
+                c.iter().map(|d| &d.pat),
+                c.iter().map(|d| &d.ty),
+                c.iter().map(|d| &d.init),
+            );
+            quote!(let (#(#p,)*): (#(#t,)*) = (#(#i,)*);)
+        })
+        .collect()
 }

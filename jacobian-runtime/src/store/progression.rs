@@ -113,6 +113,7 @@ fn too_long(count: &dyn fmt::Display) -> ! {
 }
 
 /// The element count as a `usize`; `None` stands for 2^128.
+#[inline]
 fn checked_len(count: Option<u128>) -> usize {
     match count {
         Some(n) => usize::try_from(n).unwrap_or_else(|_| too_long(&n)),
@@ -122,6 +123,7 @@ fn checked_len(count: Option<u128>) -> usize {
 
 impl<I: Int> Progression<I> {
     /// The canonical progression with these elements: unused fields are zero.
+    #[inline]
     fn new(first: I, step: I, len: usize) -> Self {
         let zero = I::zero();
         match len {
@@ -144,6 +146,7 @@ impl<I: Int> Progression<I> {
     /// # Panics
     ///
     /// If the range has more than `usize::MAX` elements (64- or 128-bit integers only).
+    #[inline]
     pub fn range(start: I, end: I) -> Self {
         if end <= start {
             return Self::new(start, I::one(), 0);
@@ -157,6 +160,7 @@ impl<I: Int> Progression<I> {
     ///
     /// If the range has more than `usize::MAX` elements (64- or 128-bit integers only, such
     /// as `0..=u64::MAX`).
+    #[inline]
     pub fn range_inclusive(start: I, end: I) -> Self {
         if end < start {
             return Self::new(start, I::one(), 0);
@@ -167,6 +171,7 @@ impl<I: Int> Progression<I> {
 
     /// The same elements in reverse order, like [`Iterator::rev`].
     #[must_use]
+    #[inline]
     pub fn rev(self) -> Self {
         match self.len.checked_sub(1) {
             Some(last) => Self::new(self.at(last), self.step.wrap_neg(), self.len),
@@ -180,6 +185,7 @@ impl<I: Int> Progression<I> {
     ///
     /// If `step` is zero.
     #[must_use]
+    #[inline]
     pub fn step_by(self, step: usize) -> Self {
         assert!(step != 0, "step_by: the step must be positive, not zero");
         let len = match self.len {
