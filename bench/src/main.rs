@@ -1,0 +1,64 @@
+//! Run-time benchmarks of `jacobian` against hand-written derivatives and the
+//! operator-overloading crates num-dual, echidna and ad_trait.
+//!
+//! ```sh
+//! cargo run --release --manifest-path bench/Cargo.toml              # every problem
+//! cargo run --release --manifest-path bench/Cargo.toml -- rosen_grad # some of them
+//! ```
+//!
+//! Each problem's file holds its function twice, side by side: as plain Rust under
+//! `#[differentiate]`, and generic over [`real::Real`] for the other crates. Every
+//! method's result is checked against the hand-written derivative before it is timed.
+
+// The functions are written with index loops on purpose: each generic twin mirrors the
+// `#[differentiate]` version statement by statement (the macro does not take iterators).
+#![allow(clippy::needless_range_loop)]
+
+mod lorenz;
+mod mlp;
+mod real;
+mod rosen;
+mod timing;
+
+use std::process::ExitCode;
+
+use timing::Table;
+
+/// A problem's benchmark: its tables.
+type Run = fn() -> Vec<Table>;
+
+/// The problems, by the name that selects them on the command line.
+const PROBLEMS: [(&str, Run); 3] = [
+    ("rosen_grad", rosen::run),
+    ("mlp_jac", mlp::run),
+    ("lorenz_rk4", lorenz::run),
+];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let names: Vec<&str> = PROBLEMS.iter().map(|(name, _)| *name).collect();
+    if let Some(unknown) = args.iter().find(|a| !names.contains(&a.as_str())) {
+        eprintln!(
+            "unknown problem `{unknown}`; the problems are: {}",
+            names.join(", ")
+        );
+        return ExitCode::FAILURE;
+    }
+    if cfg!(debug_assertions) {
+        eprintln!("warning: a debug build; time with `cargo run --release`");
+    }
+    let mut wrong = false;
+    for (name, run) in PROBLEMS {
+        if args.is_empty() || args.iter().any(|a| a == name) {
+            for table in run() {
+                wrong |= table.has_wrong();
+                println!("{}", table.render());
+            }
+        }
+    }
+    if wrong {
+        eprintln!("some methods computed a wrong derivative (marked WRONG)");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
