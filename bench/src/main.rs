@@ -6,6 +6,9 @@
 //! cargo run --release --manifest-path bench/Cargo.toml -- rosen_grad # some of them
 //! ```
 //!
+//! `jacobian-bench count NAME CALLS` only calls one method `CALLS` times, untimed, for
+//! instruction counts under `valgrind --tool=callgrind` (see `COUNTED`).
+//!
 //! Each problem's file holds its function twice, side by side: as plain Rust under
 //! `#[differentiate]`, and generic over [`real::Real`] for the other crates. Every
 //! method's result is checked against the hand-written derivative before it is timed.
@@ -14,6 +17,7 @@
 // `#[differentiate]` version statement by statement (the macro does not take iterators).
 #![allow(clippy::needless_range_loop)]
 
+mod laplacian;
 mod lorenz;
 mod mlp;
 mod real;
@@ -28,14 +32,31 @@ use timing::Table;
 type Run = fn() -> Vec<Table>;
 
 /// The problems, by the name that selects them on the command line.
-const PROBLEMS: [(&str, Run); 3] = [
+const PROBLEMS: [(&str, Run); 4] = [
     ("rosen_grad", rosen::run),
     ("mlp_jac", mlp::run),
     ("lorenz_rk4", lorenz::run),
+    ("mlp_laplacian", laplacian::run),
+];
+
+/// A method for `count`: calls it the given number of times.
+type Counted = fn(u64);
+
+/// The methods `count` can call, by name.
+const COUNTED: [(&str, Counted); 6] = [
+    ("rosen_primal", rosen::count_primal),
+    ("rosen_hand", rosen::count_hand),
+    ("rosen_ours", rosen::count_ours),
+    ("laplacian_hand", laplacian::count_hand),
+    ("laplacian_ours", laplacian::count_ours),
+    ("laplacian_hessian", laplacian::count_hessian),
 ];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("count") {
+        return count(&args[1..]);
+    }
     let names: Vec<&str> = PROBLEMS.iter().map(|(name, _)| *name).collect();
     if let Some(unknown) = args.iter().find(|a| !names.contains(&a.as_str())) {
         eprintln!(
@@ -61,4 +82,24 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
+}
+
+/// `count NAME CALLS`: calls one method `CALLS` times (and sets up its input once), so
+/// that the difference of two instruction counts with different `CALLS` is the count per call.
+fn count(args: &[String]) -> ExitCode {
+    let method = args
+        .first()
+        .and_then(|name| COUNTED.iter().find(|(n, _)| n == name));
+    let calls = args.get(1).and_then(|c| c.parse::<u64>().ok());
+    match (method, calls) {
+        (Some((_, f)), Some(calls)) => {
+            f(calls);
+            ExitCode::SUCCESS
+        }
+        _ => {
+            let names: Vec<&str> = COUNTED.iter().map(|(n, _)| *n).collect();
+            eprintln!("usage: count NAME CALLS, NAME one of: {}", names.join(", "));
+            ExitCode::FAILURE
+        }
+    }
 }

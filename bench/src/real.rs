@@ -12,7 +12,7 @@ use ad_trait::forward_ad::adfn::adfn;
 use ad_trait::nalgebra::ComplexField;
 use ad_trait::reverse_ad::adr::adr;
 use ad_trait::AD;
-use num_dual::{DualNum, DualSVec64};
+use num_dual::{Dual2SVec64, Dual2_64, DualNum, DualSVec64};
 
 /// A real number for generic code: `Copy` arithmetic, constants and `tanh`.
 pub trait Real:
@@ -34,6 +34,24 @@ impl Real for f64 {
 }
 
 impl<const N: usize> Real for DualSVec64<N> {
+    fn cst(c: f64) -> Self {
+        Self::from_re(c)
+    }
+    fn tanh(self) -> Self {
+        DualNum::tanh(&self)
+    }
+}
+
+impl<const N: usize> Real for Dual2SVec64<N> {
+    fn cst(c: f64) -> Self {
+        Self::from_re(c)
+    }
+    fn tanh(self) -> Self {
+        DualNum::tanh(&self)
+    }
+}
+
+impl Real for Dual2_64 {
     fn cst(c: f64) -> Self {
         Self::from_re(c)
     }

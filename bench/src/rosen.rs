@@ -86,6 +86,28 @@ pub fn run() -> Vec<Table> {
     vec![table(100), table(10_000)]
 }
 
+/// Calls for the instruction counts (`count` in `main.rs`): n = 10,000, `calls` times.
+pub fn count_primal(calls: u64) {
+    let x = point(10_000);
+    for _ in 0..calls {
+        black_box(rosen(black_box(&x)));
+    }
+}
+
+pub fn count_hand(calls: u64) {
+    let x = point(10_000);
+    for _ in 0..calls {
+        black_box(rosen_gradient_hand(black_box(&x)));
+    }
+}
+
+pub fn count_ours(calls: u64) {
+    let x = point(10_000);
+    for _ in 0..calls {
+        black_box(rosen::gradient(black_box(&x)));
+    }
+}
+
 fn table(n: usize) -> Table {
     let x = point(n);
     let mut t = Table::new(format!(
