@@ -178,7 +178,9 @@ impl Lowering {
     fn stmt(&mut self, s: Stmt, lp: LoopFlags, out: &mut Vec<Stmt>) -> Exits {
         match s {
             Stmt::Return(op) => {
-                let returned = self.returned.expect("early returns have a flag");
+                let Some(returned) = self.returned else {
+                    return Exits::default();
+                };
                 out.push(Stmt::Assign(Place::var(self.ret), Rhs::Copy(op)));
                 out.push(self.set(returned));
                 Exits {
@@ -187,14 +189,21 @@ impl Lowering {
                 }
             }
             Stmt::Break => {
-                out.push(self.set(lp.brk.expect("break inside a loop")));
+                // Outside a loop rustc reports the `break` itself.
+                let Some(brk) = lp.brk else {
+                    return Exits::default();
+                };
+                out.push(self.set(brk));
                 Exits {
                     brk: true,
                     ..Exits::default()
                 }
             }
             Stmt::Continue => {
-                out.push(self.set(lp.cont.expect("continue inside a loop")));
+                let Some(cont) = lp.cont else {
+                    return Exits::default();
+                };
+                out.push(self.set(cont));
                 Exits {
                     cont: true,
                     ..Exits::default()

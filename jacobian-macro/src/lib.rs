@@ -21,6 +21,8 @@ mod lower;
 mod rules;
 mod sweep;
 mod tangent;
+#[cfg(test)]
+mod tests;
 mod types;
 
 use proc_macro::TokenStream;

@@ -369,12 +369,15 @@ impl<'a> Adjoint<'a> {
         quote!(#rb = ::core::clone::Clone::clone(#ybar); #d)
     }
 
+    /// Every save, in a deterministic order (by slot name).
     fn all_saves(&self) -> impl Iterator<Item = &Save> {
         let snaps = self
             .snaps
             .values()
             .flat_map(|s| s.operands.iter().map(|(_, v)| v).chain(&s.result));
-        self.saves.values().chain(snaps)
+        let mut all: Vec<&Save> = self.saves.values().chain(snaps).collect();
+        all.sort_by_key(|s| s.slot.as_ref().map(ToString::to_string));
+        all.into_iter()
     }
 
     fn forward(&self, b: &Block) -> TokenStream {

@@ -71,7 +71,7 @@ impl Lowerer<'_> {
     }
 
     /// Places and constants, which need no statement of their own.
-    fn atom(&mut self, e: &Expr, out: &mut Vec<Stmt>) -> Option<Operand> {
+    pub(super) fn atom(&mut self, e: &Expr, out: &mut Vec<Stmt>) -> Option<Operand> {
         match e {
             Expr::Paren(p) => self.atom(&p.expr, out),
             Expr::Group(g) => self.atom(&g.expr, out),
@@ -290,7 +290,7 @@ impl Lowerer<'_> {
     }
 
     fn macro_rhs(&mut self, m: &syn::ExprMacro, out: &mut Vec<Stmt>) -> Rhs {
-        if !m.mac.path.is_ident("vec") {
+        if m.mac.path.segments.last().is_none_or(|s| s.ident != "vec") {
             let msg = format!(
                 "macro `{}!` is not supported inside a `#[differentiate]` function; only `vec![..]` is (move printing and assertions to the caller)",
                 quote::ToTokens::to_token_stream(&m.mac.path)
@@ -429,19 +429,21 @@ fn is_scalar_path(path: &syn::Path, s: &crate::types::ScalarTy) -> bool {
         .contains(&owner.as_str())
 }
 
-/// The path of a callee's generated module: `self::` becomes `super::`,
-/// `super::` becomes `super::super::` (the module sits one level deeper).
+/// The path of a callee (and of its generated module) as seen from the
+/// generated module, which sits one level deeper: `g` becomes `super::g`,
+/// `self::` becomes `super::`, `super::` becomes `super::super::`.
 fn module_path(path: &syn::Path) -> syn::Path {
     let mut p = path.clone();
     if p.leading_colon.is_none() {
         if let Some(first) = p.segments.first() {
+            let span = first.ident.span();
             if first.ident == "self" {
-                p.segments[0].ident = syn::Ident::new("super", first.ident.span());
-            } else if first.ident == "super" {
-                p.segments.insert(
-                    0,
-                    syn::PathSegment::from(syn::Ident::new("super", first.ident.span())),
-                );
+                p.segments[0].ident = syn::Ident::new("super", span);
+            } else if first.ident != "crate" {
+                // `g` and `super::g` as seen from the generated module, whose own
+                // items (`bind`, `tangent`, …) would otherwise shadow the user's.
+                p.segments
+                    .insert(0, syn::PathSegment::from(syn::Ident::new("super", span)));
             }
         }
     }

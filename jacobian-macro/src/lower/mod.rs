@@ -35,6 +35,8 @@ pub struct Lowerer<'e> {
     taken: HashSet<String>,
     errors: &'e mut Errors,
     scalar: ScalarTy,
+    /// How many loops enclose the statement being lowered.
+    loops: usize,
 }
 
 /// Lowers `item`, or returns `None` after recording why it cannot be.
@@ -53,6 +55,7 @@ pub fn lower(item: &ItemFn, args: &Args, errors: &mut Errors) -> Option<Lowered>
         taken: HashSet::new(),
         errors,
         scalar: scalar.clone(),
+        loops: 0,
     };
     let out_kind = types::kind(&output, &scalar, l.errors);
     if out_kind == Some(Kind::Discrete) {

@@ -20,6 +20,14 @@ impl Lowerer<'_> {
         })
     }
 
+    /// Lowers a loop's body.
+    fn loop_body(&mut self, b: &syn::Block) -> Block {
+        self.loops += 1;
+        let body = self.block(b);
+        self.loops -= 1;
+        body
+    }
+
     /// Lowers a block's statements into `out` and returns its value, if it has one.
     pub(super) fn block_value(&mut self, b: &syn::Block, out: &mut Vec<Stmt>) -> Option<Operand> {
         let (last, init) = b.stmts.split_last()?;
@@ -117,14 +125,14 @@ impl Lowerer<'_> {
                     self.errors.spanned(&w.cond, "`while let` is not supported by `#[differentiate]`; use `while` with a plain condition, or `loop` with `if … { break; }`");
                 }
                 let cond = self.opaque(&w.cond);
-                let body = self.block(&w.body);
+                let body = self.loop_body(&w.body);
                 out.push(Stmt::While(cond, body));
             }
             Expr::Loop(lp) => {
                 if let Some(label) = &lp.label {
                     self.errors.spanned(label, LABEL);
                 }
-                let body = self.block(&lp.body);
+                let body = self.loop_body(&lp.body);
                 out.push(Stmt::Loop(body));
             }
             Expr::ForLoop(f) => self.for_loop(f, out),
@@ -133,9 +141,15 @@ impl Lowerer<'_> {
                 if b.expr.is_some() {
                     self.errors.spanned(e, "`break` with a value is not supported by `#[differentiate]`; assign the value to a variable, then `break`");
                 }
+                if self.loops == 0 {
+                    self.errors.spanned(e, "`break` outside a loop");
+                }
                 out.push(Stmt::Break);
             }
             Expr::Continue(_) => {
+                if self.loops == 0 {
+                    self.errors.spanned(e, "`continue` outside a loop");
+                }
                 out.push(Stmt::Continue);
             }
             // rustc reports a `return` without the result itself.
@@ -159,9 +173,13 @@ impl Lowerer<'_> {
 
     /// The place an assignment writes.
     fn target(&mut self, e: &Expr, out: &mut Vec<Stmt>) -> Option<Place> {
-        match self.operand(e, out) {
-            Operand::Place(p) => Some(p),
-            Operand::Const(_) => {
+        if matches!(e, Expr::Tuple(_) | Expr::Array(_)) {
+            self.errors.spanned(e, "destructuring assignments are not supported by `#[differentiate]`; assign each variable on its own line");
+            return None;
+        }
+        match self.atom(e, out) {
+            Some(Operand::Place(p)) => Some(p),
+            _ => {
                 self.errors.spanned(
                     e,
                     "assignments must write a local variable or an element of one",
@@ -238,7 +256,7 @@ impl Lowerer<'_> {
                     l.temp(false)
                 }
             };
-            let body = l.block(&f.body);
+            let body = l.loop_body(&f.body);
             if let Some(range) = range {
                 out.push(Stmt::For(var, range, body));
             }
