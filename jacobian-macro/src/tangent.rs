@@ -170,11 +170,22 @@ pub fn primal(ctx: &Ctx, rhs: &Rhs) -> TokenStream {
             quote!((#(#v,)*))
         }
         Rhs::Call(c) => {
-            let path = &c.path;
+            let path = value_path(&c.path);
             let args = primal_args(ctx, c);
             quote!(#path(#(#args),*))
         }
         Rhs::Opaque(o, _) => quote::ToTokens::to_token_stream(&o.expr),
+    }
+}
+
+/// The callee itself as seen from the generated module: a plain `g` becomes
+/// `super::g`, so the module's own items (`bind`, `tangent`, …) cannot shadow
+/// a user's function of that name (longer paths resolve as written).
+fn value_path(path: &syn::Path) -> TokenStream {
+    if path.get_ident().is_some() {
+        quote!(super::#path)
+    } else {
+        quote!(#path)
     }
 }
 

@@ -429,9 +429,9 @@ fn is_scalar_path(path: &syn::Path, s: &crate::types::ScalarTy) -> bool {
         .contains(&owner.as_str())
 }
 
-/// The path of a callee (and of its generated module) as seen from the
-/// generated module, which sits one level deeper: `g` becomes `super::g`,
-/// `self::` becomes `super::`, `super::` becomes `super::super::`.
+/// The path of a callee's generated module as seen from the generated
+/// module, which sits one level deeper: `self::` becomes `super::`, `super::`
+/// becomes `super::super::` (a plain `g` resolves through `use super::*`).
 fn module_path(path: &syn::Path) -> syn::Path {
     let mut p = path.clone();
     if p.leading_colon.is_none() {
@@ -439,9 +439,7 @@ fn module_path(path: &syn::Path) -> syn::Path {
             let span = first.ident.span();
             if first.ident == "self" {
                 p.segments[0].ident = syn::Ident::new("super", span);
-            } else if first.ident != "crate" {
-                // `g` and `super::g` as seen from the generated module, whose own
-                // items (`bind`, `tangent`, …) would otherwise shadow the user's.
+            } else if first.ident == "super" {
                 p.segments
                     .insert(0, syn::PathSegment::from(syn::Ident::new("super", span)));
             }

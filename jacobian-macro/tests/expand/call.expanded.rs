@@ -368,11 +368,11 @@ mod call {
         dx: &<[f64; 2] as ::jacobian::__private::TangentOf>::Tangent,
     ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Tangent) {
         let mut x__d = dx;
-        let (mut __t1, mut __t1__d) = super::square::__tangent(
+        let (mut __t1, mut __t1__d) = square::__tangent(
             ::core::clone::Clone::clone(&x[0]),
             &x__d[0],
         );
-        let (mut __t2, mut __t2__d) = super::square::__tangent(
+        let (mut __t2, mut __t2__d) = square::__tangent(
             ::core::clone::Clone::clone(&x[1]),
             &x__d[1],
         );
@@ -428,7 +428,7 @@ mod call {
         }
         {
             let __ab = ::jacobian::__private::take(&mut __t2__b);
-            let (_, __c) = super::square::__adjoint(
+            let (_, __c) = square::__adjoint(
                 ::core::clone::Clone::clone(&x[1]),
                 &__ab,
                 __stack,
@@ -437,7 +437,7 @@ mod call {
         }
         {
             let __ab = ::jacobian::__private::take(&mut __t1__b);
-            let (_, __c) = super::square::__adjoint(
+            let (_, __c) = square::__adjoint(
                 ::core::clone::Clone::clone(&x[0]),
                 &__ab,
                 __stack,
@@ -453,11 +453,11 @@ mod call {
         dx: &<[f64; 2] as ::jacobian::__private::TangentOf>::Lanes,
     ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
         let mut x__d = dx;
-        let (mut __t1, mut __t1__d) = super::square::__tangent_lanes(
+        let (mut __t1, mut __t1__d) = square::__tangent_lanes(
             ::core::clone::Clone::clone(&x[0]),
             &x__d[0],
         );
-        let (mut __t2, mut __t2__d) = super::square::__tangent_lanes(
+        let (mut __t2, mut __t2__d) = square::__tangent_lanes(
             ::core::clone::Clone::clone(&x[1]),
             &x__d[1],
         );
@@ -513,7 +513,7 @@ mod call {
         }
         {
             let __ab = ::jacobian::__private::take(&mut __t2__b);
-            let (_, __c) = super::square::__adjoint_lanes(
+            let (_, __c) = square::__adjoint_lanes(
                 ::core::clone::Clone::clone(&x[1]),
                 &__ab,
                 __stack,
@@ -522,7 +522,7 @@ mod call {
         }
         {
             let __ab = ::jacobian::__private::take(&mut __t1__b);
-            let (_, __c) = super::square::__adjoint_lanes(
+            let (_, __c) = square::__adjoint_lanes(
                 ::core::clone::Clone::clone(&x[0]),
                 &__ab,
                 __stack,
@@ -544,12 +544,12 @@ mod call {
     ) {
         let mut x__d = dx;
         let mut x__l = ::core::clone::Clone::clone(lx);
-        let (mut __t1, mut __t1__d, mut __t1__l) = super::square::__taylor(
+        let (mut __t1, mut __t1__d, mut __t1__l) = square::__taylor(
             ::core::clone::Clone::clone(&x[0]),
             &x__d[0],
             &x__l[0],
         );
-        let (mut __t2, mut __t2__d, mut __t2__l) = super::square::__taylor(
+        let (mut __t2, mut __t2__d, mut __t2__l) = square::__taylor(
             ::core::clone::Clone::clone(&x[1]),
             &x__d[1],
             &x__l[1],
@@ -599,7 +599,7 @@ mod call {
             ::jacobian::__private::Init::init(),
         );
         {
-            let (__y, __dy) = super::square::__tangent_lanes(
+            let (__y, __dy) = square::__tangent_lanes(
                 ::core::clone::Clone::clone(&x[0]),
                 &x__d[0],
             );
@@ -607,7 +607,7 @@ mod call {
             __t1 = __y;
         }
         {
-            let (__y, __dy) = super::square::__tangent_lanes(
+            let (__y, __dy) = square::__tangent_lanes(
                 ::core::clone::Clone::clone(&x[1]),
                 &x__d[1],
             );
@@ -681,7 +681,7 @@ mod call {
         {
             let __ab = ::jacobian::__private::take(&mut __t2__b);
             let __abd = ::jacobian::__private::take(&mut __t2__bd);
-            let (_, _, __c, __cd) = super::square::__adjoint_tangent(
+            let (_, _, __c, __cd) = square::__adjoint_tangent(
                 ::core::clone::Clone::clone(&x[1]),
                 &x__d[1],
                 &__ab,
@@ -694,7 +694,7 @@ mod call {
         {
             let __ab = ::jacobian::__private::take(&mut __t1__b);
             let __abd = ::jacobian::__private::take(&mut __t1__bd);
-            let (_, _, __c, __cd) = super::square::__adjoint_tangent(
+            let (_, _, __c, __cd) = square::__adjoint_tangent(
                 ::core::clone::Clone::clone(&x[0]),
                 &x__d[0],
                 &__ab,
