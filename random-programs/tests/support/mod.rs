@@ -1,0 +1,269 @@
+//! The runtime side of the random-program tests: the twins' recording helpers,
+//! the driver that runs every program of a shard and prints the counts, and (in
+//! `check.rs`) the differential checks of one program at one point.
+#![allow(dead_code)]
+
+pub mod check;
+
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Mutex;
+use std::time::Instant;
+
+pub use check::{flat, Probes};
+pub use jacobian::Matrix;
+
+/// What a twin records: every branch decision, float-to-integer cast and
+/// non-smooth primitive's case, in execution order.
+pub type Trace = Vec<i64>;
+
+fn sign(v: f64) -> i64 {
+    if v > 0.0 {
+        1
+    } else if v < 0.0 {
+        -1
+    } else {
+        0
+    }
+}
+
+pub fn tb(b: bool, tr: &mut Trace) -> bool {
+    tr.push(i64::from(b));
+    b
+}
+
+pub fn tcast(v: f64, tr: &mut Trace) -> usize {
+    let k = v as usize;
+    tr.push(k as i64);
+    k
+}
+
+pub fn tabs(v: f64, tr: &mut Trace) -> f64 {
+    tr.push(sign(v));
+    v.abs()
+}
+
+pub fn tsignum(v: f64, tr: &mut Trace) -> f64 {
+    tr.push(sign(v));
+    v.signum()
+}
+
+pub fn tmax(a: f64, b: f64, tr: &mut Trace) -> f64 {
+    tr.push(sign(a - b));
+    a.max(b)
+}
+
+pub fn tmin(a: f64, b: f64, tr: &mut Trace) -> f64 {
+    tr.push(sign(a - b));
+    a.min(b)
+}
+
+pub fn tfloor(v: f64, tr: &mut Trace) -> f64 {
+    tr.push(v.floor() as i64);
+    v.floor()
+}
+
+pub fn tceil(v: f64, tr: &mut Trace) -> f64 {
+    tr.push(v.ceil() as i64);
+    v.ceil()
+}
+
+pub fn tround(v: f64, tr: &mut Trace) -> f64 {
+    tr.push(v.round() as i64);
+    v.round()
+}
+
+pub fn ttrunc(v: f64, tr: &mut Trace) -> f64 {
+    tr.push(v.trunc() as i64);
+    v.trunc()
+}
+
+pub fn tfract(v: f64, tr: &mut Trace) -> f64 {
+    tr.push(v.trunc() as i64);
+    v.fract()
+}
+
+pub fn trem(a: f64, b: f64, tr: &mut Trace) -> f64 {
+    tr.push((a / b).trunc() as i64);
+    a % b
+}
+
+/// What the generated module's own entry points return, to compare with the
+/// runtime's assembly from the bound function.
+pub struct Api {
+    pub jacobian: Matrix<f64>,
+    pub laplacian: Vec<f64>,
+    pub hessian: Option<Matrix<f64>>,
+}
+
+/// One generated program.
+pub struct Entry {
+    pub index: usize,
+    pub source: &'static str,
+    /// Every generated function it calls, directly or not.
+    pub callees: &'static [usize],
+    pub run: fn(&mut Ctx),
+}
+
+/// The programs of one test binary.
+pub struct Shard {
+    pub seed: u64,
+    pub shard: usize,
+    pub shards: usize,
+    pub total: usize,
+    pub programs: &'static [Entry],
+    /// How often the generator produced each construct in this shard.
+    pub stats: &'static [(&'static str, usize)],
+}
+
+/// Points tried per program, and accepted points wanted.
+const ATTEMPTS: usize = 8;
+const WANTED: usize = 2;
+
+/// The state of one program's run: its random values and what happened at each point.
+pub struct Ctx {
+    rng: Rng,
+    attempts: usize,
+    good: usize,
+    discards: Vec<&'static str>,
+    failure: Option<String>,
+}
+
+impl Ctx {
+    fn new(seed: u64, index: usize) -> Ctx {
+        Ctx {
+            rng: Rng::new(seed ^ (index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+            attempts: 0,
+            good: 0,
+            discards: Vec::new(),
+            failure: None,
+        }
+    }
+
+    /// Whether to try another point.
+    pub fn next_point(&mut self) -> bool {
+        let more = self.failure.is_none() && self.good < WANTED && self.attempts < ATTEMPTS;
+        self.attempts += usize::from(more);
+        more
+    }
+
+    /// A random argument value in [-1.5, 1.5).
+    pub fn value(&mut self) -> f64 {
+        1.5 * self.rng.next()
+    }
+
+    pub fn array<const N: usize>(&mut self) -> [f64; N] {
+        std::array::from_fn(|_| self.value())
+    }
+
+    pub fn array2<const N: usize, const M: usize>(&mut self) -> [[f64; M]; N] {
+        std::array::from_fn(|_| self.array())
+    }
+
+    pub fn vec(&mut self, n: usize) -> Vec<f64> {
+        (0..n).map(|_| self.value()).collect()
+    }
+
+    /// Checks the program at the point bound in `f` (see `check::point`).
+    pub fn point<F: jacobian::SecondOrder<Scalar = f64>>(
+        &mut self,
+        f: &F,
+        args: &dyn Fn() -> String,
+        probes: check::Probes<'_, F>,
+    ) {
+        match check::point(f, &probes, &mut self.rng) {
+            Ok(()) => self.good += 1,
+            Err(check::Verdict::Discard(why)) => self.discards.push(why),
+            Err(check::Verdict::Fail(msg)) => {
+                self.failure = Some(format!("{msg}\nat the point {}", args()));
+            }
+        }
+    }
+}
+
+/// The tiny xorshift of the tests.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    /// Uniform in [-1, 1).
+    pub fn next(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
+    }
+}
+
+static PANIC: Mutex<Option<String>> = Mutex::new(None);
+
+/// Runs every program of the shard (or only `RANDOM_PROGRAMS_ONLY=<index>`), prints the
+/// counts and every failure with its program's source, and exits non-zero on failure.
+pub fn main(shard: &Shard) {
+    let only: Option<usize> = std::env::var("RANDOM_PROGRAMS_ONLY")
+        .ok()
+        .map(|s| s.trim().parse().expect("RANDOM_PROGRAMS_ONLY must be a program index"));
+    panic::set_hook(Box::new(|info| {
+        *PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(info.to_string());
+    }));
+    let start = Instant::now();
+    let (mut generated, mut checked, mut discarded, mut failed) = (0, 0, 0, 0);
+    let (mut points, mut reasons) = (0, std::collections::BTreeMap::<&str, usize>::new());
+    for e in shard.programs.iter().filter(|e| only.is_none_or(|k| k == e.index)) {
+        generated += 1;
+        let mut ctx = Ctx::new(shard.seed, e.index);
+        let run = panic::catch_unwind(AssertUnwindSafe(|| (e.run)(&mut ctx)));
+        let failure = match run {
+            Err(_) => Some(format!(
+                "panicked: {}",
+                PANIC.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_default()
+            )),
+            Ok(()) => ctx.failure.take(),
+        };
+        points += ctx.good;
+        for why in &ctx.discards {
+            *reasons.entry(why).or_default() += 1;
+        }
+        match failure {
+            Some(msg) => {
+                failed += 1;
+                report(shard, e, &msg);
+            }
+            None if ctx.good > 0 => checked += 1,
+            None => discarded += 1,
+        }
+    }
+    let _ = panic::take_hook();
+    println!(
+        "random programs, shard {}/{} (seed {}, {} programs in all): generated {generated}, checked {checked}, discarded {discarded}, failed {failed} in {:.1}s",
+        shard.shard,
+        shard.shards,
+        shard.seed,
+        shard.total,
+        start.elapsed().as_secs_f64()
+    );
+    let reasons: Vec<String> = reasons.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    println!("  points checked {points}; points discarded: {}", reasons.join(", "));
+    if std::env::var_os("RANDOM_PROGRAMS_STATS").is_some() {
+        let stats: Vec<String> = shard.stats.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        println!("  constructs: {}", stats.join(", "));
+    }
+    if failed > 0 {
+        std::process::exit(1);
+    }
+}
+
+fn report(shard: &Shard, e: &Entry, msg: &str) {
+    println!(
+        "\nFAILED: program p{} (RANDOM_PROGRAMS_SEED={} RANDOM_PROGRAMS_COUNT={}, shard {}; rerun with RANDOM_PROGRAMS_ONLY={})\n{msg}\n--- source ---",
+        e.index, shard.seed, shard.total, shard.shard, e.index
+    );
+    for k in e.callees {
+        if let Some(c) = shard.programs.iter().find(|c| c.index == *k) {
+            println!("{}\n", c.source);
+        }
+    }
+    println!("{}\n--- end of p{} ---\n", e.source, e.index);
+}
