@@ -65,11 +65,19 @@ fn function(p: &Program, mode: Mode) -> String {
         .collect();
     let (attr, name) = match mode {
         Mode::Diff => {
-            let all = p.params.iter().all(|q| q.active || matches!(q.kind, PKind::Usize(_)));
+            let all = p
+                .params
+                .iter()
+                .all(|q| q.active || matches!(q.kind, PKind::Usize(_)));
             let attr = if all {
                 "#[jacobian::differentiate]\n".to_string()
             } else {
-                let wrt: Vec<&str> = p.params.iter().filter(|q| q.active).map(|q| &*q.name).collect();
+                let wrt: Vec<&str> = p
+                    .params
+                    .iter()
+                    .filter(|q| q.active)
+                    .map(|q| &*q.name)
+                    .collect();
                 format!("#[jacobian::differentiate(wrt({}))]\n", wrt.join(", "))
             };
             (attr, format!("p{}", p.index))
@@ -214,7 +222,11 @@ fn runner(p: &Program) -> String {
     } else {
         "None".into()
     };
-    let shown: Vec<String> = p.params.iter().map(|q| format!("{0} = {{{0}:?}}", q.name)).collect();
+    let shown: Vec<String> = p
+        .params
+        .iter()
+        .map(|q| format!("{0} = {{{0}:?}}", q.name))
+        .collect();
     let _ = write!(
         s,
         "        let f = p{i}::bind({base});

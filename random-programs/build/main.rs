@@ -13,7 +13,10 @@ use std::fs;
 use std::path::Path;
 
 /// One per `tests/shard_*.rs` (separate test binaries compile in parallel).
-const SHARDS: usize = 4;
+const SHARDS: usize = 8;
+/// Compiler memory grows faster than linearly with the programs in one test binary
+/// (≈1.5 GB for 50, ≈12 GB for 750): larger runs loop over seeds (`long-run.sh`).
+const MAX_PER_SHARD: usize = 50;
 const DEFAULT_SEED: u64 = 20_240_601;
 const DEFAULT_COUNT: usize = 320;
 
@@ -31,10 +34,9 @@ fn main() {
                 .expect("clock");
             (t.as_nanos() as u64 ^ u64::from(std::process::id())) % 1_000_000_000
         }
-        Ok(s) => s
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("RANDOM_PROGRAMS_SEED must be a number or `random`, not {s:?}")),
+        Ok(s) => s.trim().parse().unwrap_or_else(|_| {
+            panic!("RANDOM_PROGRAMS_SEED must be a number or `random`, not {s:?}")
+        }),
         Err(_) => DEFAULT_SEED,
     };
     let total = match env::var("RANDOM_PROGRAMS_COUNT") {
@@ -44,6 +46,13 @@ fn main() {
             .unwrap_or_else(|_| panic!("RANDOM_PROGRAMS_COUNT must be a number, not {s:?}")),
         Err(_) => DEFAULT_COUNT,
     };
+    assert!(
+        total <= SHARDS * MAX_PER_SHARD,
+        "RANDOM_PROGRAMS_COUNT is at most {} per build ({SHARDS} test binaries of {MAX_PER_SHARD} programs: \
+         compiler memory grows quickly with programs per binary); for more, run \
+         random-programs/long-run.sh <count>, which builds and runs batches with successive seeds",
+        SHARDS * MAX_PER_SHARD
+    );
     for shard in 0..SHARDS {
         let (first, end) = (total * shard / SHARDS, total * (shard + 1) / SHARDS);
         let mut stats = gen::Stats::default();

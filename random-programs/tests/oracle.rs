@@ -40,7 +40,9 @@ fn run(eps: f64, geps: f64, teps: f64) -> Result<(), Verdict> {
         &f,
         &Probes {
             twin: &|p: &[f64; 2], _: &mut Trace| twin(p, eps),
-            tangent_at: &|p: &[f64; 2], d: &[f64; 2]| smooth::tangent(p, d).1 + teps * (p[0] - 0.3) * d[0],
+            tangent_at: &|p: &[f64; 2], d: &[f64; 2]| {
+                smooth::tangent(p, d).1 + teps * (p[0] - 0.3) * d[0]
+            },
             gradient_at: Some(&gradient),
             api: &|| Api {
                 jacobian: smooth::jacobian(&x),

@@ -30,10 +30,45 @@ impl E {
 /// Every method the macro accepts on floats; each is generated on a domain where it is smooth
 /// (or, for the non-smooth ones, recorded by the twin).
 pub const METHODS: &[&str] = &[
-    "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh",
-    "acosh", "atanh", "exp", "exp2", "exp_m1", "ln", "ln_1p", "log", "log2", "log10", "sqrt",
-    "cbrt", "powi", "powf", "hypot", "abs", "signum", "max", "min", "mul_add", "floor", "ceil",
-    "round", "trunc", "fract", "recip", "to_degrees", "to_radians",
+    "sin",
+    "cos",
+    "tan",
+    "asin",
+    "acos",
+    "atan",
+    "atan2",
+    "sinh",
+    "cosh",
+    "tanh",
+    "asinh",
+    "acosh",
+    "atanh",
+    "exp",
+    "exp2",
+    "exp_m1",
+    "ln",
+    "ln_1p",
+    "log",
+    "log2",
+    "log10",
+    "sqrt",
+    "cbrt",
+    "powi",
+    "powf",
+    "hypot",
+    "abs",
+    "signum",
+    "max",
+    "min",
+    "mul_add",
+    "floor",
+    "ceil",
+    "round",
+    "trunc",
+    "fract",
+    "recip",
+    "to_degrees",
+    "to_radians",
 ];
 
 impl Gen<'_> {
@@ -84,7 +119,11 @@ impl Gen<'_> {
                 let (a, b) = (self.fexpr(d), self.fexpr(d));
                 let typed = a.typed || b.typed;
                 let c = Code::rec(Rec::Bool, vec![c]);
-                E::new(cat!["(if ", c, " { ", a.c, " } else { ", b.c, " })"], true, typed)
+                E::new(
+                    cat!["(if ", c, " { ", a.c, " } else { ", b.c, " })"],
+                    true,
+                    typed,
+                )
             }
             6 if d > 0 => self.scalar_call().unwrap_or_else(|| self.math(d)),
             7 => {
@@ -93,7 +132,11 @@ impl Gen<'_> {
                 let a = self.fexpr(d);
                 let k = self.rng.lit(0.2, 0.9);
                 let typed = a.typed;
-                E::new(cat!["{ let ", &t, " = ", a.c, "; ", &t, " * ", k, " - ", &t, " }"], false, typed)
+                E::new(
+                    cat!["{ let ", &t, " = ", a.c, "; ", &t, " * ", k, " - ", &t, " }"],
+                    false,
+                    typed,
+                )
             }
             _ => self.math(d),
         }
@@ -136,8 +179,11 @@ impl Gen<'_> {
         if self.rng.chance(0.12) {
             if self.rng.chance(0.15) {
                 self.stats.bump("f64 constant");
-                let c = ["::core::f64::consts::FRAC_PI_4", "std::f64::consts::LN_2", "f64::EPSILON"]
-                    [self.rng.below(3)];
+                let c = [
+                    "::core::f64::consts::FRAC_PI_4",
+                    "std::f64::consts::LN_2",
+                    "f64::EPSILON",
+                ][self.rng.below(3)];
                 return E::new(Code::new(c), true, true);
             }
             return E::new(Code::new(self.rng.lit(-2.0, 2.0)), true, false);
@@ -154,7 +200,9 @@ impl Gen<'_> {
         } else {
             self.vars(|v| !matches!(v.kind, VK::Int { .. }))
         };
-        let v = self.pick(&vars).expect("every program has a float parameter");
+        let v = self
+            .pick(&vars)
+            .expect("every program has a float parameter");
         let c = match v.kind {
             VK::F => Code::new(v.name.clone()),
             VK::Arr(n) => cat![&v.name, "[", self.index(n), "]"],
@@ -237,8 +285,20 @@ impl Gen<'_> {
                     }
                 }
             }
-            2 if depth > 0 => cat!["(", self.cond(depth - 1), ") && (", self.cond(depth - 1), ")"],
-            3 if depth > 0 => cat!["(", self.cond(depth - 1), ") || (", self.cond(depth - 1), ")"],
+            2 if depth > 0 => cat![
+                "(",
+                self.cond(depth - 1),
+                ") && (",
+                self.cond(depth - 1),
+                ")"
+            ],
+            3 if depth > 0 => cat![
+                "(",
+                self.cond(depth - 1),
+                ") || (",
+                self.cond(depth - 1),
+                ")"
+            ],
             4 if depth > 0 => cat!["!(", self.cond(depth - 1), ")"],
             _ => {
                 let a = self.fexpr(1);
@@ -283,8 +343,18 @@ impl Gen<'_> {
                     m(cat![a, ".tanh().powi(", k, " as i32)"])
                 }
                 0 | 3 => m(cat![a, ".powi(", self.rng.range(2, 3).to_string(), ")"]),
-                1 => m(cat![a, ".tanh().powi(", self.rng.range(2, 4).to_string(), ")"]),
-                _ => m(cat![self.pos_of(a), ".powi(-", self.rng.range(1, 2).to_string(), ")"]),
+                1 => m(cat![
+                    a,
+                    ".tanh().powi(",
+                    self.rng.range(2, 4).to_string(),
+                    ")"
+                ]),
+                _ => m(cat![
+                    self.pos_of(a),
+                    ".powi(-",
+                    self.rng.range(1, 2).to_string(),
+                    ")"
+                ]),
             },
             "powf" => {
                 let b = self.typed(d).recv();
@@ -318,7 +388,11 @@ impl Gen<'_> {
             "abs" => m(Code::rec(Rec::Abs, vec![a])),
             "signum" => {
                 let b = self.fexpr(d).c;
-                E::new(cat!["(", Code::rec(Rec::Signum, vec![a]), " * ", b, ")"], true, true)
+                E::new(
+                    cat!["(", Code::rec(Rec::Signum, vec![a]), " * ", b, ")"],
+                    true,
+                    true,
+                )
             }
             "max" | "min" => {
                 let b = self.fexpr(d).c;
@@ -334,7 +408,17 @@ impl Gen<'_> {
                 };
                 let b = self.fexpr(d).c;
                 // A piecewise constant: let it scale something smooth.
-                E::new(cat!["(", Code::rec(k, vec![cat![a, " * 2.0"]]), " * 0.3 * ", b, ")"], true, true)
+                E::new(
+                    cat![
+                        "(",
+                        Code::rec(k, vec![cat![a, " * 2.0"]]),
+                        " * 0.3 * ",
+                        b,
+                        ")"
+                    ],
+                    true,
+                    true,
+                )
             }
             "fract" => m(Code::rec(Rec::Fract, vec![cat![a, " * 1.5"]])),
             other => unreachable!("method {other}"),

@@ -6,6 +6,7 @@
 //! are recording points of the twin (see `code.rs`).
 
 mod expr;
+mod loops;
 mod stmt;
 
 use std::collections::BTreeMap;
@@ -77,9 +78,15 @@ enum VK {
     Arr(usize),
     Arr2(usize, usize),
     /// A slice or `Vec`; `len` when known to the generator, `vec` for an owned `Vec`.
-    Seq { len: Option<usize>, vec: bool },
+    Seq {
+        len: Option<usize>,
+        vec: bool,
+    },
     /// An integer at most `max`; `safe` when that bound holds for every caller.
-    Int { max: usize, safe: bool },
+    Int {
+        max: usize,
+        safe: bool,
+    },
 }
 
 #[derive(Clone)]
@@ -107,9 +114,10 @@ mod known {
     /// B6: a `mut` parameter outside `wrt(..)` that is assigned an active value
     /// (the derivative code refers to its missing tangent, `x__d`).
     pub const MUT_INACTIVE_PARAM: bool = false;
-    /// B7: a `mut` `Vec` parameter reassigned with a different length (the adjoint
-    /// returns the new length's cotangent: wrong shape, panics in Jacobian assembly).
-    pub const VEC_PARAM_RESIZE: bool = false;
+    /// B7: a `Vec` (parameter or local) reassigned with a different length: the
+    /// reverse sweep keeps the new length's cotangent (a parameter's gradient gets the
+    /// wrong length; for a local copied from a parameter, `add_assign` panics).
+    pub const VEC_RESIZE: bool = false;
     /// B5: a `Vec` result that does not depend on the active parameters (borrow of a
     /// moved `Vec`); when off, `Vec` results are literals with an active first element.
     pub const INACTIVE_VEC_RESULT: bool = false;
@@ -159,7 +167,9 @@ pub fn program(rng: &mut Rng, stats: &mut Stats, index: usize, callees: &[Progra
         next: 0,
         calls: Vec::new(),
         opaque: 0,
-        wrt: params.iter().any(|p| !p.active && !matches!(p.kind, PKind::Usize(_))),
+        wrt: params
+            .iter()
+            .any(|p| !p.active && !matches!(p.kind, PKind::Usize(_))),
         active: Vec::new(),
     };
     g.stmts_left = g.rng.range(8, 20);
@@ -295,8 +305,20 @@ impl Gen<'_> {
             PKind::Arr(n) => (VK::Arr(n), true),
             PKind::ArrV(n) => (VK::Arr(n), false),
             PKind::Arr2(n, m) => (VK::Arr2(n, m), true),
-            PKind::Slice(_) => (VK::Seq { len: None, vec: false }, true),
-            PKind::Vec(_) => (VK::Seq { len: None, vec: true }, false),
+            PKind::Slice(_) => (
+                VK::Seq {
+                    len: None,
+                    vec: false,
+                },
+                true,
+            ),
+            PKind::Vec(_) => (
+                VK::Seq {
+                    len: None,
+                    vec: true,
+                },
+                false,
+            ),
             PKind::Usize(v) => (VK::Int { max: v, safe: true }, false),
         };
         self.scopes[0].push(Var {
@@ -388,10 +410,19 @@ impl Gen<'_> {
             }
             Out::Vec(k) => {
                 let k = *k;
-                let local = self.vars(|v| v.kind == VK::Seq { len: Some(k), vec: true });
+                let local = self.vars(|v| {
+                    v.kind
+                        == VK::Seq {
+                            len: Some(k),
+                            vec: true,
+                        }
+                });
                 if !local.is_empty() && known::INACTIVE_VEC_RESULT && self.rng.chance(0.5) {
                     self.stats.bump("return local Vec");
-                    Code::new(format!("{}.clone()", self.pick(&local).expect("local").name))
+                    Code::new(format!(
+                        "{}.clone()",
+                        self.pick(&local).expect("local").name
+                    ))
                 } else {
                     let mut items: Vec<Code> = (0..k).map(|_| self.mix()).collect();
                     if !known::INACTIVE_VEC_RESULT {

@@ -1,6 +1,7 @@
-//! Statements: assignments, `let`s, branches, loops, early exits and calls.
+//! Statements: assignments (of scalars, elements and whole aggregates), `let`s,
+//! branches, early returns and calls; loops are in `loops.rs`.
 
-use super::{ind, Gen, Out, VK, DYN_MAX, MAX_COST, MAX_MULT};
+use super::{ind, Gen, Out, DYN_MAX, MAX_COST, MAX_MULT, VK};
 use crate::code::{cat, Code, Rec};
 
 impl Gen<'_> {
@@ -93,12 +94,22 @@ impl Gen<'_> {
         Some(match v.kind {
             VK::F => (none, Code::new(v.name)),
             VK::Arr(n) => (none, cat![&v.name, "[", self.index(n), "]"]),
-            VK::Arr2(n, m) => (none, cat![&v.name, "[", self.index(n), "][", self.index(m), "]"]),
+            VK::Arr2(n, m) => (
+                none,
+                cat![&v.name, "[", self.index(n), "][", self.index(m), "]"],
+            ),
             VK::Seq { len: Some(n), .. } => (none, cat![&v.name, "[", self.index(n), "]"]),
             VK::Seq { len: None, .. } => {
                 let j = self.fresh("j");
                 let ix = self.seq_index(&v.name, None);
-                self.declare(&j, VK::Int { max: DYN_MAX - 1, safe: false }, false);
+                self.declare(
+                    &j,
+                    VK::Int {
+                        max: DYN_MAX - 1,
+                        safe: false,
+                    },
+                    false,
+                );
                 let pre = cat![ind(level), "let ", &j, " = ", ix, ";\n"];
                 (pre, cat![&v.name, "[", j, "]"])
             }
@@ -106,7 +117,7 @@ impl Gen<'_> {
         })
     }
 
-    fn assign(&mut self, level: usize) -> Code {
+    pub(super) fn assign(&mut self, level: usize) -> Code {
         let Some((pre, p)) = self.place(level) else {
             return self.let_scalar(level, true);
         };
@@ -120,7 +131,17 @@ impl Gen<'_> {
             1 => {
                 self.stats.bump("assign = k * self + ..");
                 let k = self.rng.lit(0.2, 0.8);
-                cat![i, p.clone(), " = ", k, " * ", p, " + ", self.bounded(2), ";\n"]
+                cat![
+                    i,
+                    p.clone(),
+                    " = ",
+                    k,
+                    " * ",
+                    p,
+                    " + ",
+                    self.bounded(2),
+                    ";\n"
+                ]
             }
             2 => {
                 self.stats.bump("assign +=");
@@ -187,7 +208,16 @@ impl Gen<'_> {
                     }
                 };
                 self.declare(&name, VK::Arr(n), true);
-                cat![i, "let mut ", name, ": [f64; ", n.to_string(), "] = ", init, ";\n"]
+                cat![
+                    i,
+                    "let mut ",
+                    name,
+                    ": [f64; ",
+                    n.to_string(),
+                    "] = ",
+                    init,
+                    ";\n"
+                ]
             }
             1 => {
                 let name = self.fresh("v");
@@ -196,14 +226,22 @@ impl Gen<'_> {
                 let (len, init) = match self.rng.below(4) {
                     0 if !ints.is_empty() => {
                         let v = self.pick(&ints).expect("int");
-                        let VK::Int { max, .. } = v.kind else { unreachable!() };
+                        let VK::Int { max, .. } = v.kind else {
+                            unreachable!()
+                        };
                         // Its exact length is known only for parameters (always the same value).
-                        let len = if v.name.starts_with('x') { Some(max + 1) } else { None };
+                        let len = if v.name.starts_with('x') {
+                            Some(max + 1)
+                        } else {
+                            None
+                        };
                         (len, Code::new(format!("vec![0.0; {} + 1]", v.name)))
                     }
                     1 if !vecs.is_empty() => {
                         let v = self.pick(&vecs).expect("vec");
-                        let VK::Seq { len, .. } = v.kind else { unreachable!() };
+                        let VK::Seq { len, .. } = v.kind else {
+                            unreachable!()
+                        };
                         self.stats.bump("let Vec clone");
                         (len, Code::new(format!("{}.clone()", v.name)))
                     }
@@ -214,7 +252,10 @@ impl Gen<'_> {
                     }
                     _ => {
                         let n = self.rng.range(1, 4);
-                        (Some(n), cat!["vec![", self.bounded(1), "; ", n.to_string(), "]"])
+                        (
+                            Some(n),
+                            cat!["vec![", self.bounded(1), "; ", n.to_string(), "]"],
+                        )
                     }
                 };
                 self.stats.bump("let Vec");
@@ -226,7 +267,9 @@ impl Gen<'_> {
                 let params = self.vars(|v| v.by_ref && matches!(v.kind, VK::Arr2(..)));
                 let (n, m, init) = match self.pick(&params) {
                     Some(p) if self.rng.chance(0.5) => {
-                        let VK::Arr2(n, m) = p.kind else { unreachable!() };
+                        let VK::Arr2(n, m) = p.kind else {
+                            unreachable!()
+                        };
                         (n, m, format!("*{}", p.name))
                     }
                     _ => {
@@ -236,7 +279,18 @@ impl Gen<'_> {
                 };
                 self.stats.bump("let nested array");
                 self.declare(&name, VK::Arr2(n, m), true);
-                cat![i, "let mut ", name, ": [[f64; ", m.to_string(), "]; ", n.to_string(), "] = ", init, ";\n"]
+                cat![
+                    i,
+                    "let mut ",
+                    name,
+                    ": [[f64; ",
+                    m.to_string(),
+                    "]; ",
+                    n.to_string(),
+                    "] = ",
+                    init,
+                    ";\n"
+                ]
             }
         }
     }
@@ -260,184 +314,44 @@ impl Gen<'_> {
                 let c2 = Code::rec(Rec::Bool, vec![self.cond(1)]);
                 let b2 = self.scoped(|g| g.stmts(level + 1, 1));
                 let b3 = self.scoped(|g| g.stmts(level + 1, 1));
-                code.add(cat![" else if ", c2, " {\n", b2, &i, "} else {\n", b3, &i, "}"]);
+                code.add(cat![
+                    " else if ",
+                    c2,
+                    " {\n",
+                    b2,
+                    &i,
+                    "} else {\n",
+                    b3,
+                    &i,
+                    "}"
+                ]);
             }
         }
         code.push("\n");
         code
     }
 
-    /// Runs `body` as the body of a loop executing at most `trips` times.
-    fn in_loop<T>(&mut self, trips: usize, body: impl FnOnce(&mut Self) -> T) -> T {
-        let (loops, mult) = (self.loops, self.mult);
-        self.loops += 1;
-        self.mult *= trips.max(1) as u64;
-        let r = self.scoped(body);
-        self.loops = loops;
-        self.mult = mult;
-        r
-    }
-
-    /// The loop's range: its code, a bound on the trip count, and the loop
-    /// variable's largest value (and whether that bound holds for every caller).
-    fn range(&mut self) -> (Code, usize, usize, bool) {
-        let room = (MAX_MULT / self.mult) as usize;
-        let ints = self.vars(|v| matches!(v.kind, VK::Int { max, .. } if (1..=5).contains(&max)));
-        let lens = self.vars(|v| matches!(v.kind, VK::Arr(_) | VK::Arr2(..) | VK::Seq { .. }));
-        let (hi, bound, safe) = match self.rng.weighted(&[4, 3, 3]) {
-            1 if !ints.is_empty() => {
-                let v = self.pick(&ints).expect("int");
-                let VK::Int { max, safe } = v.kind else { unreachable!() };
-                self.stats.bump(match v.name.as_bytes()[0] {
-                    b'x' => "for to a usize parameter",
-                    b'm' => "for to a data-dependent count",
-                    b'k' => "for to a while counter",
-                    _ => "for to an outer loop variable",
-                });
-                (Code::new(v.name), max, safe)
-            }
-            2 if !lens.is_empty() => {
-                let v = self.pick(&lens).expect("aggregate");
-                self.stats.bump("for to len()");
-                let (n, safe) = match v.kind {
-                    VK::Arr(n) | VK::Arr2(n, _) | VK::Seq { len: Some(n), .. } => (n, true),
-                    _ => (DYN_MAX, false),
-                };
-                (Code::new(format!("{}.len()", v.name)), n, safe)
-            }
-            _ => {
-                let c = self.rng.range(1, 4);
-                (Code::new(c.to_string()), c, true)
-            }
-        };
-        let outer = self.vars(|v| matches!(v.kind, VK::Int { .. }) && v.name.starts_with('i'));
-        let lo = match self.rng.weighted(&[6, 2, 1]) {
-            1 if bound >= 2 => Code::new("1"),
-            2 if !outer.is_empty() => {
-                self.stats.bump("for from an outer loop variable");
-                Code::new(self.pick(&outer).expect("outer").name)
-            }
-            _ => Code::new("0"),
-        };
-        let inclusive = self.rng.chance(0.2);
-        let (op, max) = if inclusive {
-            self.stats.bump("for inclusive");
-            ("..=", bound)
-        } else {
-            ("..", bound.saturating_sub(1))
-        };
-        // Too many iterations for this depth: a short constant range instead.
-        let (lo, op, hi, max, safe) = if max + 1 > room {
-            let c = room.clamp(1, 4);
-            (Code::new("0"), "..", Code::new(c.to_string()), c - 1, true)
-        } else {
-            (lo, op, hi, max, safe)
-        };
-        let trips = max + 1;
-        let base = cat![lo, op, hi];
-        // `StepBy<RangeInclusive<usize>>` is not double-ended.
-        let step_rev = if inclusive { 0 } else { 1 };
-        let code = match self.rng.weighted(&[5, 2, 2, 1, step_rev]) {
-            0 => base,
-            1 => {
-                self.stats.bump("for rev");
-                cat!["(", base, ").rev()"]
-            }
-            2 => {
-                self.stats.bump("for step_by");
-                cat!["(", base, ").step_by(", self.rng.range(2, 3).to_string(), ")"]
-            }
-            3 => {
-                self.stats.bump("for rev step_by");
-                cat!["(", base, ").rev().step_by(2)"]
-            }
-            _ => {
-                self.stats.bump("for step_by rev");
-                cat!["(", base, ").step_by(2).rev()"]
-            }
-        };
-        (code, trips, max, safe)
-    }
-
-    fn for_loop(&mut self, level: usize) -> Code {
-        let i = ind(level);
-        let (range, trips, max, safe) = self.range();
-        let var = self.fresh("i");
-        self.stats.bump(&format!("for at depth {}", self.loops + 1));
-        let n = self.rng.range(1, 4);
-        let body = self.in_loop(trips, |g| {
-            g.declare(&var, VK::Int { max, safe }, false);
-            g.stmts(level + 1, n)
-        });
-        cat![&i, "for ", var, " in ", range, " {\n", body, &i, "}\n"]
-    }
-
-    fn while_loop(&mut self, level: usize) -> Code {
-        let i = ind(level);
-        let k = self.fresh("k");
-        let c = self.rng.range(1, 4);
-        let mut cond = Code::new(format!("{k} < {c}"));
-        if self.rng.chance(0.7) {
-            self.stats.bump("while with a data-dependent condition");
-            cond = cat![cond, " && (", self.cond(0), ")"];
-        }
-        self.stats.bump("while");
-        self.declare(&k, VK::Int { max: c, safe: true }, true);
-        let n = self.rng.range(1, 3);
-        let body = self.in_loop(c, |g| g.stmts(level + 1, n));
-        let cond = Code::rec(Rec::Bool, vec![cond]);
-        cat![
-            &i, "let mut ", &k, ": usize = 0;\n",
-            &i, "while ", cond, " {\n",
-            ind(level + 1), &k, " += 1;\n",
-            body, &i, "}\n"
-        ]
-    }
-
-    fn loop_break(&mut self, level: usize) -> Code {
-        let i = ind(level);
-        let k = self.fresh("k");
-        let c = self.rng.range(1, 4);
-        let mut cond = Code::new(format!("{k} >= {c}"));
-        if self.rng.chance(0.6) {
-            self.stats.bump("loop with a data-dependent break");
-            cond = cat![cond, " || (", self.cond(0), ")"];
-        }
-        self.stats.bump("loop");
-        self.declare(&k, VK::Int { max: c, safe: true }, true);
-        let n = self.rng.range(1, 3);
-        let body = self.in_loop(c, |g| g.stmts(level + 1, n));
-        let cond = Code::rec(Rec::Bool, vec![cond]);
-        let j = ind(level + 1);
-        cat![
-            &i, "let mut ", &k, ": usize = 0;\n",
-            &i, "loop {\n",
-            &j, "if ", cond, " {\n", ind(level + 2), "break;\n", &j, "}\n",
-            &j, &k, " += 1;\n",
-            body, &i, "}\n"
-        ]
-    }
-
-    /// `if c { ..; break; }` or `continue`.
-    fn exit(&mut self, level: usize) -> Code {
-        let i = ind(level);
-        let word = if self.rng.chance(0.5) { "break" } else { "continue" };
-        self.stats.bump(word);
-        let c = Code::rec(Rec::Bool, vec![self.cond(1)]);
-        let before = if self.rng.chance(0.4) {
-            self.scoped(|g| g.assign(level + 1))
-        } else {
-            Code::default()
-        };
-        cat![&i, "if ", c, " {\n", before, ind(level + 1), word, ";\n", &i, "}\n"]
-    }
-
     fn early_return(&mut self, level: usize) -> Code {
         let i = ind(level);
-        self.stats.bump(if self.loops > 0 { "return from a loop" } else { "early return" });
+        self.stats.bump(if self.loops > 0 {
+            "return from a loop"
+        } else {
+            "early return"
+        });
         let c = Code::rec(Rec::Bool, vec![self.cond(1)]);
         let v = self.output();
-        cat![&i, "if ", c, " {\n", ind(level + 1), "return ", v, ";\n", &i, "}\n"]
+        cat![
+            &i,
+            "if ",
+            c,
+            " {\n",
+            ind(level + 1),
+            "return ",
+            v,
+            ";\n",
+            &i,
+            "}\n"
+        ]
     }
 
     fn call_stmt(&mut self, level: usize) -> Code {
@@ -473,7 +387,19 @@ impl Gen<'_> {
         self.declare(&w, VK::F, false);
         self.stats.bump("tuple let");
         let m = if mu { "mut " } else { "" };
-        cat![ind(level), "let (", m, &u, ", ", &w, "): (f64, f64) = (", a, ", ", b, ");\n"]
+        cat![
+            ind(level),
+            "let (",
+            m,
+            &u,
+            ", ",
+            &w,
+            "): (f64, f64) = (",
+            a,
+            ", ",
+            b,
+            ");\n"
+        ]
     }
 
     /// Swaps two elements through a temporary.
@@ -492,9 +418,30 @@ impl Gen<'_> {
         self.stats.bump("swap elements");
         let a = &v.name;
         cat![
-            ind(level), "let ", &t, " = ", a, "[", p.clone(), "];\n",
-            ind(level), a, "[", p, "] = ", a, "[", q.clone(), "];\n",
-            ind(level), a, "[", q, "] = ", &t, ";\n"
+            ind(level),
+            "let ",
+            &t,
+            " = ",
+            a,
+            "[",
+            p.clone(),
+            "];\n",
+            ind(level),
+            a,
+            "[",
+            p,
+            "] = ",
+            a,
+            "[",
+            q.clone(),
+            "];\n",
+            ind(level),
+            a,
+            "[",
+            q,
+            "] = ",
+            &t,
+            ";\n"
         ]
     }
 
@@ -508,14 +455,25 @@ impl Gen<'_> {
     /// A data-dependent count: a float cast to `usize`.
     fn cast_let(&mut self, level: usize) -> Code {
         let m = self.fresh("m");
-        let (scale, max) = if self.rng.chance(0.5) { ("1.4", 2) } else { ("1.9", 3) };
+        let (scale, max) = if self.rng.chance(0.5) {
+            ("1.4", 2)
+        } else {
+            ("1.9", 3)
+        };
         let off = if max == 2 { "1.5" } else { "2.0" };
         self.opaque += 1;
         let v = cat![off, " + ", scale, " * ", self.bounded(1)];
         self.opaque -= 1;
         self.declare(&m, VK::Int { max, safe: true }, false);
         self.stats.bump("float cast to usize");
-        cat![ind(level), "let ", m, " = ", Code::rec(Rec::Cast, vec![v]), ";\n"]
+        cat![
+            ind(level),
+            "let ",
+            m,
+            " = ",
+            Code::rec(Rec::Cast, vec![v]),
+            ";\n"
+        ]
     }
 
     /// Rebinds a scalar under the same name.
@@ -538,7 +496,10 @@ fn out_kind(o: &Out) -> VK {
     match o {
         Out::F => VK::F,
         Out::Arr(k) => VK::Arr(*k),
-        Out::Vec(k) => VK::Seq { len: Some(*k), vec: true },
+        Out::Vec(k) => VK::Seq {
+            len: Some(*k),
+            vec: true,
+        },
         Out::Tuple(_) => unreachable!("tuples are destructured"),
     }
 }
@@ -548,7 +509,11 @@ impl Gen<'_> {
     /// parameter or a call; a row of a nested array; a `Vec` from a literal or clone.
     fn assign_whole(&mut self, level: usize) -> Code {
         let targets = self.vars(|v| {
-            v.mutable && matches!(v.kind, VK::Arr(_) | VK::Arr2(..) | VK::Seq { vec: true, .. })
+            v.mutable
+                && matches!(
+                    v.kind,
+                    VK::Arr(_) | VK::Arr2(..) | VK::Seq { vec: true, .. }
+                )
         });
         let Some(t) = self.pick(&targets) else {
             return self.assign(level);
@@ -561,7 +526,11 @@ impl Gen<'_> {
                     0 if !sources.is_empty() => {
                         let v = self.pick(&sources).expect("source");
                         self.stats.bump("array = array");
-                        Code::new(if v.by_ref { format!("*{}", v.name) } else { v.name })
+                        Code::new(if v.by_ref {
+                            format!("*{}", v.name)
+                        } else {
+                            v.name
+                        })
                     }
                     1 => match self.call_code(|o| *o == Out::Arr(n)) {
                         Some((call, _)) => {
@@ -577,17 +546,17 @@ impl Gen<'_> {
             VK::Arr2(n, m) => {
                 let rows = self.vars(|v| v.kind == VK::Arr(m));
                 let row = match self.pick(&rows) {
-                    Some(v) if self.rng.chance(0.6) => {
-                        Code::new(if v.by_ref { format!("*{}", v.name) } else { v.name })
-                    }
+                    Some(v) if self.rng.chance(0.6) => Code::new(if v.by_ref {
+                        format!("*{}", v.name)
+                    } else {
+                        v.name
+                    }),
                     _ => self.array_literal(m),
                 };
                 self.stats.bump("nested array row = array");
                 cat![i, &t.name, "[", self.index(n), "] = ", row, ";\n"]
             }
-            VK::Seq { len: None, .. }
-                if !super::known::VEC_PARAM_RESIZE && t.name.starts_with('x') =>
-            {
+            VK::Seq { len: None, .. } if !super::known::VEC_RESIZE => {
                 self.stats.bump("Vec = vec![x; v.len()]");
                 let b = self.bounded(1);
                 cat![i, &t.name, " = vec![", b, "; ", &t.name, ".len()];\n"]
@@ -595,7 +564,12 @@ impl Gen<'_> {
             VK::Seq { len, .. } => {
                 let n = len.unwrap_or_else(|| self.rng.range(1, 4));
                 let sources = self.vars(|v| {
-                    v.name != t.name && v.kind == VK::Seq { len: Some(n), vec: true }
+                    v.name != t.name
+                        && v.kind
+                            == VK::Seq {
+                                len: Some(n),
+                                vec: true,
+                            }
                 });
                 let src = match self.pick(&sources) {
                     Some(v) if self.rng.chance(0.4) => Code::new(format!("{}.clone()", v.name)),
@@ -631,31 +605,30 @@ impl Gen<'_> {
         self.declare(&name, VK::F, false);
         self.stats.bump("deferred initialization");
         cat![
-            &i, "let ", &name, ": f64;\n",
-            &i, "if ", c, " {\n", then, &j, &name, " = ", a, ";\n",
-            &i, "} else {\n", els, &j, &name, " = ", b, ";\n", &i, "}\n"
-        ]
-    }
-
-    /// A `while` loop whose trip count depends only on floats.
-    fn float_while(&mut self, level: usize) -> Code {
-        let w = self.fresh("w");
-        let i = ind(level);
-        let j = ind(level + 1);
-        let start = self.bounded(1);
-        let limit = self.rng.lit(0.2, 1.2);
-        // Not writable by other statements: its increment guarantees termination.
-        self.declare(&w, VK::F, false);
-        let step = self.bounded(1);
-        let n = self.rng.range(1, 3);
-        let body = self.in_loop(9, |g| g.stmts(level + 1, n));
-        let cond = Code::rec(Rec::Bool, vec![Code::new(format!("{w} < {limit}"))]);
-        self.stats.bump("while on a float");
-        cat![
-            &i, "let mut ", &w, " = ", start, ";\n",
-            &i, "while ", cond, " {\n",
-            &j, &w, " += 0.4 + 0.15 * ", step, ";\n",
-            body, &i, "}\n"
+            &i,
+            "let ",
+            &name,
+            ": f64;\n",
+            &i,
+            "if ",
+            c,
+            " {\n",
+            then,
+            &j,
+            &name,
+            " = ",
+            a,
+            ";\n",
+            &i,
+            "} else {\n",
+            els,
+            &j,
+            &name,
+            " = ",
+            b,
+            ";\n",
+            &i,
+            "}\n"
         ]
     }
 }

@@ -26,14 +26,28 @@ pub enum Verdict {
     Fail(String),
 }
 
+/// The twin: the plain program at the given active values, recording its path.
+pub type Twin<'a, F> =
+    &'a dyn Fn(&<F as Differentiable>::Input, &mut Trace) -> <F as Differentiable>::Output;
+/// A generated `tangent` at the given active values and direction.
+pub type TangentAt<'a, F> = &'a dyn Fn(
+    &<F as Differentiable>::Input,
+    &<F as Differentiable>::Input,
+) -> <F as Differentiable>::Output;
+/// A generated `gradient` at the given active values.
+pub type GradientAt<'a, F> =
+    &'a dyn Fn(&<F as Differentiable>::Input) -> <F as Differentiable>::Input;
+/// Flat values at a flat point, or why the point is not usable.
+type Sampler<'a> = &'a mut dyn FnMut(&[f64]) -> Result<Vec<f64>, Verdict>;
+
 /// The program's other entry points, as closures over its inactive arguments.
 pub struct Probes<'a, F: Differentiable> {
     /// The plain twin at the given active values, recording its path.
-    pub twin: &'a dyn Fn(&F::Input, &mut Trace) -> F::Output,
+    pub twin: Twin<'a, F>,
     /// The generated `tangent` at the given active values and direction.
-    pub tangent_at: &'a dyn Fn(&F::Input, &F::Input) -> F::Output,
+    pub tangent_at: TangentAt<'a, F>,
     /// The generated `gradient`, for functions with a scalar result.
-    pub gradient_at: Option<&'a dyn Fn(&F::Input) -> F::Input>,
+    pub gradient_at: Option<GradientAt<'a, F>>,
     /// The generated module's `jacobian`, `laplacian` and `hessian` at the point.
     pub api: &'a dyn Fn() -> Api,
 }
@@ -67,11 +81,7 @@ struct Estimate {
 
 /// Richardson-extrapolated central differences of `g` along input `c`, for steps
 /// h, h/2, h/4; `None` from `g` (a different path) discards the point.
-fn richardson(
-    x: &[f64],
-    c: usize,
-    g: &mut dyn FnMut(&[f64]) -> Result<Vec<f64>, Verdict>,
-) -> Result<Estimate, Verdict> {
+fn richardson(x: &[f64], c: usize, g: Sampler<'_>) -> Result<Estimate, Verdict> {
     let h = STEP * x[c].abs().max(1.0);
     let mut d = Vec::new();
     for s in [h, h / 2.0, h / 4.0] {
@@ -80,14 +90,23 @@ fn richardson(
         let yp = g(&p)?;
         p[c] = x[c] - s;
         let ym = g(&p)?;
-        d.push(yp.iter().zip(&ym).map(|(a, b)| (a - b) / (2.0 * s)).collect::<Vec<f64>>());
+        d.push(
+            yp.iter()
+                .zip(&ym)
+                .map(|(a, b)| (a - b) / (2.0 * s))
+                .collect::<Vec<f64>>(),
+        );
     }
     let rich = |a: &[f64], b: &[f64]| -> Vec<f64> {
         a.iter().zip(b).map(|(a, b)| (4.0 * b - a) / 3.0).collect()
     };
     let (r1, r2) = (rich(&d[0], &d[1]), rich(&d[1], &d[2]));
     let err: Vec<f64> = r1.iter().zip(&r2).map(|(a, b)| (a - b).abs()).collect();
-    if r2.iter().zip(&err).any(|(e, d)| !e.is_finite() || *d > STABLE * (1.0 + e.abs())) {
+    if r2
+        .iter()
+        .zip(&err)
+        .any(|(e, d)| !e.is_finite() || *d > STABLE * (1.0 + e.abs()))
+    {
         return Err(Verdict::Discard("unstable finite differences"));
     }
     Ok(Estimate { est: r2, err })
@@ -133,7 +152,10 @@ pub fn point<F: SecondOrder<Scalar = f64>>(
         u[c] = 1.0;
         unflat(&input, &u)
     };
-    let mut lap_fd = Estimate { est: vec![0.0; m], err: vec![0.0; m] };
+    let mut lap_fd = Estimate {
+        est: vec![0.0; m],
+        err: vec![0.0; m],
+    };
     for c in 0..n {
         let u = unit(c);
         let mut g = |p: &[f64]| Ok(flat(&(probes.tangent_at)(&unflat(&input, p), &u)));
@@ -159,7 +181,14 @@ pub fn point<F: SecondOrder<Scalar = f64>>(
         }
         None => None,
     };
-    let ctx = Point { f, probes, x: &x, y0: &y0, fd: &fd, fd_err: &fd_err };
+    let ctx = Point {
+        f,
+        probes,
+        x: &x,
+        y0: &y0,
+        fd: &fd,
+        fd_err: &fd_err,
+    };
     let jf = ctx.jacobians()?;
     ctx.sweeps(&jf, rng)?;
     ctx.lanes(&jf, rng)?;
@@ -194,12 +223,22 @@ impl<F: SecondOrder<Scalar = f64>> Point<'_, F> {
         let jf = jacobian::jacobian(self.f, Mode::Forward);
         let (m, n) = (self.fd.rows(), self.fd.cols());
         if (jf.rows(), jf.cols()) != (m, n) {
-            return fail(format!("forward Jacobian is {}×{}, expected {m}×{n}", jf.rows(), jf.cols()));
+            return fail(format!(
+                "forward Jacobian is {}×{}, expected {m}×{n}",
+                jf.rows(),
+                jf.cols()
+            ));
         }
         for r in 0..m {
             for c in 0..n {
                 let (a, b) = (jf[(r, c)], self.fd[(r, c)]);
-                if !near(a, b, FD_TOL, a.abs().max(b.abs()), 10.0 * self.fd_err[(r, c)]) {
+                if !near(
+                    a,
+                    b,
+                    FD_TOL,
+                    a.abs().max(b.abs()),
+                    10.0 * self.fd_err[(r, c)],
+                ) {
                     return fail(format!(
                         "forward mode vs finite differences: entry ({r}, {c}) is {a}, expected {b}\n  forward {jf:?}\n  fd      {:?}",
                         self.fd
@@ -210,7 +249,11 @@ impl<F: SecondOrder<Scalar = f64>> Point<'_, F> {
         let jr = jacobian::jacobian(self.f, Mode::Reverse);
         same_matrix(&jr, &jf, "reverse mode vs forward mode")?;
         let api = (self.probes.api)();
-        same_matrix(&api.jacobian, &jf, "the module's `jacobian` vs forward mode")?;
+        same_matrix(
+            &api.jacobian,
+            &jf,
+            "the module's `jacobian` vs forward mode",
+        )?;
         Ok(jf)
     }
 
@@ -226,7 +269,9 @@ impl<F: SecondOrder<Scalar = f64>> Point<'_, F> {
         for r in 0..m {
             let want: f64 = (0..n).map(|c| self.fd[(r, c)] * v[c]).sum();
             let scale: f64 = (0..n).map(|c| (self.fd[(r, c)] * v[c]).abs()).sum();
-            let slack: f64 = (0..n).map(|c| 10.0 * self.fd_err[(r, c)] * v[c].abs()).sum();
+            let slack: f64 = (0..n)
+                .map(|c| 10.0 * self.fd_err[(r, c)] * v[c].abs())
+                .sum();
             if !near(jv[r], want, FD_TOL, scale, slack) {
                 return fail(format!(
                     "tangent vs finite differences: (J v)[{r}] is {}, expected {want}\n  v = {v:?}\n  J v = {jv:?}",
@@ -245,7 +290,9 @@ impl<F: SecondOrder<Scalar = f64>> Point<'_, F> {
         for c in 0..n {
             let want: f64 = (0..m).map(|r| self.fd[(r, c)] * w[r]).sum();
             let scale: f64 = (0..m).map(|r| (self.fd[(r, c)] * w[r]).abs()).sum();
-            let slack: f64 = (0..m).map(|r| 10.0 * self.fd_err[(r, c)] * w[r].abs()).sum();
+            let slack: f64 = (0..m)
+                .map(|r| 10.0 * self.fd_err[(r, c)] * w[r].abs())
+                .sum();
             if !near(jtw[c], want, FD_TOL, scale, slack) {
                 return fail(format!(
                     "adjoint vs finite differences: (wᵀJ)[{c}] is {}, expected {want}\n  w = {w:?}\n  wᵀJ = {jtw:?}",
@@ -265,7 +312,9 @@ impl<F: SecondOrder<Scalar = f64>> Point<'_, F> {
         let (l, r) = (lhs.iter().sum::<f64>(), rhs.iter().sum::<f64>());
         let scale = lhs.iter().chain(&rhs).map(|t| t.abs()).sum::<f64>();
         if !near(l, r, AD_TOL, scale, 0.0) {
-            return fail(format!("dot-product test: <J v, w> = {l} but <v, Jᵀw> = {r}"));
+            return fail(format!(
+                "dot-product test: <J v, w> = {l} but <v, Jᵀw> = {r}"
+            ));
         }
         Ok(())
     }
@@ -275,7 +324,9 @@ impl<F: SecondOrder<Scalar = f64>> Point<'_, F> {
         let (m, n) = (jf.rows(), jf.cols());
         let input = self.f.input_zeros();
         let mut d = input.zero_lanes();
-        let dirs: Vec<Vec<f64>> = (0..LANES).map(|_| (0..n).map(|_| rng.next()).collect()).collect();
+        let dirs: Vec<Vec<f64>> = (0..LANES)
+            .map(|_| (0..n).map(|_| rng.next()).collect())
+            .collect();
         for (l, dir) in dirs.iter().enumerate() {
             for (k, x) in dir.iter().enumerate() {
                 *d.scalar_mut(k * LANES + l) = *x;
@@ -287,12 +338,18 @@ impl<F: SecondOrder<Scalar = f64>> Point<'_, F> {
             for r in 0..m {
                 let got = *t.scalar_mut(r * LANES + l);
                 let terms: Vec<f64> = (0..n).map(|c| jf[(r, c)] * dir[c]).collect();
-                check_sum(got, &terms, &format!("vector tangent sweep, lane {l}, output {r}"))?;
+                check_sum(
+                    got,
+                    &terms,
+                    &format!("vector tangent sweep, lane {l}, output {r}"),
+                )?;
             }
         }
         let output = self.f.output_zeros();
         let mut w = output.zero_lanes();
-        let cots: Vec<Vec<f64>> = (0..LANES).map(|_| (0..m).map(|_| rng.next()).collect()).collect();
+        let cots: Vec<Vec<f64>> = (0..LANES)
+            .map(|_| (0..m).map(|_| rng.next()).collect())
+            .collect();
         for (l, cot) in cots.iter().enumerate() {
             for (k, x) in cot.iter().enumerate() {
                 *w.scalar_mut(k * LANES + l) = *x;
@@ -308,7 +365,11 @@ impl<F: SecondOrder<Scalar = f64>> Point<'_, F> {
             for c in 0..n {
                 let got = *a.scalar_mut(c * LANES + l);
                 let terms: Vec<f64> = (0..m).map(|r| jf[(r, c)] * cot[r]).collect();
-                check_sum(got, &terms, &format!("vector adjoint sweep, lane {l}, input {c}"))?;
+                check_sum(
+                    got,
+                    &terms,
+                    &format!("vector adjoint sweep, lane {l}, input {c}"),
+                )?;
             }
         }
         Ok(())
@@ -336,7 +397,11 @@ impl<F: SecondOrder<Scalar = f64>> Point<'_, F> {
             }
         }
         let api = (self.probes.api)();
-        same_slice(&api.laplacian, &lap, "the module's `laplacian` vs `jacobian::laplacian`")?;
+        same_slice(
+            &api.laplacian,
+            &lap,
+            "the module's `laplacian` vs `jacobian::laplacian`",
+        )?;
         if m == n {
             let div = jacobian::divergence(self.f);
             let terms: Vec<f64> = (0..n).map(|k| jf[(k, k)]).collect();
@@ -356,7 +421,9 @@ impl<F: SecondOrder<Scalar = f64>> Point<'_, F> {
                 }
                 let t = h[(c, r)];
                 if !near(a, t, AD_TOL, a.abs().max(t.abs()), 0.0) {
-                    return fail(format!("hessian is not symmetric: ({r}, {c}) is {a}, ({c}, {r}) is {t}\n  {h:?}"));
+                    return fail(format!(
+                        "hessian is not symmetric: ({r}, {c}) is {a}, ({c}, {r}) is {t}\n  {h:?}"
+                    ));
                 }
             }
         }
@@ -375,7 +442,11 @@ impl<F: SecondOrder<Scalar = f64>> Point<'_, F> {
             check_sum(hv[r], &terms, &format!("hvp vs hessian · v, element {r}"))?;
         }
         let grad = self.probes.gradient_at.expect("scalar result")(&self.f.input());
-        same_slice(&flat(&grad), &row, "the module's `gradient` vs the Jacobian")?;
+        same_slice(
+            &flat(&grad),
+            &row,
+            "the module's `gradient` vs the Jacobian",
+        )?;
         let _ = self.x;
         Ok(())
     }
@@ -394,11 +465,17 @@ fn check_sum(got: f64, terms: &[f64], what: &str) -> Result<(), Verdict> {
 
 fn same_slice(got: &[f64], want: &[f64], what: &str) -> Result<(), Verdict> {
     if got.len() != want.len() {
-        return fail(format!("{what}: {} elements, expected {}", got.len(), want.len()));
+        return fail(format!(
+            "{what}: {} elements, expected {}",
+            got.len(),
+            want.len()
+        ));
     }
     for (k, (a, b)) in got.iter().zip(want).enumerate() {
         if !near(*a, *b, AD_TOL, a.abs().max(b.abs()), 0.0) {
-            return fail(format!("{what}: element {k} is {a}, expected {b}\n  got  {got:?}\n  want {want:?}"));
+            return fail(format!(
+                "{what}: element {k} is {a}, expected {b}\n  got  {got:?}\n  want {want:?}"
+            ));
         }
     }
     Ok(())

@@ -202,23 +202,33 @@ static PANIC: Mutex<Option<String>> = Mutex::new(None);
 /// Runs every program of the shard (or only `RANDOM_PROGRAMS_ONLY=<index>`), prints the
 /// counts and every failure with its program's source, and exits non-zero on failure.
 pub fn main(shard: &Shard) {
-    let only: Option<usize> = std::env::var("RANDOM_PROGRAMS_ONLY")
-        .ok()
-        .map(|s| s.trim().parse().expect("RANDOM_PROGRAMS_ONLY must be a program index"));
+    let only: Option<usize> = std::env::var("RANDOM_PROGRAMS_ONLY").ok().map(|s| {
+        s.trim()
+            .parse()
+            .expect("RANDOM_PROGRAMS_ONLY must be a program index")
+    });
     panic::set_hook(Box::new(|info| {
         *PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(info.to_string());
     }));
     let start = Instant::now();
     let (mut generated, mut checked, mut discarded, mut failed) = (0, 0, 0, 0);
     let (mut points, mut reasons) = (0, std::collections::BTreeMap::<&str, usize>::new());
-    for e in shard.programs.iter().filter(|e| only.is_none_or(|k| k == e.index)) {
+    for e in shard
+        .programs
+        .iter()
+        .filter(|e| only.is_none_or(|k| k == e.index))
+    {
         generated += 1;
         let mut ctx = Ctx::new(shard.seed, e.index);
         let run = panic::catch_unwind(AssertUnwindSafe(|| (e.run)(&mut ctx)));
         let failure = match run {
             Err(_) => Some(format!(
                 "panicked: {}",
-                PANIC.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_default()
+                PANIC
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .take()
+                    .unwrap_or_default()
             )),
             Ok(()) => ctx.failure.take(),
         };
@@ -245,9 +255,18 @@ pub fn main(shard: &Shard) {
         start.elapsed().as_secs_f64()
     );
     let reasons: Vec<String> = reasons.iter().map(|(k, v)| format!("{k} {v}")).collect();
-    println!("  points checked {points}; points discarded: {}", reasons.join(", "));
+    let discarded = if reasons.is_empty() {
+        "none".to_string()
+    } else {
+        reasons.join(", ")
+    };
+    println!("  points checked {points}; points discarded: {discarded}");
     if std::env::var_os("RANDOM_PROGRAMS_STATS").is_some() {
-        let stats: Vec<String> = shard.stats.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        let stats: Vec<String> = shard
+            .stats
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
         println!("  constructs: {}", stats.join(", "));
     }
     if failed > 0 {
