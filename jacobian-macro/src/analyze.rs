@@ -94,6 +94,9 @@ pub struct Storage {
     /// Snapshot where the reverse sweep reads it (cheaper for accumulators:
     /// overwritten often, read rarely).
     pub snap: Vec<bool>,
+    /// May hold a `Vec` whose length a whole-value overwrite changes: restored
+    /// (when active), and its cotangent reshaped like the restored value.
+    pub dynamic: Vec<bool>,
 }
 
 /// Weight of a site at loop depth `d`: inner loops are assumed to run more.
@@ -128,7 +131,16 @@ fn walk_depth<'a>(b: &'a Block, depth: usize, f: &mut impl FnMut(&'a Stmt, usize
 pub fn storage(f: &Function, active: &[bool], second: bool) -> Storage {
     let n = f.vars.len();
     let (mut forced, mut uses, mut writes) = (vec![false; n], vec![0u64; n], vec![0u64; n]);
+    let dynamic = dynamic(f);
     walk_depth(&f.body, 0, &mut |s, depth| {
+        // The reverse sweep needs the old length of a `Vec` overwritten whole.
+        match s {
+            Stmt::Assign(p, _) if p.proj.is_empty() && dynamic[p.var] && active[p.var] => {
+                forced[p.var] = true
+            }
+            Stmt::Let(v, Some(_)) if depth > 0 && dynamic[*v] && active[*v] => forced[*v] = true,
+            _ => {}
+        }
         reads(s, active, second, &mut |v, value_use| {
             if value_use {
                 uses[v] += weight(depth);
@@ -162,7 +174,45 @@ pub fn storage(f: &Function, active: &[bool], second: bool) -> Storage {
             }
         });
         if !changed {
-            return Storage { restore, snap };
+            return Storage {
+                restore,
+                snap,
+                dynamic,
+            };
+        }
+    }
+}
+
+/// Variables that may hold a `Vec` (or a slice): declared with such a type, or
+/// defined from `vec![..]`, from a call, or from a copy of such a variable.
+pub fn dynamic(f: &Function) -> Vec<bool> {
+    let mut d: Vec<bool> = f
+        .vars
+        .iter()
+        .map(|v| v.ty.as_ref().is_some_and(|t| !crate::types::is_fixed(t)))
+        .collect();
+    let known: Vec<bool> = f.vars.iter().map(|v| v.ty.is_some() || v.scalar).collect();
+    loop {
+        let mut changed = false;
+        walk(&f.body, &mut |s| {
+            let Some((place, rhs)) = assignment(s) else {
+                return;
+            };
+            if !place.proj.is_empty() || known[place.var] || d[place.var] {
+                return;
+            }
+            let from_dynamic = match rhs {
+                Rhs::VecLit(_) | Rhs::VecRepeat(..) | Rhs::Call(_) => true,
+                Rhs::Copy(Operand::Place(q)) => q.proj.is_empty() && d[q.var],
+                _ => false,
+            };
+            if from_dynamic {
+                d[place.var] = true;
+                changed = true;
+            }
+        });
+        if !changed {
+            return d;
         }
     }
 }

@@ -94,6 +94,24 @@ impl Ctx<'_> {
         })
     }
 
+    /// True for a whole parameter declared as a reference (`a: &[f64; 3]`): its
+    /// value and its tangent are references already.
+    pub fn is_ref_param(&self, p: &Place) -> bool {
+        p.proj.is_empty() && self.f.params.iter().any(|q| q.var == p.var && q.by_ref)
+    }
+
+    /// A call argument's tangent, by reference. A by-reference parameter's tangent
+    /// is passed as is, so that an array's tangent coerces to a callee's slice
+    /// (`&&[f64; 3]` would not).
+    pub fn tangent_arg(&self, p: &Place) -> TokenStream {
+        let t = self.place(p, Copy::Tangent);
+        if self.is_ref_param(p) {
+            t
+        } else {
+            quote!(&#t)
+        }
+    }
+
     /// An operand's value, safe to use as a method receiver or binary operand.
     pub fn value(&self, op: &Operand) -> TokenStream {
         match op {
@@ -158,7 +176,8 @@ impl Ctx<'_> {
     /// The zero derivative of one scalar.
     pub fn zero_scalar(&self) -> TokenStream {
         if self.lanes {
-            quote!(::jacobian::__private::lanes_zero())
+            let s = self.s.ty();
+            quote!(::jacobian::__private::lanes_zero::<#s>())
         } else {
             self.s.lit(0.0)
         }

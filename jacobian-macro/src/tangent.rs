@@ -8,11 +8,12 @@
 //! lanes). With unit directions its sum over all chunks is the Laplacian.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
 
 use crate::ir::{Block, Call, Operand, Place, RangeOp, RangeSpec, Rhs, Stmt, VarId};
 use crate::rules;
 use crate::sweep::{self, local, Copy, Ctx};
+use crate::types::ScalarTy;
 
 /// The statements of the tangent sweep of `ctx.f`. Tangents of the active
 /// parameters must be bound (as `x__d`) before them; the code evaluates to
@@ -51,10 +52,23 @@ fn stmt(ctx: &Ctx, s: &Stmt) -> TokenStream {
         }
         Stmt::Break => quote!(break;),
         Stmt::Continue => quote!(continue;),
-        Stmt::Return(op) => {
+        Stmt::Return(op) if ctx.is_scalar(op) || op.place().is_none() => {
             let (v, t) = (ctx.value(op), ctx.tangent_value(op));
             let l = ctx.second.then(|| ctx.second_value(op));
             quote!(return (#v, #t, #l);)
+        }
+        Stmt::Return(op) => {
+            // The derivatives first: the value is moved out.
+            let (v, t) = (ctx.value(op), ctx.tangent_value(op));
+            let (rd, rl) = (local("__rd"), local("__rl"));
+            let (l, lv) = match ctx.second {
+                true => {
+                    let e = ctx.second_value(op);
+                    (Some(quote!(let #rl = #e;)), Some(quote!(#rl)))
+                }
+                false => (None, None),
+            };
+            quote!({ let #rd = #t; #l return (#v, #rd, #lv); })
         }
         Stmt::ForProg { .. } | Stmt::LoopCounted { .. } | Stmt::ExitIf(_) => {
             unreachable!("adjoint-only forms never reach the tangent transform")
@@ -137,24 +151,25 @@ pub fn value_and_tangent(ctx: &Ctx, rhs: &Rhs, target: &Place) -> TokenStream {
 
 /// The value of a right-hand side.
 pub fn primal(ctx: &Ctx, rhs: &Rhs) -> TokenStream {
-    let vals = |ops: &[Operand]| ops.iter().map(|o| ctx.value(o)).collect::<Vec<_>>();
+    // Elements of literals are copied out of their places: a `Vec` moved into a
+    // tuple is still needed (its cotangent is shaped like it).
+    let vals = |ops: &[Operand]| ops.iter().map(|o| owned_value(ctx, o)).collect::<Vec<_>>();
     match rhs {
-        Rhs::Copy(op) if ctx.is_scalar(op) => ctx.value(op),
-        Rhs::Copy(op) => {
-            let v = ctx.value(op);
-            quote!(::core::clone::Clone::clone(&#v))
-        }
+        Rhs::Copy(op) => owned_value(ctx, op),
         Rhs::Cast(op, ty) => {
             let v = ctx.value(op);
             quote!(#v as #ty)
         }
-        Rhs::Prim(p, ops) => rules::primal(*p, &vals(ops)),
+        Rhs::Prim(p, ops) => {
+            let v: Vec<_> = ops.iter().map(|o| ctx.value(o)).collect();
+            rules::primal(*p, &v)
+        }
         Rhs::Array(ops) => {
             let v = vals(ops);
             quote!([#(#v),*])
         }
         Rhs::Repeat(op, n) => {
-            let (v, n) = (ctx.value(op), &n.expr);
+            let (v, n) = (owned_value(ctx, op), &n.expr);
             quote!([#v; #n])
         }
         Rhs::VecLit(ops) => {
@@ -162,7 +177,7 @@ pub fn primal(ctx: &Ctx, rhs: &Rhs) -> TokenStream {
             quote!(::std::vec![#(#v),*])
         }
         Rhs::VecRepeat(op, n) => {
-            let (v, n) = (ctx.value(op), &n.expr);
+            let (v, n) = (owned_value(ctx, op), &n.expr);
             quote!(::std::vec![#v; #n])
         }
         Rhs::Tuple(ops) => {
@@ -175,6 +190,31 @@ pub fn primal(ctx: &Ctx, rhs: &Rhs) -> TokenStream {
             quote!(#path(#(#args),*))
         }
         Rhs::Opaque(o, _) => quote::ToTokens::to_token_stream(&o.expr),
+    }
+}
+
+/// An operand's value, cloned out of its place unless it is a scalar; an
+/// unsuffixed float literal gets the function's scalar type as its suffix (in a
+/// tuple, nothing else may say which float it is).
+fn owned_value(ctx: &Ctx, op: &Operand) -> TokenStream {
+    let v = ctx.value(op);
+    match op {
+        Operand::Place(_) if !ctx.is_scalar(op) => quote!(::core::clone::Clone::clone(&#v)),
+        Operand::Const(c) => match (&c.expr, ctx.s) {
+            (
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Float(f),
+                    ..
+                }),
+                ScalarTy::F32 | ScalarTy::F64,
+            ) if f.suffix().is_empty() => {
+                let lit =
+                    syn::LitFloat::new(&format!("{}{}", f.base10_digits(), ctx.s.ty()), f.span());
+                lit.to_token_stream()
+            }
+            _ => v,
+        },
+        Operand::Place(_) => v,
     }
 }
 
@@ -191,7 +231,9 @@ fn value_path(path: &syn::Path) -> TokenStream {
 
 /// The call's arguments as written; values passed by value are cloned (the
 /// adjoint passes them again when it re-runs the callee, and `x.clone()` was
-/// lowered to `x`), which for scalars and arrays is a plain copy.
+/// lowered to `x`), which for scalars and arrays is a plain copy; a
+/// by-reference parameter is a reference already and is passed as is (so
+/// `&[f64; 3]` coerces to a callee's `&[f64]`).
 pub fn primal_args(ctx: &Ctx, c: &Call) -> Vec<TokenStream> {
     c.args
         .iter()
@@ -199,6 +241,8 @@ pub fn primal_args(ctx: &Ctx, c: &Call) -> Vec<TokenStream> {
             let v = ctx.value(&a.operand);
             if a.by_ref {
                 quote!(&#v)
+            } else if a.operand.place().is_some_and(|p| ctx.is_ref_param(p)) {
+                v
             } else if a.operand.place().is_some() && !ctx.is_scalar(&a.operand) {
                 quote!(::core::clone::Clone::clone(&#v))
             } else {
@@ -220,10 +264,7 @@ fn tangent_call(ctx: &Ctx, c: &Call) -> TokenStream {
         .iter()
         .zip(&args)
         .map(|(a, primal)| match &a.operand {
-            Operand::Place(p) if ctx.active(p.var) => {
-                let t = ctx.place(p, Copy::Tangent);
-                quote!(&#t)
-            }
+            Operand::Place(p) if ctx.active(p.var) => ctx.tangent_arg(p),
             _ => {
                 let z = ctx.zero_tangent(primal);
                 quote!(&#z)

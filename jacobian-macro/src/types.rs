@@ -215,6 +215,29 @@ pub fn owned(ty: &Type) -> Type {
     }
 }
 
+/// The element type of a slice reference `&[T]`.
+pub fn slice_elem(ty: &Type) -> Option<&Type> {
+    match ty {
+        Type::Reference(r) => match &*r.elem {
+            Type::Slice(s) => Some(&s.elem),
+            Type::Paren(_) | Type::Group(_) => slice_elem_unwrapped(&r.elem),
+            _ => None,
+        },
+        Type::Paren(p) => slice_elem(&p.elem),
+        Type::Group(g) => slice_elem(&g.elem),
+        _ => None,
+    }
+}
+
+fn slice_elem_unwrapped(ty: &Type) -> Option<&Type> {
+    match ty {
+        Type::Slice(s) => Some(&s.elem),
+        Type::Paren(p) => slice_elem_unwrapped(&p.elem),
+        Type::Group(g) => slice_elem_unwrapped(&g.elem),
+        _ => None,
+    }
+}
+
 /// How a tangent or cotangent of owned type `owned` is passed to the public
 /// functions: scalars by value, `Vec<T>` as `&[T]`, everything else by reference.
 pub fn passed(owned: &Type, scalar: bool) -> Type {

@@ -69,12 +69,46 @@ pub fn add_assign<T: Shape>(dst: &mut T, src: &T) {
     Shape::add_assign(dst, src);
 }
 
+/// `dst += src` for a cotangent a callee returns: of the same shape, or a slice
+/// parameter's `Vec` for the array the caller passed.
+#[inline]
+pub fn add_cotangent<D: AddFrom<S>, S>(dst: &mut D, src: &S) {
+    dst.add_from(src);
+}
+
+/// Elementwise accumulation from a value of the same shape or of a compatible one.
+pub trait AddFrom<Src> {
+    /// `self += src`, elementwise.
+    fn add_from(&mut self, src: &Src);
+}
+
+impl<T: Shape> AddFrom<T> for T {
+    #[inline]
+    fn add_from(&mut self, src: &T) {
+        Shape::add_assign(self, src);
+    }
+}
+
+impl<T: Shape, const N: usize> AddFrom<Vec<T>> for [T; N] {
+    #[inline]
+    fn add_from(&mut self, src: &Vec<T>) {
+        assert_eq!(
+            src.len(),
+            N,
+            "a slice cotangent for an array of another length"
+        );
+        for (d, s) in self.iter_mut().zip(src) {
+            Shape::add_assign(d, s);
+        }
+    }
+}
+
 #[path = "rules.rs"]
 pub mod rules;
 
 #[cfg(test)]
 mod tests {
-    use super::{add_assign, take, zero_tangent};
+    use super::{add_assign, add_cotangent, take, zero_tangent};
 
     #[test]
     fn take_leaves_a_zero_of_the_same_shape() {
@@ -89,6 +123,14 @@ mod tests {
         let mut a = [[1.0_f32, 2.0], [3.0, 4.0]];
         add_assign(&mut a, &[[10.0, 20.0], [30.0, 40.0]]);
         assert_eq!(a, [[11.0, 22.0], [33.0, 44.0]]);
+    }
+
+    #[test]
+    fn a_slice_cotangent_adds_into_an_array() {
+        let mut a = [1.0_f64, 2.0];
+        add_cotangent(&mut a, &vec![10.0, 20.0]);
+        add_cotangent(&mut a, &[100.0, 200.0]);
+        assert_eq!(a, [111.0, 222.0]);
     }
 
     #[test]

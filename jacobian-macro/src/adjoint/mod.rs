@@ -558,6 +558,10 @@ impl<'a> Adjoint<'a> {
         }
         let (ab, abd) = (local("__ab"), local("__abd"));
         let take = self.take(place, rhs);
+        let restore = restore.map(|r| {
+            let reshape = self.reshape(place);
+            quote!(#r #reshape)
+        });
         if !rhs_active(rhs, ctx.active) {
             return quote!({ #take #restore });
         }
@@ -606,6 +610,26 @@ impl<'a> Adjoint<'a> {
         // Stack order: the forward sweep saved the target, then pushed the
         // operands' snapshots, then the result's; undo in reverse.
         quote!({ #take #stash #popped #restore #propagate })
+    }
+
+    /// After restoring a whole `Vec` overwritten by one of another length: its
+    /// cotangent, zero after the take, shaped like the restored value.
+    fn reshape(&self, place: &Place) -> Option<TokenStream> {
+        let ctx = self.ctx;
+        if !place.proj.is_empty() || !self.storage.dynamic[place.var] {
+            return None;
+        }
+        let (x, xb) = (
+            ctx.place(place, Copy::Primal),
+            ctx.place(place, Copy::Adjoint),
+        );
+        let zero = ctx.zero_tangent(&x);
+        let tangent = self.tangent.map(|t| {
+            let xbd = ctx.place(place, Copy::AdjointTangent);
+            let zero = t.zero_tangent(&x);
+            quote!(#xbd = #zero;)
+        });
+        Some(quote!(#xb = #zero; #tangent))
     }
 
     /// `let __ab = x̄; x̄ = 0;` (and the same for the adjoint's tangent).

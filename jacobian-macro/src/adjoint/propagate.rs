@@ -156,7 +156,7 @@ impl Adjoint<'_> {
                     let p = a.operand.place().filter(|p| ctx.active(p.var))?;
                     let ob = ctx.place(p, copy);
                     let k = syn::Index::from(k);
-                    Some(quote!(::jacobian::__private::add_assign(&mut #ob, &#from.#k);))
+                    Some(quote!(::jacobian::__private::add_cotangent(&mut #ob, &#from.#k);))
                 })
                 .collect()
         };
@@ -168,10 +168,7 @@ impl Adjoint<'_> {
                     .iter()
                     .zip(&args)
                     .map(|(a, primal)| match &a.operand {
-                        Operand::Place(p) if ctx.active(p.var) => {
-                            let d = t.place(p, Copy::Tangent);
-                            quote!(&#d)
-                        }
+                        Operand::Place(p) if ctx.active(p.var) => t.tangent_arg(p),
                         _ => {
                             let z = t.zero_tangent(primal);
                             quote!(&#z)

@@ -47,6 +47,19 @@ impl Variant {
         quote!(<#ty as ::jacobian::__private::TangentOf>::#assoc)
     }
 
+    /// The type a derivative of a parameter of type `ty` is passed as (behind
+    /// `&`): a slice parameter's as a slice, so callers can pass the derivative of
+    /// an array, a `Vec` or a slice.
+    pub fn input(self, ty: &syn::Type) -> TokenStream {
+        match types::slice_elem(ty) {
+            Some(e) => {
+                let d = self.derivative(&types::owned(e));
+                quote!([#d])
+            }
+            None => self.derivative(&types::owned(ty)),
+        }
+    }
+
     fn params<'s>(self, sig: &'s Sig) -> Vec<&'s Param> {
         sig.params().filter(|p| self.all || p.active).collect()
     }
@@ -65,7 +78,7 @@ pub fn tangent(sig: &Sig, v: Variant, body: &dyn Fn(TokenStream) -> TokenStream)
     let (decl, out) = (sig.decl(true), sig.out);
     let params = v.params(sig);
     let d = params.iter().map(|p| {
-        let (dx, ty) = (sig.dname(p), v.derivative(&types::owned(&p.ty)));
+        let (dx, ty) = (sig.dname(p), v.input(&p.ty));
         quote!(#dx: &#ty)
     });
     let prologue = params.iter().filter(|p| p.real).map(|p| {
@@ -85,19 +98,25 @@ pub fn tangent(sig: &Sig, v: Variant, body: &dyn Fn(TokenStream) -> TokenStream)
         second: v.second,
     };
     let b = tangent::body(&ctx);
+    let zeros = unseeded(sig, &params, &active, |p| {
+        let (td, x) = (sweep::tangent_ident(sig.f, p.var), sig.f.ident(p.var));
+        let z = ctx.zero_tangent(&quote!(#x));
+        let l = v.second.then(|| {
+            let l = sweep::second_ident(sig.f, p.var);
+            quote!(let mut #l = ::jacobian::__private::zero_tangent(&#x);)
+        });
+        quote!(let mut #td = #z; #l)
+    });
     let (name, dout) = (v.name("tangent"), v.derivative(&types::owned(out)));
     let scalar_v = Variant { lanes: false, ..v };
     let (lparams, lprologue, lout) = if v.second {
         let ls = params.iter().map(|p| {
-            let (lx, ty) = (
-                second_name(sig, p),
-                scalar_v.derivative(&types::owned(&p.ty)),
-            );
+            let (lx, ty) = (second_name(sig, p), scalar_v.input(&p.ty));
             quote!(#lx: &#ty)
         });
         let pro = params.iter().filter(|p| p.real).map(|p| {
             let (l, lx) = (sweep::second_ident(sig.f, p.var), second_name(sig, p));
-            quote!(let mut #l = ::core::clone::Clone::clone(#lx);)
+            quote!(let mut #l = ::std::borrow::ToOwned::to_owned(#lx);)
         });
         let lo = scalar_v.derivative(&types::owned(out));
         (quote!(#(#ls),*), quote!(#(#pro)*), quote!(, #lo))
@@ -105,12 +124,26 @@ pub fn tangent(sig: &Sig, v: Variant, body: &dyn Fn(TokenStream) -> TokenStream)
         (TokenStream::new(), TokenStream::new(), TokenStream::new())
     };
     let comma = v.second.then(|| quote!(,));
-    let code = body(quote!(#(#prologue)* #lprologue #b));
+    let code = body(quote!(#(#prologue)* #lprologue #zeros #b));
     quote! {
         #[doc(hidden)]
         #[inline]
         pub fn #name #g (#(#decl,)* #(#d),* #comma #lparams) -> (#out, #dout #lout) #w { #code }
     }
+}
+
+/// Bindings for the parameters outside `wrt(..)` that become active (a `mut`
+/// parameter assigned an active value): their derivatives start at zero.
+pub(super) fn unseeded(
+    sig: &Sig,
+    passed: &[&Param],
+    active: &[bool],
+    bind: impl Fn(&Param) -> TokenStream,
+) -> TokenStream {
+    sig.params()
+        .filter(|p| p.real && active[p.var] && !passed.iter().any(|q| q.var == p.var))
+        .map(bind)
+        .collect()
 }
 
 /// The name of a parameter's second-order coefficient argument.
@@ -214,7 +247,7 @@ pub fn adjoint_tangent(
     let (decl, out, s) = (sig.decl(true), sig.out, sig.s.ty());
     let params = v.params(sig);
     let d = params.iter().map(|p| {
-        let (dx, ty) = (sig.dname(p), v.derivative(&types::owned(&p.ty)));
+        let (dx, ty) = (sig.dname(p), v.input(&p.ty));
         quote!(#dx: &#ty)
     });
     let prologue = params.iter().filter(|p| p.real).map(|p| {
@@ -287,7 +320,12 @@ pub fn adjoint_tangent(
         v.derivative(&types::owned(out)),
     );
     let (o, od) = (local("__out"), local("__out_d"));
-    let code = body(quote!(#(#prologue)* #b (#o, #od, #cots, #cot_ds)));
+    let zeros = unseeded(sig, &params, &active, |p| {
+        let (td, x) = (sweep::tangent_ident(sig.f, p.var), sig.f.ident(p.var));
+        let z = tctx.zero_tangent(&quote!(#x));
+        quote!(let mut #td = #z;)
+    });
+    let code = body(quote!(#(#prologue)* #zeros #b (#o, #od, #cots, #cot_ds)));
     let name = if all {
         quote!(__adjoint_tangent)
     } else {

@@ -200,7 +200,7 @@ fn tangent_fn(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStre
                 quote!(&())
             } else if p.scalar {
                 quote!(&#dx)
-            } else if types::is_fixed(&p.ty) {
+            } else if types::is_fixed(&p.ty) || types::slice_elem(&p.ty).is_some() {
                 quote!(#dx)
             } else {
                 quote!(&#dx.to_vec())
@@ -226,7 +226,11 @@ fn tangent_fn(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStre
             second: false,
         };
         let b = tangent::body(&ctx);
-        quote!(#(#prologue)* #b)
+        let zeros = internal::unseeded(sig, &sig.active(), &active, |p| {
+            let (td, x) = (sweep::tangent_ident(sig.f, p.var), sig.f.ident(p.var));
+            quote!(let mut #td = ::jacobian::__private::zero_tangent(&#x);)
+        });
+        quote!(#(#prologue)* #zeros #b)
     };
     let code = body(code);
     let doc = format!("Value and Jacobian-vector product (forward mode): `({}(..), J·v)` for the tangents `v` of the active parameters.", sig.item.sig.ident);

@@ -105,7 +105,7 @@ mod square {
         __t1__b = ::core::clone::Clone::clone(__ybar);
         {
             let __ab = __t1__b;
-            __t1__b = ::jacobian::__private::lanes_zero();
+            __t1__b = ::jacobian::__private::lanes_zero::<f64>();
             x__b += __ab * (x);
             x__b += __ab * (x);
         }
@@ -123,7 +123,7 @@ mod square {
         <f64 as ::jacobian::__private::TangentOf>::Tangent,
     ) {
         let mut x__d = ::core::clone::Clone::clone(dx);
-        let mut x__l = ::core::clone::Clone::clone(lx);
+        let mut x__l = ::std::borrow::ToOwned::to_owned(lx);
         let mut __t1 = x * x;
         let mut __t1__d = x__d * (x) + x__d * (x);
         let mut __t1__l = x__l * (x) + x__l * (x)
@@ -433,7 +433,7 @@ mod call {
                 &__ab,
                 __stack,
             );
-            ::jacobian::__private::add_assign(&mut x__b[1], &__c.0);
+            ::jacobian::__private::add_cotangent(&mut x__b[1], &__c.0);
         }
         {
             let __ab = ::jacobian::__private::take(&mut __t1__b);
@@ -442,7 +442,7 @@ mod call {
                 &__ab,
                 __stack,
             );
-            ::jacobian::__private::add_assign(&mut x__b[0], &__c.0);
+            ::jacobian::__private::add_cotangent(&mut x__b[0], &__c.0);
         }
         (__out, (x__b,))
     }
@@ -501,13 +501,13 @@ mod call {
         __t4__b = ::core::clone::Clone::clone(__ybar);
         {
             let __ab = __t4__b;
-            __t4__b = ::jacobian::__private::lanes_zero();
+            __t4__b = ::jacobian::__private::lanes_zero::<f64>();
             __t1__b += __ab;
             __t3__b += __ab;
         }
         {
             let __ab = __t3__b;
-            __t3__b = ::jacobian::__private::lanes_zero();
+            __t3__b = ::jacobian::__private::lanes_zero::<f64>();
             let __y = __t3;
             __t2__b += __ab * ((2f64 * __y).recip());
         }
@@ -518,7 +518,7 @@ mod call {
                 &__ab,
                 __stack,
             );
-            ::jacobian::__private::add_assign(&mut x__b[1], &__c.0);
+            ::jacobian::__private::add_cotangent(&mut x__b[1], &__c.0);
         }
         {
             let __ab = ::jacobian::__private::take(&mut __t1__b);
@@ -527,7 +527,7 @@ mod call {
                 &__ab,
                 __stack,
             );
-            ::jacobian::__private::add_assign(&mut x__b[0], &__c.0);
+            ::jacobian::__private::add_cotangent(&mut x__b[0], &__c.0);
         }
         (__out, (x__b,))
     }
@@ -543,7 +543,7 @@ mod call {
         <f64 as ::jacobian::__private::TangentOf>::Tangent,
     ) {
         let mut x__d = dx;
-        let mut x__l = ::core::clone::Clone::clone(lx);
+        let mut x__l = ::std::borrow::ToOwned::to_owned(lx);
         let (mut __t1, mut __t1__d, mut __t1__l) = square::__taylor(
             ::core::clone::Clone::clone(&x[0]),
             &x__d[0],
@@ -688,8 +688,8 @@ mod call {
                 &__abd,
                 __stack,
             );
-            ::jacobian::__private::add_assign(&mut x__b[1], &__c.0);
-            ::jacobian::__private::add_assign(&mut x__bd[1], &__cd.0);
+            ::jacobian::__private::add_cotangent(&mut x__b[1], &__c.0);
+            ::jacobian::__private::add_cotangent(&mut x__bd[1], &__cd.0);
         }
         {
             let __ab = ::jacobian::__private::take(&mut __t1__b);
@@ -701,8 +701,8 @@ mod call {
                 &__abd,
                 __stack,
             );
-            ::jacobian::__private::add_assign(&mut x__b[0], &__c.0);
-            ::jacobian::__private::add_assign(&mut x__bd[0], &__cd.0);
+            ::jacobian::__private::add_cotangent(&mut x__b[0], &__c.0);
+            ::jacobian::__private::add_cotangent(&mut x__bd[0], &__cd.0);
         }
         (__out, __out_d, (x__b,), (x__bd,))
     }

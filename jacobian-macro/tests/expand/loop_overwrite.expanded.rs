@@ -55,7 +55,7 @@ mod loop_overwrite {
         dx: &<[f64; 3] as ::jacobian::__private::TangentOf>::Tangent,
     ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Tangent) {
         let mut x__d = dx;
-        let mut s = 1.0;
+        let mut s = 1.0f64;
         let mut s__d = ::jacobian::__private::zero_tangent(&s);
         for i in (0..3) {
             let mut __t3 = s * x[i];
@@ -69,7 +69,10 @@ mod loop_overwrite {
                 s = __y;
             }
         }
-        return (s, ::core::clone::Clone::clone(&s__d));
+        {
+            let __rd = ::core::clone::Clone::clone(&s__d);
+            return (s, __rd);
+        }
     }
     #[doc(hidden)]
     #[inline]
@@ -85,7 +88,7 @@ mod loop_overwrite {
             ::jacobian::__private::Init::init(),
             ::jacobian::__private::Init::init(),
         );
-        s = 1.0;
+        s = 1.0f64;
         __prog5 = ::jacobian::__private::Progression::range(0, 3);
         for __i in (0..3) {
             i = __i;
@@ -135,7 +138,7 @@ mod loop_overwrite {
         dx: &<[f64; 3] as ::jacobian::__private::TangentOf>::Lanes,
     ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
         let mut x__d = dx;
-        let mut s = 1.0;
+        let mut s = 1.0f64;
         let mut s__d = ::jacobian::__private::zero_lanes(&s);
         for i in (0..3) {
             let mut __t3 = s * x[i];
@@ -149,7 +152,10 @@ mod loop_overwrite {
                 s = __y;
             }
         }
-        return (s, ::core::clone::Clone::clone(&s__d));
+        {
+            let __rd = ::core::clone::Clone::clone(&s__d);
+            return (s, __rd);
+        }
     }
     #[doc(hidden)]
     #[inline]
@@ -165,7 +171,7 @@ mod loop_overwrite {
             ::jacobian::__private::Init::init(),
             ::jacobian::__private::Init::init(),
         );
-        s = 1.0;
+        s = 1.0f64;
         __prog5 = ::jacobian::__private::Progression::range(0, 3);
         for __i in (0..3) {
             i = __i;
@@ -186,19 +192,19 @@ mod loop_overwrite {
             i = __prog5.at(__k);
             {
                 let __ab = s__b;
-                s__b = ::jacobian::__private::lanes_zero();
+                s__b = ::jacobian::__private::lanes_zero::<f64>();
                 ::jacobian::__private::Store::restore(&mut s, __stack);
                 __t3__b += __ab;
                 __t4__b += __ab;
             }
             {
                 let __ab = __t4__b;
-                __t4__b = ::jacobian::__private::lanes_zero();
+                __t4__b = ::jacobian::__private::lanes_zero::<f64>();
                 s__b += __ab * (s.cos());
             }
             {
                 let __ab = __t3__b;
-                __t3__b = ::jacobian::__private::lanes_zero();
+                __t3__b = ::jacobian::__private::lanes_zero::<f64>();
                 s__b += __ab * (x[i]);
                 x__b[i] += __ab * (s);
             }
@@ -220,8 +226,8 @@ mod loop_overwrite {
         <f64 as ::jacobian::__private::TangentOf>::Tangent,
     ) {
         let mut x__d = dx;
-        let mut x__l = ::core::clone::Clone::clone(lx);
-        let mut s = 1.0;
+        let mut x__l = ::std::borrow::ToOwned::to_owned(lx);
+        let mut s = 1.0f64;
         let mut s__d = ::jacobian::__private::zero_lanes(&s);
         let mut s__l = ::jacobian::__private::zero_tangent(&s);
         for i in (0..3) {
@@ -242,11 +248,11 @@ mod loop_overwrite {
                 s = __y;
             }
         }
-        return (
-            s,
-            ::core::clone::Clone::clone(&s__d),
-            ::core::clone::Clone::clone(&s__l),
-        );
+        {
+            let __rd = ::core::clone::Clone::clone(&s__d);
+            let __rl = ::core::clone::Clone::clone(&s__l);
+            return (s, __rd, __rl);
+        }
     }
     #[doc(hidden)]
     #[inline]
@@ -284,7 +290,7 @@ mod loop_overwrite {
         );
         {
             let (__y, __dy) = {
-                let __y = 1.0;
+                let __y = 1.0f64;
                 let __dy = ::jacobian::__private::zero_lanes(&__y);
                 (__y, __dy)
             };

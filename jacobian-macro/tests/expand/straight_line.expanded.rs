@@ -214,31 +214,31 @@ mod straight_line {
         __t6__b = ::core::clone::Clone::clone(__ybar);
         {
             let __ab = __t6__b;
-            __t6__b = ::jacobian::__private::lanes_zero();
+            __t6__b = ::jacobian::__private::lanes_zero::<f64>();
             __t4__b += __ab;
             __t5__b += __ab;
         }
         {
             let __ab = __t5__b;
-            __t5__b = ::jacobian::__private::lanes_zero();
+            __t5__b = ::jacobian::__private::lanes_zero::<f64>();
             let __y = __t5;
             x__b += __ab * (__y);
         }
         {
             let __ab = __t4__b;
-            __t4__b = ::jacobian::__private::lanes_zero();
+            __t4__b = ::jacobian::__private::lanes_zero::<f64>();
             let __y = __t4;
             b__b += __ab * (y.recip());
             y__b += __ab * (-(__y) / y);
         }
         {
             let __ab = b__b;
-            b__b = ::jacobian::__private::lanes_zero();
+            b__b = ::jacobian::__private::lanes_zero::<f64>();
             a__b += __ab * (a.cos());
         }
         {
             let __ab = a__b;
-            a__b = ::jacobian::__private::lanes_zero();
+            a__b = ::jacobian::__private::lanes_zero::<f64>();
             x__b += __ab * (y);
             y__b += __ab * (x);
         }
@@ -260,8 +260,8 @@ mod straight_line {
     ) {
         let mut x__d = ::core::clone::Clone::clone(dx);
         let mut y__d = ::core::clone::Clone::clone(dy);
-        let mut x__l = ::core::clone::Clone::clone(lx);
-        let mut y__l = ::core::clone::Clone::clone(ly);
+        let mut x__l = ::std::borrow::ToOwned::to_owned(lx);
+        let mut y__l = ::std::borrow::ToOwned::to_owned(ly);
         let mut a = x * y;
         let mut a__d = x__d * (y) + y__d * (x);
         let mut a__l = x__l * (y) + y__l * (x)

@@ -59,7 +59,7 @@ mod while_loop {
         let mut x__d = ::core::clone::Clone::clone(dx);
         let mut y = x;
         let mut y__d = x__d;
-        let mut n = ::core::clone::Clone::clone(&(0));
+        let mut n = (0);
         while y < 10.0 && n < 100 {
             let mut __t3 = y * y;
             let mut __t3__d = y__d * (y) + y__d * (y);
@@ -71,7 +71,10 @@ mod while_loop {
             }
             n = n + (1);
         }
-        return (y, ::core::clone::Clone::clone(&y__d));
+        {
+            let __rd = ::core::clone::Clone::clone(&y__d);
+            return (y, __rd);
+        }
     }
     #[doc(hidden)]
     #[inline]
@@ -96,7 +99,7 @@ mod while_loop {
             ::jacobian::__private::Init::init(),
         );
         y = x;
-        n = ::core::clone::Clone::clone(&(0));
+        n = (0);
         __brk4 = false;
         __n5 = 0usize;
         loop {
@@ -154,7 +157,7 @@ mod while_loop {
         let mut x__d = ::core::clone::Clone::clone(dx);
         let mut y = x;
         let mut y__d = x__d;
-        let mut n = ::core::clone::Clone::clone(&(0));
+        let mut n = (0);
         while y < 10.0 && n < 100 {
             let mut __t3 = y * y;
             let mut __t3__d = y__d * (y) + y__d * (y);
@@ -166,7 +169,10 @@ mod while_loop {
             }
             n = n + (1);
         }
-        return (y, ::core::clone::Clone::clone(&y__d));
+        {
+            let __rd = ::core::clone::Clone::clone(&y__d);
+            return (y, __rd);
+        }
     }
     #[doc(hidden)]
     #[inline]
@@ -191,7 +197,7 @@ mod while_loop {
             ::jacobian::__private::Init::init(),
         );
         y = x;
-        n = ::core::clone::Clone::clone(&(0));
+        n = (0);
         __brk4 = false;
         __n5 = 0usize;
         loop {
@@ -221,13 +227,13 @@ mod while_loop {
             if __w6 {
                 {
                     let __ab = y__b;
-                    y__b = ::jacobian::__private::lanes_zero();
+                    y__b = ::jacobian::__private::lanes_zero::<f64>();
                     ::jacobian::__private::Store::restore(&mut y, __stack);
                     __t3__b += __ab;
                 }
                 {
                     let __ab = __t3__b;
-                    __t3__b = ::jacobian::__private::lanes_zero();
+                    __t3__b = ::jacobian::__private::lanes_zero::<f64>();
                     y__b += __ab * (y);
                     y__b += __ab * (y);
                 }
@@ -252,11 +258,11 @@ mod while_loop {
         <f64 as ::jacobian::__private::TangentOf>::Tangent,
     ) {
         let mut x__d = ::core::clone::Clone::clone(dx);
-        let mut x__l = ::core::clone::Clone::clone(lx);
+        let mut x__l = ::std::borrow::ToOwned::to_owned(lx);
         let mut y = x;
         let mut y__d = x__d;
         let mut y__l = x__l;
-        let mut n = ::core::clone::Clone::clone(&(0));
+        let mut n = (0);
         while y < 10.0 && n < 100 {
             let mut __t3 = y * y;
             let mut __t3__d = y__d * (y) + y__d * (y);
@@ -272,11 +278,11 @@ mod while_loop {
             }
             n = n + (1);
         }
-        return (
-            y,
-            ::core::clone::Clone::clone(&y__d),
-            ::core::clone::Clone::clone(&y__l),
-        );
+        {
+            let __rd = ::core::clone::Clone::clone(&y__d);
+            let __rl = ::core::clone::Clone::clone(&y__l);
+            return (y, __rd, __rl);
+        }
     }
     #[doc(hidden)]
     #[inline]
@@ -321,7 +327,7 @@ mod while_loop {
             y__d = __dy;
             y = __y;
         }
-        n = ::core::clone::Clone::clone(&(0));
+        n = (0);
         __brk4 = false;
         __n5 = 0usize;
         loop {

@@ -510,15 +510,7 @@ impl Gen<'_> {
                 }
             }
             PKind::Slice(_) => {
-                let wrt = self.wrt;
-                let vs = self.vars(|v| match v.kind {
-                    VK::Arr(_) => super::known::ARRAY_AS_SLICE,
-                    VK::Seq { vec: false, .. } if v.by_ref => {
-                        !wrt || super::known::SLICE_PARAM_UNDER_WRT
-                    }
-                    VK::Seq { .. } => true,
-                    _ => false,
-                });
+                let vs = self.vars(|v| matches!(v.kind, VK::Arr(_) | VK::Seq { .. }));
                 match self.pick(&vs) {
                     Some(v) => {
                         if matches!(v.kind, VK::Arr(_)) {

@@ -98,31 +98,6 @@ struct Var {
     by_ref: bool,
 }
 
-/// Constructs whose derivative code does not compile yet (reported to the lead, see
-/// the README's "Random program testing"); each is generated again once its flag is `true`.
-mod known {
-    /// B1: an array (`&a`, or an `&[f64; N]` parameter) passed to a callee's `&[f64]`
-    /// parameter: the derivative code passes the array's tangent where a `Vec` is expected.
-    pub const ARRAY_AS_SLICE: bool = false;
-    /// B2: under `wrt(..)`, a `&[f64]` parameter passed on to a callee's `&[f64]` parameter
-    /// (expected `&Vec<f64>`, found `&&[f64]`).
-    pub const SLICE_PARAM_UNDER_WRT: bool = false;
-    /// B3: a tuple with a `Vec` element (the adjoint borrows the moved `Vec`).
-    pub const TUPLE_WITH_VEC: bool = false;
-    /// B4: a tuple `let` whose constant element is never read (`_: Scalar` cannot be inferred).
-    pub const TUPLE_LET: bool = false;
-    /// B6: a `mut` parameter outside `wrt(..)` that is assigned an active value
-    /// (the derivative code refers to its missing tangent, `x__d`).
-    pub const MUT_INACTIVE_PARAM: bool = false;
-    /// B7: a `Vec` (parameter or local) reassigned with a different length: the
-    /// reverse sweep keeps the new length's cotangent (a parameter's gradient gets the
-    /// wrong length; for a local copied from a parameter, `add_assign` panics).
-    pub const VEC_RESIZE: bool = false;
-    /// B5: a `Vec` result that does not depend on the active parameters (borrow of a
-    /// moved `Vec`); when off, `Vec` results are literals with an active first element.
-    pub const INACTIVE_VEC_RESULT: bool = false;
-}
-
 /// The most loop iterations, nested, any statement may execute.
 const MAX_MULT: u64 = 48;
 /// The most statement executions of one program, callees included.
@@ -144,10 +119,6 @@ struct Gen<'a> {
     calls: Vec<usize>,
     /// Inside a condition or cast (opaque to the macro): no blocks or `if`s.
     opaque: usize,
-    /// Some float parameter is not active (the attribute has `wrt(..)`).
-    wrt: bool,
-    /// The active parameters.
-    active: Vec<Var>,
 }
 
 /// Generates program `index`; it may call any of `callees` (earlier programs).
@@ -167,21 +138,11 @@ pub fn program(rng: &mut Rng, stats: &mut Stats, index: usize, callees: &[Progra
         next: 0,
         calls: Vec::new(),
         opaque: 0,
-        wrt: params
-            .iter()
-            .any(|p| !p.active && !matches!(p.kind, PKind::Usize(_))),
-        active: Vec::new(),
     };
     g.stmts_left = g.rng.range(8, 20);
     for p in &params {
         g.declare_param(p);
     }
-    g.active = params
-        .iter()
-        .zip(&g.scopes[0])
-        .filter(|(p, _)| p.active)
-        .map(|(_, v)| v.clone())
-        .collect();
     let mut body = Code::new("{\n");
     body.add(g.prelude());
     let top = g.rng.range(2, 5);
@@ -251,11 +212,6 @@ fn params(rng: &mut Rng) -> Vec<Param> {
             }
         }
     }
-    if !known::MUT_INACTIVE_PARAM {
-        for p in &mut ps {
-            p.mutable &= p.active;
-        }
-    }
     ps
 }
 
@@ -270,8 +226,7 @@ pub fn scalars(k: PKind) -> usize {
 }
 
 fn output_type(rng: &mut Rng) -> Out {
-    let vec_part = if known::TUPLE_WITH_VEC { 1 } else { 0 };
-    let part = |rng: &mut Rng| match rng.weighted(&[4, 3, vec_part]) {
+    let part = |rng: &mut Rng| match rng.weighted(&[4, 3, 1]) {
         0 => Out::F,
         1 => Out::Arr(rng.range(2, 3)),
         _ => Out::Vec(rng.range(1, 3)),
@@ -373,17 +328,6 @@ impl Gen<'_> {
         cat!["(", c, ")"]
     }
 
-    /// An element of an active parameter.
-    fn active_leaf(&mut self) -> Code {
-        let active: Vec<Var> = self.active.clone();
-        let v = self.pick(&active).expect("an active parameter");
-        Code::new(match v.kind {
-            VK::F => v.name,
-            VK::Arr2(..) => format!("{}[0][0]", v.name),
-            _ => format!("{}[0]", v.name),
-        })
-    }
-
     /// The program's result built from what is in scope (also for early returns).
     fn output(&mut self) -> Code {
         let out = self.out.clone();
@@ -417,18 +361,14 @@ impl Gen<'_> {
                             vec: true,
                         }
                 });
-                if !local.is_empty() && known::INACTIVE_VEC_RESULT && self.rng.chance(0.5) {
+                if !local.is_empty() && self.rng.chance(0.5) {
                     self.stats.bump("return local Vec");
                     Code::new(format!(
                         "{}.clone()",
                         self.pick(&local).expect("local").name
                     ))
                 } else {
-                    let mut items: Vec<Code> = (0..k).map(|_| self.mix()).collect();
-                    if !known::INACTIVE_VEC_RESULT {
-                        let a = self.active_leaf();
-                        items[0] = cat!["(", items[0].clone(), " + 0.5 * ", a, ")"];
-                    }
+                    let items: Vec<Code> = (0..k).map(|_| self.mix()).collect();
                     cat!["vec![", join(items), "]"]
                 }
             }

@@ -50,7 +50,7 @@ impl Gen<'_> {
             if in_loop { 6 } else { 0 },
             3,
             if self.callees.is_empty() { 0 } else { 4 },
-            if super::known::TUPLE_LET { 2 } else { 0 },
+            2,
             2,
             1,
             2,
@@ -556,7 +556,7 @@ impl Gen<'_> {
                 self.stats.bump("nested array row = array");
                 cat![i, &t.name, "[", self.index(n), "] = ", row, ";\n"]
             }
-            VK::Seq { len: None, .. } if !super::known::VEC_RESIZE => {
+            VK::Seq { len: None, .. } if self.rng.chance(0.3) => {
                 self.stats.bump("Vec = vec![x; v.len()]");
                 let b = self.bounded(1);
                 cat![i, &t.name, " = vec![", b, "; ", &t.name, ".len()];\n"]
