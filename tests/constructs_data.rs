@@ -217,6 +217,33 @@ fn vec_parameters_and_outputs() {
     }
 }
 
+/// Owned copies: `.to_vec()` of a slice and of an array, `.to_owned()` of an
+/// array and of a `Vec`, each then overwritten without touching its source.
+#[differentiate]
+fn owned_copies(v: &[f64], a: &[f64; 2]) -> f64 {
+    let mut w = v.to_vec();
+    let mut b = a.to_owned();
+    let mut c = a.to_vec();
+    let u = w.to_owned();
+    w[0] = w[0] * b[1];
+    b[0] = b[0].sin() * c[1];
+    c[1] = u[1] * u[0];
+    w[0] * b[0] + c[1] * w[1] + v[0]
+}
+
+#[test]
+fn to_vec_and_to_owned_copies() {
+    let (v, a) = ([1.5, 2.0], [0.5, 0.25]);
+    check(&owned_copies::bind(&v, &a), TOL);
+    // f = v₀a₁·sin a₀·a₁ + v₀v₁² + v₀
+    let (g, ga) = owned_copies::gradient(&v, &a);
+    let (s, c) = (a[0].sin(), a[0].cos());
+    let want_v = [a[1] * s * a[1] + v[1] * v[1] + 1.0, 2.0 * v[0] * v[1]];
+    let want_a = [v[0] * a[1] * c * a[1], 2.0 * v[0] * s * a[1]];
+    assert_slice_close(&g, &want_v, 1e-12, "gradient in v");
+    assert_slice_close(&ga, &want_a, 1e-12, "gradient in a");
+}
+
 /// `.len()` of a fixed-size array used in float math.
 #[differentiate]
 fn array_len(x: &[f64; 5]) -> f64 {

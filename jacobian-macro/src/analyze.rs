@@ -24,7 +24,11 @@ pub fn walk<'a>(block: &'a Block, f: &mut impl FnMut(&'a Stmt)) {
 /// The operands of a right-hand side.
 pub fn operands(rhs: &Rhs) -> Vec<&Operand> {
     match rhs {
-        Rhs::Copy(o) | Rhs::Cast(o, _) | Rhs::Repeat(o, _) | Rhs::VecRepeat(o, _) => vec![o],
+        Rhs::Copy(o)
+        | Rhs::Owned(o, _)
+        | Rhs::Cast(o, _)
+        | Rhs::Repeat(o, _)
+        | Rhs::VecRepeat(o, _) => vec![o],
         Rhs::Prim(_, ops) | Rhs::Array(ops) | Rhs::VecLit(ops) | Rhs::Tuple(ops) => {
             ops.iter().collect()
         }
@@ -202,7 +206,7 @@ pub fn dynamic(f: &Function) -> Vec<bool> {
                 return;
             }
             let from_dynamic = match rhs {
-                Rhs::VecLit(_) | Rhs::VecRepeat(..) | Rhs::Call(_) => true,
+                Rhs::VecLit(_) | Rhs::VecRepeat(..) | Rhs::Call(_) | Rhs::Owned(..) => true,
                 Rhs::Copy(Operand::Place(q)) => q.proj.is_empty() && d[q.var],
                 _ => false,
             };

@@ -120,6 +120,9 @@ pub struct Call {
 pub enum Rhs {
     /// `a` (whole values of any shape).
     Copy(Operand),
+    /// `a.to_vec()` or `a.to_owned()`: an owned copy (of a slice: a `Vec`), with
+    /// the method's name.
+    Owned(Operand, syn::Ident),
     /// `a as T` for the function's scalar type `T` (derivative: identity).
     Cast(Operand, Type),
     /// A primitive with a rule in the rule table: `-a`, `a + b`, `a.sin()`, …

@@ -156,6 +156,10 @@ pub fn primal(ctx: &Ctx, rhs: &Rhs) -> TokenStream {
     let vals = |ops: &[Operand]| ops.iter().map(|o| owned_value(ctx, o)).collect::<Vec<_>>();
     match rhs {
         Rhs::Copy(op) => owned_value(ctx, op),
+        Rhs::Owned(op, m) => {
+            let v = ctx.value(op);
+            quote!(#v.#m())
+        }
         Rhs::Cast(op, ty) => {
             let v = ctx.value(op);
             quote!(#v as #ty)
@@ -302,6 +306,7 @@ fn second(ctx: &Ctx, rhs: &Rhs, y: &TokenStream, target: &Place) -> TokenStream 
     }
     match rhs {
         Rhs::Copy(op) | Rhs::Cast(op, _) => l(op),
+        Rhs::Owned(op, m) => owned_derivative(ctx, op, m, Copy::Second),
         Rhs::Prim(p, ops) => second_prim(ctx, *p, ops, y),
         Rhs::Array(ops) => {
             let d = ops.iter().map(l);
@@ -325,6 +330,12 @@ fn second(ctx: &Ctx, rhs: &Rhs, y: &TokenStream, target: &Place) -> TokenStream 
         }
         Rhs::Call(_) | Rhs::Opaque(..) => unreachable!("handled by the caller or inactive"),
     }
+}
+
+/// `ȧ.to_vec()`: the derivative of an owned copy, made by the same method.
+fn owned_derivative(ctx: &Ctx, op: &Operand, m: &syn::Ident, copy: Copy) -> TokenStream {
+    let d = ctx.place(op.place().expect("active operands are places"), copy);
+    quote!(#d.#m())
 }
 
 /// `ÿ = Σₖ ∂ₖ·äₖ + Σₖⱼ ∂²ₖⱼ·(ȧₖ·ȧⱼ)` for a primitive.
@@ -367,6 +378,7 @@ fn tangent(ctx: &Ctx, rhs: &Rhs, y: &TokenStream, target: &Place) -> TokenStream
     }
     match rhs {
         Rhs::Copy(op) | Rhs::Cast(op, _) => t(op),
+        Rhs::Owned(op, m) => owned_derivative(ctx, op, m, Copy::Tangent),
         Rhs::Prim(p, ops) => {
             let vals: Vec<_> = ops.iter().map(|o| ctx.value(o)).collect();
             let partials = rules::partials(*p, &vals, y, ctx.s);

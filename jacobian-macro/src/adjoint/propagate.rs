@@ -34,6 +34,10 @@ impl Adjoint<'_> {
         };
         match rhs {
             Rhs::Copy(o) | Rhs::Cast(o, _) => add(o, ab.clone()).unwrap_or_default(),
+            // A slice's `Vec` copy adds into an array's cotangent too.
+            Rhs::Owned(o, _) => adj(o)
+                .map(|ob| quote!(::jacobian::__private::add_cotangent(&mut #ob, &#ab);))
+                .unwrap_or_default(),
             Rhs::Prim(p, ops) => {
                 let vals = self.operand_values(ops, snapped);
                 let discrete = rules::rule(*p).discrete;

@@ -17,7 +17,7 @@ const MATCH: &str = "`match` is not supported by `#[differentiate]`; use `if` / 
 
 /// Message for a method outside the supported set.
 pub fn unsupported_method(name: &str) -> String {
-    format!("method `.{name}()` is not supported by `#[differentiate]`; the supported methods are the `Float` math methods (`sin`, `exp`, `powi`, `max`, …), `len` and `clone`")
+    format!("method `.{name}()` is not supported by `#[differentiate]`; the supported methods are the `Float` math methods (`sin`, `exp`, `powi`, `max`, …), `len`, `clone`, `to_vec` and `to_owned`")
 }
 
 /// Associated functions of the scalar type that build constants.
@@ -221,7 +221,10 @@ impl Lowerer<'_> {
             return Rhs::Prim(prim, ops);
         }
         match name.as_str() {
-            "clone" | "to_owned" if m.args.is_empty() => Rhs::Copy(self.operand(&m.receiver, out)),
+            "clone" if m.args.is_empty() => Rhs::Copy(self.operand(&m.receiver, out)),
+            "to_vec" | "to_owned" if m.args.is_empty() => {
+                Rhs::Owned(self.operand(&m.receiver, out), m.method.clone())
+            }
             "unwrap" if is_constructor_call(&m.receiver, &self.scalar) => {
                 Rhs::Opaque(self.opaque(e), OpaqueKind::RealConst)
             }

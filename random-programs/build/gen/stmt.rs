@@ -222,7 +222,7 @@ impl Gen<'_> {
             1 => {
                 let name = self.fresh("v");
                 let ints = self.vars(|v| matches!(v.kind, VK::Int { safe: true, .. }));
-                let vecs = self.vars(|v| matches!(v.kind, VK::Seq { vec: true, .. }));
+                let vecs = self.vars(|v| matches!(v.kind, VK::Seq { .. } | VK::Arr(_)));
                 let (len, init) = match self.rng.below(4) {
                     0 if !ints.is_empty() => {
                         let v = self.pick(&ints).expect("int");
@@ -239,11 +239,18 @@ impl Gen<'_> {
                     }
                     1 if !vecs.is_empty() => {
                         let v = self.pick(&vecs).expect("vec");
-                        let VK::Seq { len, .. } = v.kind else {
-                            unreachable!()
+                        let (len, method) = match v.kind {
+                            VK::Seq { len, vec: true } => {
+                                (len, ["clone", "to_vec", "to_owned"][self.rng.below(3)])
+                            }
+                            VK::Seq { len, vec: false } => {
+                                (len, ["to_vec", "to_owned"][self.rng.below(2)])
+                            }
+                            VK::Arr(n) => (Some(n), "to_vec"),
+                            _ => unreachable!(),
                         };
-                        self.stats.bump("let Vec clone");
-                        (len, Code::new(format!("{}.clone()", v.name)))
+                        self.stats.bump(&format!("let Vec = .{method}()"));
+                        (len, Code::new(format!("{}.{method}()", v.name)))
                     }
                     2 => {
                         let n = self.rng.range(1, 4);
