@@ -212,6 +212,38 @@ pub fn paren(o: &Opaque) -> TokenStream {
     }
 }
 
+/// Terms on the same derivative merged into one with the sum of their partials
+/// (`x·x` has the partial `x` twice on `ẋ`: one product `ẋ·(x + x)`, not two).
+pub fn merge_same(
+    terms: Vec<(crate::rules::Partial, TokenStream)>,
+    s: &ScalarTy,
+) -> Vec<(crate::rules::Partial, TokenStream)> {
+    use crate::rules::Partial;
+    let value = |p: &Partial| match p {
+        Partial::Zero => None,
+        Partial::One => Some(s.lit(1.0)),
+        Partial::MinusOne => {
+            let one = s.lit(1.0);
+            Some(quote!(-#one))
+        }
+        Partial::Expr(e) => Some(quote!((#e))),
+    };
+    let mut out: Vec<(Partial, TokenStream, String)> = Vec::new();
+    for (p, d) in terms {
+        let key = d.to_string();
+        let Some(slot) = out.iter_mut().find(|t| t.2 == key) else {
+            out.push((p, d, key));
+            continue;
+        };
+        slot.0 = match (value(&slot.0), value(&p)) {
+            (None, _) => p,
+            (Some(_), None) => continue,
+            (Some(a), Some(b)) => Partial::Expr(quote!(#a + #b)),
+        };
+    }
+    out.into_iter().map(|(p, d, _)| (p, d)).collect()
+}
+
 /// `Σ cₖ·dₖ` from partials and the matching tangents, simplified.
 pub fn sum_of_products(
     terms: Vec<(crate::rules::Partial, TokenStream)>,

@@ -396,7 +396,7 @@ fn tangent(ctx: &Ctx, rhs: &Rhs, y: &TokenStream, target: &Place) -> TokenStream
                     )
                 })
                 .collect();
-            sweep::sum_of_products(terms, ctx.zero_scalar())
+            sweep::sum_of_products(sweep::merge_same(terms, ctx.s), ctx.zero_scalar())
         }
         Rhs::Array(ops) => {
             let d = ops.iter().map(t);

@@ -41,13 +41,16 @@ impl Adjoint<'_> {
             Rhs::Prim(p, ops) => {
                 let vals = self.operand_values(ops, snapped);
                 let discrete = rules::rule(*p).discrete;
-                rules::partials(*p, &vals, y, ctx.s)
+                let terms = rules::partials(*p, &vals, y, ctx.s)
                     .into_iter()
                     .zip(ops)
                     .enumerate()
                     .filter(|(k, _)| !discrete.contains(k))
-                    .filter_map(|(_, (part, o))| {
-                        let ob = adj(o)?;
+                    .filter_map(|(_, (part, o))| Some((part, adj(o)?)))
+                    .collect();
+                crate::sweep::merge_same(terms, ctx.s)
+                    .into_iter()
+                    .filter_map(|(part, ob)| {
                         Some(match part {
                             rules::Partial::Zero => return None,
                             rules::Partial::One => quote!(#ob += #ab;),

@@ -51,7 +51,7 @@ mod square {
     ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Tangent) {
         let mut x__d = ::core::clone::Clone::clone(dx);
         let mut __t1 = x * x;
-        let mut __t1__d = x__d * (x) + x__d * (x);
+        let mut __t1__d = x__d * ((x) + (x));
         return (__t1, __t1__d);
     }
     #[doc(hidden)]
@@ -72,8 +72,7 @@ mod square {
         {
             let __ab = __t1__b;
             __t1__b = 0f64;
-            x__b += __ab * (x);
-            x__b += __ab * (x);
+            x__b += __ab * ((x) + (x));
         }
         (__out, (x__b,))
     }
@@ -85,7 +84,7 @@ mod square {
     ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
         let mut x__d = ::core::clone::Clone::clone(dx);
         let mut __t1 = x * x;
-        let mut __t1__d = x__d * (x) + x__d * (x);
+        let mut __t1__d = x__d * ((x) + (x));
         return (__t1, __t1__d);
     }
     #[doc(hidden)]
@@ -106,8 +105,7 @@ mod square {
         {
             let __ab = __t1__b;
             __t1__b = ::jacobian::__private::lanes_zero::<f64>();
-            x__b += __ab * (x);
-            x__b += __ab * (x);
+            x__b += __ab * ((x) + (x));
         }
         (__out, (x__b,))
     }
@@ -125,7 +123,7 @@ mod square {
         let mut x__d = ::core::clone::Clone::clone(dx);
         let mut x__l = ::std::borrow::ToOwned::to_owned(lx);
         let mut __t1 = x * x;
-        let mut __t1__d = x__d * (x) + x__d * (x);
+        let mut __t1__d = x__d * ((x) + (x));
         let mut __t1__l = x__l * (x) + x__l * (x)
             + 2f64 * (1f64) * ::jacobian::__private::dot(&x__d, &x__d);
         return (__t1, __t1__d, __t1__l);
@@ -152,7 +150,7 @@ mod square {
         {
             let (__y, __dy) = {
                 let __y = x * x;
-                let __dy = x__d * (x) + x__d * (x);
+                let __dy = x__d * ((x) + (x));
                 (__y, __dy)
             };
             __t1__d = __dy;
@@ -173,10 +171,8 @@ mod square {
             __t1__b = 0f64;
             let __abd = ::jacobian::__private::take(&mut __t1__bd);
             let __y = __t1;
-            x__b += __ab * (x);
-            x__b += __ab * (x);
-            x__bd += __abd * (x);
-            x__bd += __abd * (x);
+            x__b += __ab * ((x) + (x));
+            x__bd += __abd * ((x) + (x));
             x__bd += x__d * ((1f64) * __ab);
             x__bd += x__d * ((1f64) * __ab);
         }

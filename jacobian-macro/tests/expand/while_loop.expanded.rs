@@ -62,7 +62,7 @@ mod while_loop {
         let mut n = (0);
         while y < 10.0 && n < 100 {
             let mut __t3 = y * y;
-            let mut __t3__d = y__d * (y) + y__d * (y);
+            let mut __t3__d = y__d * ((y) + (y));
             {
                 let __y = __t3 + 1.0;
                 let __dy = __t3__d;
@@ -136,8 +136,7 @@ mod while_loop {
                 {
                     let __ab = __t3__b;
                     __t3__b = 0f64;
-                    y__b += __ab * (y);
-                    y__b += __ab * (y);
+                    y__b += __ab * ((y) + (y));
                 }
             } else {}
             ::jacobian::__private::Store::restore(&mut __w6, __stack);
@@ -160,7 +159,7 @@ mod while_loop {
         let mut n = (0);
         while y < 10.0 && n < 100 {
             let mut __t3 = y * y;
-            let mut __t3__d = y__d * (y) + y__d * (y);
+            let mut __t3__d = y__d * ((y) + (y));
             {
                 let __y = __t3 + 1.0;
                 let __dy = __t3__d;
@@ -234,8 +233,7 @@ mod while_loop {
                 {
                     let __ab = __t3__b;
                     __t3__b = ::jacobian::__private::lanes_zero::<f64>();
-                    y__b += __ab * (y);
-                    y__b += __ab * (y);
+                    y__b += __ab * ((y) + (y));
                 }
             } else {}
             ::jacobian::__private::Store::restore(&mut __w6, __stack);
@@ -265,7 +263,7 @@ mod while_loop {
         let mut n = (0);
         while y < 10.0 && n < 100 {
             let mut __t3 = y * y;
-            let mut __t3__d = y__d * (y) + y__d * (y);
+            let mut __t3__d = y__d * ((y) + (y));
             let mut __t3__l = y__l * (y) + y__l * (y)
                 + 2f64 * (1f64) * ::jacobian::__private::dot(&y__d, &y__d);
             {
@@ -340,7 +338,7 @@ mod while_loop {
                 {
                     let (__y, __dy) = {
                         let __y = y * y;
-                        let __dy = y__d * (y) + y__d * (y);
+                        let __dy = y__d * ((y) + (y));
                         (__y, __dy)
                     };
                     __t3__d = __dy;
@@ -403,10 +401,8 @@ mod while_loop {
                     let __y = __t3;
                     ::jacobian::__private::Store::restore(&mut __t3__d, __stack);
                     ::jacobian::__private::Store::restore(&mut __t3, __stack);
-                    y__b += __ab * (y);
-                    y__b += __ab * (y);
-                    y__bd += __abd * (y);
-                    y__bd += __abd * (y);
+                    y__b += __ab * ((y) + (y));
+                    y__bd += __abd * ((y) + (y));
                     y__bd += y__d * ((1f64) * __ab);
                     y__bd += y__d * ((1f64) * __ab);
                 }
