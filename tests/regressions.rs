@@ -204,3 +204,60 @@ fn b7_a_vec_overwritten_by_one_of_another_length() {
     let g = vec_local_resized::gradient(&v);
     assert_slice_close(&g, &[8.0, 9.0], 1e-12, "gradient");
 }
+
+// B8 (found by the `f32` copies of the random programs): a float literal passed
+// to a callee from an `f32` function: its zero tangent was built as an `f64`
+// (did not compile).
+
+/// k · sin x.
+#[differentiate]
+fn scaled_sin(k: f32, x: f32) -> f32 {
+    k * x.sin()
+}
+
+/// 1.5 · x · sin x.
+#[differentiate]
+fn float_literal_argument_in_f32(x: f32) -> f32 {
+    scaled_sin(1.5, x) * x
+}
+
+#[test]
+fn b8_a_float_literal_argument_in_an_f32_function() {
+    let x = 0.5_f32;
+    // d/dx = 1.5 (sin x + x cos x); d²/dx² = 1.5 (2 cos x − x sin x)
+    let g = float_literal_argument_in_f32::gradient(x);
+    let want = 1.5 * (x.sin() + x * x.cos());
+    assert!((g - want).abs() <= 1e-6, "{g} vs {want}");
+    let lap = float_literal_argument_in_f32::laplacian(x);
+    let want = 1.5 * (2.0 * x.cos() - x * x.sin());
+    assert!((lap - want).abs() <= 1e-5, "{lap} vs {want}");
+    let j = float_literal_argument_in_f32::jacobian(x);
+    assert!((j[(0, 0)] - g).abs() <= 1e-6);
+}
+
+/// a · b.
+#[differentiate]
+fn dot2(a: &[f32; 2], b: &[f32; 2]) -> f32 {
+    a[0] * b[0] + a[1] * b[1]
+}
+
+/// 1.5 · (x − 0.25) · sin x, with negative, parenthesized and `1.`-style literals
+/// as arguments and inside an array literal argument.
+#[differentiate]
+fn negative_literal_arguments_in_f32(x: f32) -> f32 {
+    let y = [(-0.25), 1.];
+    let shifted = dot2(&[x, (-0.25)], &[1., y[1]]);
+    scaled_sin(-(-1.5), x) * shifted
+}
+
+#[test]
+fn b8_negative_and_parenthesized_literal_arguments_in_an_f32_function() {
+    let x = 0.5_f32;
+    // d/dx = 1.5 (sin x + (x − 0.25) cos x); d²/dx² = 1.5 (2 cos x − (x − 0.25) sin x)
+    let g = negative_literal_arguments_in_f32::gradient(x);
+    let want = 1.5 * (x.sin() + (x - 0.25) * x.cos());
+    assert!((g - want).abs() <= 1e-6, "{g} vs {want}");
+    let lap = negative_literal_arguments_in_f32::laplacian(x);
+    let want = 1.5 * (2.0 * x.cos() - (x - 0.25) * x.sin());
+    assert!((lap - want).abs() <= 1e-5, "{lap} vs {want}");
+}

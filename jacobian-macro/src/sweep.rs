@@ -6,6 +6,7 @@ use quote::{format_ident, quote, ToTokens};
 
 use crate::ir::{Function, Opaque, Operand, Place, Proj, VarId};
 use crate::types::ScalarTy;
+use syn::visit_mut::VisitMut;
 
 /// Which copy of a variable a place refers to.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -158,7 +159,10 @@ impl Ctx<'_> {
             }
             _ if self.is_scalar(op) => self.s.lit(0.0),
             _ => {
-                let v = self.value(op);
+                let v = match op {
+                    Operand::Const(c) => self.typed_const(c),
+                    Operand::Place(_) => self.value(op),
+                };
                 quote!(::jacobian::__private::zero_tangent(&#v))
             }
         }
@@ -166,11 +170,22 @@ impl Ctx<'_> {
 
     /// A zero tangent of the operand's shape.
     pub fn zero_like(&self, op: &Operand) -> TokenStream {
-        if self.is_scalar(op) {
-            self.zero_scalar()
-        } else {
-            self.zero_tangent(&self.value(op))
+        match op {
+            _ if self.is_scalar(op) => self.zero_scalar(),
+            Operand::Const(c) => self.zero_tangent(&self.typed_const(c)),
+            Operand::Place(_) => self.zero_tangent(&self.value(op)),
         }
+    }
+
+    /// A constant with the function's scalar type as the suffix of its unsuffixed
+    /// float literals (`(-1.5)` alone would be an `f64` in an `f32` function).
+    pub fn typed_const(&self, c: &Opaque) -> TokenStream {
+        if !matches!(self.s, ScalarTy::F32 | ScalarTy::F64) {
+            return paren(c);
+        }
+        let mut typed = c.clone();
+        TypeFloats(self.s.ty().to_string()).visit_expr_mut(&mut typed.expr);
+        paren(&typed)
     }
 
     /// The zero derivative of one scalar.
@@ -198,6 +213,20 @@ impl Ctx<'_> {
             "_lanes"
         } else {
             ""
+        }
+    }
+}
+
+/// Adds a suffix to every unsuffixed float literal.
+struct TypeFloats(String);
+
+impl VisitMut for TypeFloats {
+    fn visit_lit_float_mut(&mut self, f: &mut syn::LitFloat) {
+        if f.suffix().is_empty() {
+            // `1.` cannot take a suffix as written: `1.0f64`.
+            let digits = f.base10_digits();
+            let zero = if digits.ends_with('.') { "0" } else { "" };
+            *f = syn::LitFloat::new(&format!("{digits}{zero}{}", self.0), f.span());
         }
     }
 }

@@ -8,12 +8,11 @@
 //! lanes). With unit directions its sum over all chunks is the Laplacian.
 
 use proc_macro2::TokenStream;
-use quote::{quote, ToTokens};
+use quote::quote;
 
 use crate::ir::{Block, Call, Operand, Place, RangeOp, RangeSpec, Rhs, Stmt, VarId};
 use crate::rules;
 use crate::sweep::{self, local, Copy, Ctx};
-use crate::types::ScalarTy;
 
 /// The statements of the tangent sweep of `ctx.f`. Tangents of the active
 /// parameters must be bound (as `x__d`) before them; the code evaluates to
@@ -197,28 +196,16 @@ pub fn primal(ctx: &Ctx, rhs: &Rhs) -> TokenStream {
     }
 }
 
-/// An operand's value, cloned out of its place unless it is a scalar; an
-/// unsuffixed float literal gets the function's scalar type as its suffix (in a
-/// tuple, nothing else may say which float it is).
+/// An operand's value, cloned out of its place unless it is a scalar; in a
+/// constant, unsuffixed float literals get the function's scalar type as their
+/// suffix (in a tuple, or as a call argument whose zero tangent is built from
+/// it, nothing else says which float it is).
 fn owned_value(ctx: &Ctx, op: &Operand) -> TokenStream {
     let v = ctx.value(op);
     match op {
         Operand::Place(_) if !ctx.is_scalar(op) => quote!(::core::clone::Clone::clone(&#v)),
-        Operand::Const(c) => match (&c.expr, ctx.s) {
-            (
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Float(f),
-                    ..
-                }),
-                ScalarTy::F32 | ScalarTy::F64,
-            ) if f.suffix().is_empty() => {
-                let lit =
-                    syn::LitFloat::new(&format!("{}{}", f.base10_digits(), ctx.s.ty()), f.span());
-                lit.to_token_stream()
-            }
-            _ => v,
-        },
-        Operand::Place(_) => v,
+        Operand::Const(c) => ctx.typed_const(c),
+        _ => v,
     }
 }
 
@@ -237,7 +224,8 @@ fn value_path(path: &syn::Path) -> TokenStream {
 /// adjoint passes them again when it re-runs the callee, and `x.clone()` was
 /// lowered to `x`), which for scalars and arrays is a plain copy; a
 /// by-reference parameter is a reference already and is passed as is (so
-/// `&[f64; 3]` coerces to a callee's `&[f64]`).
+/// `&[f64; 3]` coerces to a callee's `&[f64]`); a float literal gets the
+/// function's scalar type (its zero tangent is built from it).
 pub fn primal_args(ctx: &Ctx, c: &Call) -> Vec<TokenStream> {
     c.args
         .iter()
@@ -247,10 +235,8 @@ pub fn primal_args(ctx: &Ctx, c: &Call) -> Vec<TokenStream> {
                 quote!(&#v)
             } else if a.operand.place().is_some_and(|p| ctx.is_ref_param(p)) {
                 v
-            } else if a.operand.place().is_some() && !ctx.is_scalar(&a.operand) {
-                quote!(::core::clone::Clone::clone(&#v))
             } else {
-                v
+                owned_value(ctx, &a.operand)
             }
         })
         .collect()

@@ -29,6 +29,7 @@ pub fn shard(info: &ShardInfo, programs: &[Program], stats: &Stats) -> String {
         s.push_str(&runner(p));
         s.push('\n');
     }
+    s.push_str(&single_module(programs));
     let _ = writeln!(
         s,
         "pub static SHARD: Shard = Shard {{\n    seed: {},\n    shard: {},\n    shards: {},\n    total: {},\n    programs: &[",
@@ -51,6 +52,53 @@ pub fn shard(info: &ShardInfo, programs: &[Program], stats: &Stats) -> String {
     }
     s.push_str("    ],\n};\n");
     s
+}
+
+/// Every `SINGLE`-th program is also compiled in `f32`, and checked against the
+/// `f64` program (the value to 1e-4, the Jacobian to 1e-2 of its largest entry).
+const SINGLE: usize = 4;
+
+fn single(p: &Program) -> bool {
+    p.index.is_multiple_of(SINGLE)
+}
+
+/// `mod single`: the `f32` copies of the programs `single` picks, and of their
+/// callees (the same source with every `f64` spelled `f32`).
+fn single_module(programs: &[Program]) -> String {
+    let mut wanted: Vec<usize> = Vec::new();
+    for p in programs.iter().filter(|p| single(p)) {
+        wanted.push(p.index);
+        wanted.extend(&p.callees);
+    }
+    let mut s = String::from("mod single {\n    use crate::support::*;\n\n");
+    for p in programs.iter().filter(|p| wanted.contains(&p.index)) {
+        let f32 = function(p, Mode::Diff).replace("f64", "f32");
+        s.push_str(&f32.replacen("fn p", "pub(super) fn p", 1));
+        s.push_str("\n\n");
+    }
+    s.push_str("}\n");
+    s
+}
+
+/// The arguments of the `f32` copy, converted from the runner's `f64` variables.
+fn single_args(p: &Program) -> String {
+    let args: Vec<String> = p
+        .params
+        .iter()
+        .map(|q| {
+            let x = &q.name;
+            match q.kind {
+                PKind::F => format!("{x} as f32"),
+                PKind::Arr(_) => format!("&{x}.map(|v| v as f32)"),
+                PKind::ArrV(_) => format!("{x}.map(|v| v as f32)"),
+                PKind::Arr2(..) => format!("&{x}.map(|r| r.map(|v| v as f32))"),
+                PKind::Slice(_) => format!("&{x}.iter().map(|&v| v as f32).collect::<Vec<f32>>()"),
+                PKind::Vec(_) => format!("{x}.iter().map(|&v| v as f32).collect::<Vec<f32>>()"),
+                PKind::Usize(_) => x.clone(),
+            }
+        })
+        .collect();
+    args.join(", ")
 }
 
 /// The program (`Mode::Diff`) or its twin.
@@ -222,6 +270,12 @@ fn runner(p: &Program) -> String {
     } else {
         "None".into()
     };
+    let single = if single(p) {
+        let a = single_args(p);
+        format!("Some(Single::new(&single::p{i}({a}), &single::p{i}::jacobian({a})))")
+    } else {
+        "None".into()
+    };
     let shown: Vec<String> = p
         .params
         .iter()
@@ -241,6 +295,7 @@ fn runner(p: &Program) -> String {
                     jacobian: p{i}::jacobian({base}),
                     laplacian: flat(&p{i}::laplacian({base})),
                     hessian: {hessian},
+                    single: {single},
                 }},
             }},
         );

@@ -5,10 +5,16 @@
 mod support;
 
 use support::check::{point, Verdict};
-use support::{flat, Api, Probes, Rng, Trace};
+use support::{flat, Api, Probes, Rng, Single, Trace};
 
 #[jacobian::differentiate]
 fn smooth(x: &[f64; 2]) -> f64 {
+    (x[0] * x[1]).sin() + x[0] * x[0]
+}
+
+/// `smooth` in `f32`.
+#[jacobian::differentiate]
+fn smooth32(x: &[f32; 2]) -> f32 {
     (x[0] * x[1]).sin() + x[0] * x[0]
 }
 
@@ -28,8 +34,9 @@ fn kink(x: f64) -> f64 {
 
 /// Runs the checks on `smooth` at (0.3, -0.7) with the twin perturbed by `eps` and
 /// the gradient and tangent probes by `geps` and `teps`, all without changing their
-/// values at the point, only their derivatives.
-fn run(eps: f64, geps: f64, teps: f64) -> Result<(), Verdict> {
+/// values at the point, only their derivatives; and its `f32` copy's Jacobian
+/// entry (0, 0) by `seps`.
+fn run(eps: f64, geps: f64, teps: f64, seps: f32) -> Result<(), Verdict> {
     let x = [0.3, -0.7];
     let f = smooth::bind(&x);
     let gradient = |p: &[f64; 2]| {
@@ -48,6 +55,12 @@ fn run(eps: f64, geps: f64, teps: f64) -> Result<(), Verdict> {
                 jacobian: smooth::jacobian(&x),
                 laplacian: flat(&smooth::laplacian(&x)),
                 hessian: Some(smooth::hessian(&x)),
+                single: {
+                    let x32 = x.map(|v| v as f32);
+                    let mut j = smooth32::jacobian(&x32);
+                    j[(0, 0)] += seps;
+                    Some(Single::new(&smooth32(&x32), &j))
+                },
             },
         },
         &mut Rng::new(1),
@@ -64,25 +77,33 @@ fn failure(r: Result<(), Verdict>) -> String {
 
 #[test]
 fn a_correct_program_passes() {
-    assert!(run(0.0, 0.0, 0.0).is_ok());
+    assert!(run(0.0, 0.0, 0.0, 0.0).is_ok());
 }
 
 #[test]
 fn a_first_derivative_off_by_1e_5_fails() {
-    let msg = failure(run(1e-5, 0.0, 0.0));
+    let msg = failure(run(1e-5, 0.0, 0.0, 0.0));
     assert!(msg.contains("forward mode vs finite differences"), "{msg}");
 }
 
 #[test]
 fn a_hessian_entry_off_by_1e_5_fails() {
-    let msg = failure(run(0.0, 1e-5, 0.0));
+    let msg = failure(run(0.0, 1e-5, 0.0, 0.0));
     assert!(msg.contains("hessian vs finite differences"), "{msg}");
 }
 
 #[test]
 fn a_laplacian_off_by_1e_5_fails() {
-    let msg = failure(run(0.0, 0.0, 1e-5));
+    let msg = failure(run(0.0, 0.0, 1e-5, 0.0));
     assert!(msg.contains("laplacian vs finite differences"), "{msg}");
+}
+
+#[test]
+fn an_f32_jacobian_entry_off_by_2_percent_fails() {
+    // The entry is 2·0.3 + (−0.7)·cos(−0.21) ≈ −0.085; the tolerance is 1e-2 of the
+    // largest entry (and at least 1e-2).
+    let msg = failure(run(0.0, 0.0, 0.0, 0.02));
+    assert!(msg.contains("f32 copy vs f64"), "{msg}");
 }
 
 #[test]
@@ -105,6 +126,7 @@ fn a_point_next_to_a_branch_is_discarded() {
                 jacobian: kink::jacobian(x),
                 laplacian: flat(&kink::laplacian(x)),
                 hessian: Some(kink::hessian(x)),
+                single: None,
             },
         },
         &mut Rng::new(1),

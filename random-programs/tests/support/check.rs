@@ -254,7 +254,46 @@ impl<F: SecondOrder<Scalar = f64>> Point<'_, F> {
             &jf,
             "the module's `jacobian` vs forward mode",
         )?;
+        if let Some(single) = &api.single {
+            self.single_precision(single, &jf)?;
+        }
         Ok(jf)
+    }
+
+    /// The program's `f32` copy: a value far from the `f64` one means the point is
+    /// too ill-conditioned for `f32` (discarded); otherwise its Jacobian must agree
+    /// to `f32` accuracy.
+    fn single_precision(&self, s: &super::Single, jf: &Matrix<f64>) -> Result<(), Verdict> {
+        let max_abs = |v: &[f64]| v.iter().fold(1.0_f64, |a, x| a.max(x.abs()));
+        let scale = max_abs(self.y0);
+        if s.value.len() != self.y0.len()
+            || s.value
+                .iter()
+                .zip(self.y0)
+                .any(|(a, b)| !near(*a, *b, 0.0, 0.0, 1e-4 * scale))
+        {
+            return Err(Verdict::Discard("f32 value far from the f64 one"));
+        }
+        let (m, n) = (jf.rows(), jf.cols());
+        let jscale = max_abs(jf.as_slice());
+        if s.jacobian.len() != m * n {
+            return fail(format!(
+                "f32 Jacobian has {} entries, expected {m}×{n}",
+                s.jacobian.len()
+            ));
+        }
+        for r in 0..m {
+            for c in 0..n {
+                let (a, b) = (s.jacobian[r * n + c], jf[(r, c)]);
+                if !near(a, b, 0.0, 0.0, 1e-2 * jscale) {
+                    return fail(format!(
+                        "f32 copy vs f64: Jacobian entry ({r}, {c}) is {a}, expected {b}\n  f32 {:?}\n  f64 {jf:?}",
+                        s.jacobian
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Scalar tangent and adjoint sweeps in random directions: against finite

@@ -93,6 +93,23 @@ pub struct Api {
     pub jacobian: Matrix<f64>,
     pub laplacian: Vec<f64>,
     pub hessian: Option<Matrix<f64>>,
+    /// The same program compiled in `f32` (for some programs), at the same point.
+    pub single: Option<Single>,
+}
+
+/// Value and Jacobian of a program's `f32` copy, widened to `f64`.
+pub struct Single {
+    pub value: Vec<f64>,
+    pub jacobian: Vec<f64>,
+}
+
+impl Single {
+    pub fn new<Y: jacobian::Shape<Scalar = f32>>(value: &Y, jacobian: &Matrix<f32>) -> Self {
+        Single {
+            value: value.to_flat_vec().iter().map(|&v| f64::from(v)).collect(),
+            jacobian: jacobian.as_slice().iter().map(|&v| f64::from(v)).collect(),
+        }
+    }
 }
 
 /// One generated program.
