@@ -226,7 +226,12 @@ impl VisitMut for TypeFloats {
             // `1.` cannot take a suffix as written: `1.0f64`.
             let digits = f.base10_digits();
             let zero = if digits.ends_with('.') { "0" } else { "" };
-            *f = syn::LitFloat::new(&format!("{digits}{zero}{}", self.0), f.span());
+            let typed = format!("{digits}{zero}{}", self.0);
+            // Never panics: a spelling that does not parse leaves the literal as it was.
+            if let Ok(mut lit) = syn::parse_str::<syn::LitFloat>(&typed) {
+                lit.set_span(f.span());
+                *f = lit;
+            }
         }
     }
 }
@@ -297,5 +302,27 @@ pub fn sum_of_products(
         zero
     } else {
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TypeFloats;
+    use syn::visit_mut::VisitMut;
+
+    fn typed(src: &str, ty: &str) -> String {
+        let mut e: syn::Expr = syn::parse_str(src).expect("an expression");
+        TypeFloats(ty.to_string()).visit_expr_mut(&mut e);
+        quote::quote!(#e).to_string()
+    }
+
+    #[test]
+    fn float_literals_take_the_scalar_suffix() {
+        assert_eq!(typed("(-1.5)", "f32"), "(- 1.5f32)");
+        assert_eq!(typed("1.", "f64"), "1.0f64");
+        assert_eq!(typed("2e3 / 4.25", "f32"), "2e3f32 / 4.25f32");
+        assert_eq!(typed("1_000.5", "f64"), "1000.5f64");
+        // Suffixed literals and integers are left alone.
+        assert_eq!(typed("0.5f64 + 3", "f32"), "0.5f64 + 3");
     }
 }
