@@ -43,7 +43,9 @@ const PROBLEMS: [(&str, Run); 4] = [
 type Counted = fn(u64);
 
 /// The methods `count` can call, by name.
-const COUNTED: [(&str, Counted); 6] = [
+const COUNTED: [(&str, Counted); 8] = [
+    ("mlp_hand", mlp::count_hand),
+    ("mlp_ours", mlp::count_ours),
     ("rosen_primal", rosen::count_primal),
     ("rosen_hand", rosen::count_hand),
     ("rosen_ours", rosen::count_ours),

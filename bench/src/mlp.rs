@@ -139,9 +139,30 @@ impl<T: Real + ad_trait::AD> DifferentiableFunctionTrait<T> for MlpAd<'_> {
 
 // ------------------------------------------------------------------ the benchmark
 
+/// The point every method is evaluated at.
+fn point() -> [f64; IN] {
+    std::array::from_fn(|j| (j as f64 * 0.61).cos())
+}
+
+pub fn count_hand(calls: u64) {
+    let (w, x, mut m) = (Weights::new(), point(), nan_matrix());
+    for _ in 0..calls {
+        mlp_jacobian_hand(black_box(&x), &w, &mut m);
+        black_box(&m);
+    }
+}
+
+pub fn count_ours(calls: u64) {
+    let (w, x, mut m) = (Weights::new(), point(), nan_matrix());
+    for _ in 0..calls {
+        mlp::jacobian_into(black_box(&x), &w.w1, &w.b1, &w.w2, &w.b2, &mut m);
+        black_box(&m);
+    }
+}
+
 pub fn run() -> Vec<Table> {
     let w = Weights::new();
-    let x: [f64; IN] = std::array::from_fn(|j| (j as f64 * 0.61).cos());
+    let x = point();
     let mut t = Table::new(format!(
         "mlp_jac: input Jacobian ({OUT} × {IN}) of a tanh network, {HID} hidden"
     ));
