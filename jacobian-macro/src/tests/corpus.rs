@@ -60,6 +60,12 @@ pub const SUPPORTED: &[&str] = &[
         for i in 0..u.len() { for j in 0..2 { out[i][j] = u[i][j] * v[i] + f64::consts::E; } }
         out
     }",
+    "fn f(v: &[f32], a: &[f32; 2]) -> (f32, Vec<f32>) {
+        let mut w = v.to_vec();
+        let b = a.to_owned();
+        w = vec![w[0] * b[1], (-1.5), 1.];
+        (g(&[(-0.25), w[0]], 2.5e-1), w)
+    }",
 ];
 
 /// Same as [`SUPPORTED`] but with `wrt(..)` attributes.
