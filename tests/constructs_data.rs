@@ -242,6 +242,13 @@ fn to_vec_and_to_owned_copies() {
     let want_a = [v[0] * a[1] * c * a[1], 2.0 * v[0] * s * a[1]];
     assert_slice_close(&g, &want_v, 1e-12, "gradient in v");
     assert_slice_close(&ga, &want_a, 1e-12, "gradient in a");
+    // Second order through the copies: Laplacian = trace of the Hessian, and the
+    // Hessian's (v₀, a₀) entry a₁² cos a₀.
+    let h = owned_copies::hessian(&v, &a);
+    let trace: f64 = (0..4).map(|i| h[(i, i)]).sum();
+    assert!(close(owned_copies::laplacian(&v, &a), trace, 1e-12));
+    assert!(close(h[(0, 2)], a[1] * a[1] * c, 1e-12));
+    assert!(close(h[(2, 0)], h[(0, 2)], 1e-12));
 }
 
 /// `.len()` of a fixed-size array used in float math.

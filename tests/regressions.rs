@@ -162,6 +162,9 @@ fn b6_an_inactive_mut_parameter_assigned_an_active_value() {
     assert!(close(g, y * (x * y).cos(), 1e-12));
     let lap = inactive_mut_param_becomes_active::laplacian(x, y);
     assert!(close(lap, -y * y * (x * y).sin(), 1e-12));
+    // The Hessian goes through the tangent of the adjoint (its own zero tangent of y).
+    let h = inactive_mut_param_becomes_active::hessian(x, y);
+    assert!(close(h[(0, 0)], -y * y * (x * y).sin(), 1e-12));
     let (_, t) = inactive_mut_param_becomes_active::tangent(x, y, 1.0);
     assert!(close(t, g, 1e-12));
 }

@@ -318,10 +318,17 @@ fn second(ctx: &Ctx, rhs: &Rhs, y: &TokenStream, target: &Place) -> TokenStream 
     }
 }
 
-/// `ȧ.to_vec()`: the derivative of an owned copy, made by the same method.
+/// `ȧ.to_vec()`: the derivative of an owned copy, made by the same method (a
+/// constant operand's is zero, as for a plain copy).
 fn owned_derivative(ctx: &Ctx, op: &Operand, m: &syn::Ident, copy: Copy) -> TokenStream {
-    let d = ctx.place(op.place().expect("active operands are places"), copy);
-    quote!(#d.#m())
+    match (op.place(), copy) {
+        (Some(p), _) if ctx.active(p.var) => {
+            let d = ctx.place(p, copy);
+            quote!(#d.#m())
+        }
+        (_, Copy::Second) => ctx.second_value(op),
+        _ => ctx.tangent_value(op),
+    }
 }
 
 /// `ÿ = Σₖ ∂ₖ·äₖ + Σₖⱼ ∂²ₖⱼ·(ȧₖ·ȧⱼ)` for a primitive.

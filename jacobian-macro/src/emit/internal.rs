@@ -98,15 +98,7 @@ pub fn tangent(sig: &Sig, v: Variant, body: &dyn Fn(TokenStream) -> TokenStream)
         second: v.second,
     };
     let b = tangent::body(&ctx);
-    let zeros = unseeded(sig, &params, &active, |p| {
-        let (td, x) = (sweep::tangent_ident(sig.f, p.var), sig.f.ident(p.var));
-        let z = ctx.zero_tangent(&quote!(#x));
-        let l = v.second.then(|| {
-            let l = sweep::second_ident(sig.f, p.var);
-            quote!(let mut #l = ::jacobian::__private::zero_tangent(&#x);)
-        });
-        quote!(let mut #td = #z; #l)
-    });
+    let zeros = unseeded(sig, &params, &active, &|x| ctx.zero_tangent(x), v.second);
     let (name, dout) = (v.name("tangent"), v.derivative(&types::owned(out)));
     let scalar_v = Variant { lanes: false, ..v };
     let (lparams, lprologue, lout) = if v.second {
@@ -133,16 +125,26 @@ pub fn tangent(sig: &Sig, v: Variant, body: &dyn Fn(TokenStream) -> TokenStream)
 }
 
 /// Bindings for the parameters outside `wrt(..)` that become active (a `mut`
-/// parameter assigned an active value): their derivatives start at zero.
+/// parameter assigned an active value): their tangents start at `zero(&x)`, and
+/// with `second` their second-order coefficients at a scalar zero tangent.
 pub(super) fn unseeded(
     sig: &Sig,
     passed: &[&Param],
     active: &[bool],
-    bind: impl Fn(&Param) -> TokenStream,
+    zero: &dyn Fn(&TokenStream) -> TokenStream,
+    second: bool,
 ) -> TokenStream {
     sig.params()
         .filter(|p| p.real && active[p.var] && !passed.iter().any(|q| q.var == p.var))
-        .map(bind)
+        .map(|p| {
+            let x = sig.f.ident(p.var);
+            let (td, z) = (sweep::tangent_ident(sig.f, p.var), zero(&quote!(#x)));
+            let l = second.then(|| {
+                let l = sweep::second_ident(sig.f, p.var);
+                quote!(let mut #l = ::jacobian::__private::zero_tangent(&#x);)
+            });
+            quote!(let mut #td = #z; #l)
+        })
         .collect()
 }
 
@@ -320,11 +322,7 @@ pub fn adjoint_tangent(
         v.derivative(&types::owned(out)),
     );
     let (o, od) = (local("__out"), local("__out_d"));
-    let zeros = unseeded(sig, &params, &active, |p| {
-        let (td, x) = (sweep::tangent_ident(sig.f, p.var), sig.f.ident(p.var));
-        let z = tctx.zero_tangent(&quote!(#x));
-        quote!(let mut #td = #z;)
-    });
+    let zeros = unseeded(sig, &params, &active, &|x| tctx.zero_tangent(x), false);
     let code = body(quote!(#(#prologue)* #zeros #b (#o, #od, #cots, #cot_ds)));
     let name = if all {
         quote!(__adjoint_tangent)

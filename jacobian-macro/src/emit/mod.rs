@@ -226,10 +226,8 @@ fn tangent_fn(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStre
             second: false,
         };
         let b = tangent::body(&ctx);
-        let zeros = internal::unseeded(sig, &sig.active(), &active, |p| {
-            let (td, x) = (sweep::tangent_ident(sig.f, p.var), sig.f.ident(p.var));
-            quote!(let mut #td = ::jacobian::__private::zero_tangent(&#x);)
-        });
+        let zeros =
+            internal::unseeded(sig, &sig.active(), &active, &|x| ctx.zero_tangent(x), false);
         quote!(#(#prologue)* #zeros #b)
     };
     let code = body(code);
