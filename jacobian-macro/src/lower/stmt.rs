@@ -3,7 +3,7 @@
 use syn::{BinOp, Expr, Pat};
 
 use super::Lowerer;
-use crate::ir::{Block, Operand, Place, RangeOp, RangeSpec, Rhs, Stmt};
+use crate::ir::{Block, Opaque, OpaqueKind, Operand, Place, Proj, RangeOp, RangeSpec, Rhs, Stmt};
 use crate::rules::Prim;
 
 pub(super) const LABEL: &str = "labelled loops are not supported by `#[differentiate]`; use a flag variable and a plain `break`";
@@ -112,7 +112,7 @@ impl Lowerer<'_> {
             Expr::Assign(a) => {
                 let rhs = self.rhs(&a.right, out);
                 if let Some(place) = self.target(&a.left, out) {
-                    out.push(Stmt::Assign(place, rhs));
+                    self.assign(place, rhs, out);
                 }
             }
             Expr::Binary(b) if compound(&b.op).is_some() => self.compound(e, b, out),
@@ -193,22 +193,49 @@ impl Lowerer<'_> {
         let rhs = match compound(&b.op) {
             Some(Some(prim)) => {
                 let r = self.operand(&b.right, out);
-                let Some(place) = self.target(&b.left, out) else {
+                let Some(mut place) = self.target(&b.left, out) else {
                     return;
                 };
-                out.push(Stmt::Assign(
-                    place.clone(),
-                    Rhs::Prim(prim, vec![Operand::Place(place), r]),
-                ));
+                self.hoist_indices(&mut place, out);
+                let rhs = Rhs::Prim(prim, vec![Operand::Place(place.clone()), r]);
+                out.push(Stmt::Assign(place, rhs));
                 return;
             }
             _ => self.rhs(&discrete_binary(b), out),
         };
         match self.target(&b.left, out) {
-            Some(place) => out.push(Stmt::Assign(place, rhs)),
+            Some(place) => self.assign(place, rhs, out),
             None => {
                 let _ = e;
             }
+        }
+    }
+
+    /// Pushes `place = rhs`, its indices hoisted as [`Self::hoist_indices`] says.
+    fn assign(&mut self, mut place: Place, rhs: Rhs, out: &mut Vec<Stmt>) {
+        self.hoist_indices(&mut place, out);
+        out.push(Stmt::Assign(place, rhs));
+    }
+
+    /// Computes each index of the target `place` that reads the variable being
+    /// written (`a[(a[0] * 2.0) as usize] = …`) into a fresh local first: the
+    /// reverse sweep evaluates the target's indices again after the write has
+    /// changed the variable, so they must not read it.
+    fn hoist_indices(&mut self, place: &mut Place, out: &mut Vec<Stmt>) {
+        let root = place.var;
+        for proj in &mut place.proj {
+            let Proj::Index(ix) = proj else { continue };
+            if !ix.reads.contains(&root) {
+                continue;
+            }
+            let t = self.temp(false);
+            let rhs = Rhs::Opaque(ix.clone(), OpaqueKind::Discrete);
+            out.push(Stmt::Let(t, Some(rhs)));
+            let ident = &self.vars[t].ident;
+            *ix = Opaque {
+                expr: syn::parse_quote!(#ident),
+                reads: vec![t],
+            };
         }
     }
 
