@@ -68,14 +68,23 @@ fn args_at(sig: &Sig, input: &proc_macro2::Ident) -> Vec<TokenStream> {
 }
 
 /// Tangent arguments for a sweep of variant `v` from the group `d`: every
-/// parameter's (`&()` for integers) when `v.all`, else the active ones'.
+/// parameter's when `v.all` (the zero-sized zero tangent of an integer or
+/// `bool` parameter: `()`, `[(); N]`, an empty `Vec<()>`), else the active ones'.
 fn tangent_args(sig: &Sig, d: &proc_macro2::Ident, v: Variant) -> Vec<TokenStream> {
     let active = sig.active();
+    let zero = if v.lanes {
+        quote!(zero_lanes)
+    } else {
+        quote!(zero_tangent)
+    };
     sig.params()
         .filter(|p| v.all || p.active)
         .map(|p| match active.iter().position(|a| a.var == p.var) {
             Some(k) => part(sig, d, k),
-            None => quote!(&()),
+            None => {
+                let x = sig.name(p);
+                quote!(&::jacobian::__private::#zero(&self.#x))
+            }
         })
         .collect()
 }

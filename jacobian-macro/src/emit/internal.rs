@@ -153,6 +153,16 @@ fn second_name(sig: &Sig, p: &Param) -> Ident {
     format_ident!("l{}", sig.name(p), span = proc_macro2::Span::mixed_site())
 }
 
+/// The type of a parameter's cotangent in an adjoint sweep's result: `()` for
+/// integer and `bool` parameters, whatever their shape.
+fn cotangent(v: Variant, p: &Param) -> TokenStream {
+    if p.real {
+        v.derivative(&types::owned(&p.ty))
+    } else {
+        quote!(())
+    }
+}
+
 /// `__adjoint…(params, &y_bar, stack) -> (Out, cotangents)`: one cotangent per
 /// parameter (`()` for integers) when `all`, else the active ones (a tuple
 /// unless there is one).
@@ -160,11 +170,7 @@ pub fn adjoint(sig: &Sig, v: Variant, body: &dyn Fn(TokenStream) -> TokenStream)
     let (g, w) = (&sig.generics, &sig.generics.where_clause);
     let (decl, out, s) = (sig.decl(true), sig.out, sig.s.ty());
     let (ybar, stack) = (local("__ybar"), local("__stack"));
-    let cots: Vec<TokenStream> = v
-        .params(sig)
-        .iter()
-        .map(|p| v.derivative(&types::owned(&p.ty)))
-        .collect();
+    let cots: Vec<TokenStream> = v.params(sig).iter().map(|p| cotangent(v, p)).collect();
     let cots = if !v.all && cots.len() == 1 {
         quote!(#(#cots)*)
     } else {
@@ -306,10 +312,7 @@ pub fn adjoint_tangent(
         group(sweep::Copy::AdjointTangent),
     );
     let types = |vv: Variant| {
-        let t: Vec<TokenStream> = params
-            .iter()
-            .map(|p| vv.derivative(&types::owned(&p.ty)))
-            .collect();
+        let t: Vec<TokenStream> = params.iter().map(|p| cotangent(vv, p)).collect();
         if !all && t.len() == 1 {
             quote!(#(#t)*)
         } else {

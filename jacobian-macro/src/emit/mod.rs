@@ -181,6 +181,11 @@ pub fn module(item: &ItemFn, low: &Lowered, stub: bool) -> TokenStream {
     }
 }
 
+/// The local holding an integer parameter's (zero-sized) zero tangent.
+fn zero_name(sig: &Sig, p: &Param) -> Ident {
+    format_ident!("__z{}", sig.name(p), span = Span::mixed_site())
+}
+
 fn tangent_fn(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStream {
     let (g, w) = (&sig.generics, &sig.generics.where_clause);
     let (decl, out, s) = (sig.decl(true), sig.out, sig.s.ty());
@@ -197,7 +202,8 @@ fn tangent_fn(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStre
         let targs = sig.params().map(|p| {
             let dx = sig.dname(p);
             if !p.real {
-                quote!(&())
+                let z = zero_name(sig, p);
+                quote!(&#z)
             } else if p.scalar {
                 quote!(&#dx)
             } else if types::is_fixed(&p.ty) || types::slice_elem(&p.ty).is_some() {
@@ -206,7 +212,12 @@ fn tangent_fn(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStre
                 quote!(&#dx.to_vec())
             }
         });
-        quote!(__tangent(#(#args,)* #(#targs),*))
+        // Zero tangents of integer parameters are taken before the call moves them.
+        let zeros = sig.params().filter(|p| !p.real).map(|p| {
+            let (x, z) = (sig.name(p), zero_name(sig, p));
+            quote!(let #z = ::jacobian::__private::zero_tangent(&#x);)
+        });
+        quote!(#(#zeros)* __tangent(#(#args,)* #(#targs),*))
     } else {
         let prologue = sig.active().into_iter().map(|p| {
             let (td, dx) = (sweep::tangent_ident(sig.f, p.var), sig.dname(p));
