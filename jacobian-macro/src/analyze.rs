@@ -80,13 +80,21 @@ pub fn activity(f: &Function, seed: &[VarId]) -> Vec<bool> {
 }
 
 /// Reports constants built from values that carry a derivative
-/// (`T::from(x).unwrap()` with an active `x` would silently drop it).
+/// (`T::from(x).unwrap()` with an active `x` would silently drop it), and
+/// float-valued methods outside the rule table called on such values
+/// (`x.pow(2.0)` with `num_traits::Pow` in scope).
 pub fn check(f: &Function, active: &[bool], errors: &mut Errors) {
     walk(&f.body, &mut |s| {
-        if let Some((_, Rhs::Opaque(o, OpaqueKind::RealConst))) = assignment(s) {
-            if o.reads.iter().any(|&v| active[v]) {
-                errors.spanned(&o.expr, "this conversion would drop the derivative of a value that carries one; use the value directly (it already has the function's float type)");
-            }
+        let Some((_, Rhs::Opaque(o, kind))) = assignment(s) else {
+            return;
+        };
+        if !o.reads.iter().any(|&v| active[v]) {
+            return;
+        }
+        match (kind, &o.expr) {
+            (OpaqueKind::RealConst, _) => errors.spanned(&o.expr, "this conversion would drop the derivative of a value that carries one; use the value directly (it already has the function's float type)"),
+            (OpaqueKind::Discrete, syn::Expr::MethodCall(m)) if m.method == "pow" => errors.spanned(&m.method, "`.pow()` on a value that carries a derivative is not supported by `#[differentiate]`; use `.powi(n)` for an integer exponent or `.powf(p)`"),
+            _ => {}
         }
     });
 }

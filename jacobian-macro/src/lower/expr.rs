@@ -262,6 +262,9 @@ impl Lowerer<'_> {
             }
             return Rhs::Prim(prim, c.args.iter().map(|a| self.operand(a, out)).collect());
         }
+        if scalar_path {
+            return self.scalar_path_call(e, path, &last);
+        }
         if fp.qself.is_some() {
             return self.unsupported(e, "qualified paths are not supported in calls here");
         }
@@ -270,6 +273,25 @@ impl Lowerer<'_> {
             path: module_path(path),
             args,
         })
+    }
+
+    /// `f64::is_nan(x)`, `Float::abs_sub(x, y)`: an associated function of the
+    /// scalar type or a float trait that is neither a constructor nor in the rule
+    /// table. Discrete ones are plain expressions; the rest are refused as their
+    /// method spelling is (never a call into a generated module that does not exist).
+    fn scalar_path_call(&mut self, e: &Expr, path: &syn::Path, name: &str) -> Rhs {
+        if DISCRETE_METHODS.contains(&name) {
+            return Rhs::Opaque(self.opaque(e), OpaqueKind::Discrete);
+        }
+        let spelled = quote::ToTokens::to_token_stream(path)
+            .to_string()
+            .replace(' ', "");
+        let msg = if name == "sin_cos" {
+            format!("`{spelled}` is not supported; call `sin` and `cos` separately")
+        } else {
+            format!("`{spelled}` is not supported by `#[differentiate]`; the supported functions are the `Float` math methods (`sin`, `exp`, `powi`, `max`, …), as methods or paths (`f64::sin(x)`)")
+        };
+        self.unsupported(e, &msg)
     }
 
     fn call_arg(&mut self, a: &Expr, out: &mut Vec<Stmt>) -> CallArg {
