@@ -1447,6 +1447,128 @@ fn rem_derivative_follows_the_quotient_behind_the_value() {
     }
 }
 
+#[differentiate]
+fn rem_euclid_64(a: f64, b: f64) -> f64 {
+    a.rem_euclid(b)
+}
+
+#[differentiate]
+fn rem_euclid_32(a: f32, b: f32) -> f32 {
+    a.rem_euclid(b)
+}
+
+/// The `f64` version passes the full battery and the `f32` version (to 1e-4)
+/// agrees with its Jacobian, for methods `num_traits::Float` does not have
+/// (so there is no generic version).
+#[track_caller]
+fn agree2_concrete<A, B>(
+    points: &[(f64, f64)],
+    f64_version: fn(f64, f64) -> A,
+    f32_version: fn(f32, f32) -> B,
+) where
+    A: Differentiable<Scalar = f64>,
+    B: Differentiable<Scalar = f32>,
+{
+    for &(a, b) in points {
+        #[allow(clippy::cast_possible_truncation)]
+        let (a32, b32) = (a as f32, b as f32);
+        common::check(&f64_version(a, b), 1e-6);
+        let want: Matrix<f64> = jacobian::jacobian(&f64_version(a, b), Mode::Forward);
+        for mode in [Mode::Forward, Mode::Reverse] {
+            let j32 = jacobian::jacobian(&f32_version(a32, b32), mode);
+            common::assert_matrix_close(&j32, &want, 1e-4, &format!("f32 version, {mode:?}"));
+        }
+    }
+}
+
+#[test]
+fn rem_euclid() {
+    let points = [(5.3, 1.5), (-4.2, 1.3), (2.5, -0.7), (-2.5, -0.7)];
+    agree2_concrete(&points, rem_euclid_64::bind, rem_euclid_32::bind);
+    for (a, b) in points {
+        // a.rem_euclid(b) = a - q·b with q = a.div_euclid(b)
+        let q: f64 = a.div_euclid(b);
+        expect2(
+            rem_euclid_64::tangent,
+            rem_euclid_64::gradient,
+            (a, b),
+            [1.0, -q],
+        );
+    }
+    // Before the fix: (3, 5) for rem_euclid(5, 3) + 5·3, the derivative of rem_euclid dropped.
+    assert_eq!(rem_euclid_64::gradient(5.0, 3.0), (1.0, -1.0));
+}
+
+#[differentiate]
+fn div_euclid_64(a: f64, b: f64) -> f64 {
+    a.div_euclid(b) * b
+}
+
+#[differentiate]
+fn div_euclid_32(a: f32, b: f32) -> f32 {
+    a.div_euclid(b) * b
+}
+
+#[test]
+fn div_euclid() {
+    let points = [(5.3, 1.5), (-4.2, 1.3), (2.5, -0.7)];
+    agree2_concrete(&points, div_euclid_64::bind, div_euclid_32::bind);
+    for (a, b) in points {
+        // q(a, b)·b with q piecewise constant: (0, q)
+        let q: f64 = a.div_euclid(b);
+        expect2(
+            div_euclid_64::tangent,
+            div_euclid_64::gradient,
+            (a, b),
+            [0.0, q],
+        );
+    }
+}
+
+#[differentiate]
+fn clamp_64(a: f64, lo: f64, hi: f64) -> f64 {
+    a.clamp(lo, hi)
+}
+
+#[differentiate]
+fn clamp_32(a: f32, lo: f32, hi: f32) -> f32 {
+    a.clamp(lo, hi)
+}
+
+#[differentiate]
+fn clamp_t<T: Float>(a: T, lo: T, hi: T) -> T {
+    a.clamp(lo, hi)
+}
+
+#[test]
+fn clamp() {
+    // inside, below, above; on a bound the receiver is selected
+    for (a, lo, hi, want) in [
+        (0.5, 0.0, 1.0, [1.0, 0.0, 0.0]),
+        (-0.5, 0.0, 1.0, [0.0, 1.0, 0.0]),
+        (1.5, 0.0, 1.0, [0.0, 0.0, 1.0]),
+    ] {
+        #[allow(clippy::cast_possible_truncation)]
+        let (a32, lo32, hi32) = (a as f32, lo as f32, hi as f32);
+        agree(
+            &clamp_64::bind(a, lo, hi),
+            &clamp_32::bind(a32, lo32, hi32),
+            &clamp_t::bind(a, lo, hi),
+        );
+        let forward = [
+            clamp_64::tangent(a, lo, hi, 1.0, 0.0, 0.0).1,
+            clamp_64::tangent(a, lo, hi, 0.0, 1.0, 0.0).1,
+            clamp_64::tangent(a, lo, hi, 0.0, 0.0, 1.0).1,
+        ];
+        let (ga, gl, gh) = clamp_64::gradient(a, lo, hi);
+        assert_derivatives("forward mode", &forward, &want);
+        assert_derivatives("reverse mode", &[ga, gl, gh], &want);
+    }
+    for a in [0.0, 1.0] {
+        assert_eq!(clamp_64::gradient(a, 0.0, 1.0), (1.0, 0.0, 0.0), "a = {a}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // UFCS forms: `f64::sin(x)`, `T::sin(x)`, `Float::max(a, b)`, `<T as Float>::exp(x)`
 // ---------------------------------------------------------------------------

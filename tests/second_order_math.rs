@@ -21,7 +21,7 @@
 
 mod common;
 
-use common::{close, Rng};
+use common::{close, fd_hessian, Rng};
 use jacobian::{differentiate, Matrix};
 use num_traits::Float;
 use std::f64::consts::{LN_10, LN_2, PI};
@@ -146,23 +146,6 @@ fn check_second(ops: &Ops, x: &[f64], want: Option<&Matrix<f64>>) {
             .collect();
         common::assert_slice_close(&hv, &want, 1e-12, &format!("hvp vs H·v at {x:?}"));
     }
-}
-
-/// Central finite differences of a gradient (step 1e-5, relative).
-fn fd_hessian(gradient: &dyn Fn(&[f64]) -> Vec<f64>, x: &[f64]) -> Matrix<f64> {
-    let n = x.len();
-    let mut h = Matrix::zeros(n, n);
-    for j in 0..n {
-        let step = 1e-5 * x[j].abs().max(1.0);
-        let (mut p, mut m) = (x.to_vec(), x.to_vec());
-        p[j] += step;
-        m[j] -= step;
-        let (gp, gm) = (gradient(&p), gradient(&m));
-        for i in 0..n {
-            h[(i, j)] = (gp[i] - gm[i]) / (2.0 * step);
-        }
-    }
-    h
 }
 
 /// A piecewise-linear function: Hessian, Laplacian and H·v exactly zero at `x`.
@@ -744,6 +727,9 @@ fn closed2(op: &str, a: f64, b: f64) -> ([f64; 2], [[f64; 2]; 2]) {
         }
         // a % b = a - trunc(a/b)·b
         "%" => ([1.0, -(a / b).trunc()], zero),
+        // a.rem_euclid(b) = a - q·b, q = a.div_euclid(b) piecewise constant
+        "rem_euclid" => ([1.0, -a.div_euclid(b)], zero),
+        "div_euclid" => ([0.0, 0.0], zero),
         // ∇ = (b, -a)/r²; ∂aa = -2ab/r⁴, ∂ab = (a² - b²)/r⁴, ∂bb = 2ab/r⁴
         "atan2" => {
             let r2 = a * a + b * b;
@@ -1003,6 +989,85 @@ fn mul_add() {
         let g2 = [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0; 3]];
         let want = chain([u, v, w], [v.value, u.value, 1.0], g2);
         check_second(&ops!(mul_add_c, 2), &[a, b], Some(&want));
+    }
+}
+
+#[differentiate]
+fn rem_euclid_2(a: f64, b: f64) -> f64 {
+    a.rem_euclid(b)
+}
+
+#[differentiate]
+fn rem_euclid_c(x: f64, y: f64) -> f64 {
+    (x + 0.25 * y * y).rem_euclid(y + 0.25 * x * x)
+}
+
+#[test]
+fn rem_euclid() {
+    let points = [(0.7, -0.4), (-1.1, 0.9), (2.5, 0.7), (-2.5, 0.7)];
+    binary(
+        &ops!(rem_euclid_2, 2),
+        &ops!(rem_euclid_c, 2),
+        &points,
+        "rem_euclid",
+    );
+    for (a, b) in points {
+        assert_zero(&ops!(rem_euclid_2, 2), &[a, b]);
+    }
+}
+
+#[differentiate]
+fn div_euclid_2(a: f64, b: f64) -> f64 {
+    a.div_euclid(b)
+}
+
+#[differentiate]
+fn div_euclid_c(x: f64, y: f64) -> f64 {
+    (x + 0.25 * y * y).div_euclid(y + 0.25 * x * x)
+}
+
+#[test]
+fn div_euclid() {
+    binary(
+        &ops!(div_euclid_2, 2),
+        &ops!(div_euclid_c, 2),
+        &REM_POINTS,
+        "div_euclid",
+    );
+    for (a, b) in REM_POINTS {
+        assert_zero(&ops!(div_euclid_2, 2), &[a, b]);
+    }
+}
+
+#[differentiate]
+fn clamp_3(a: f64, lo: f64, hi: f64) -> f64 {
+    a.clamp(lo, hi)
+}
+
+#[differentiate]
+fn clamp_c(x: f64, y: f64) -> f64 {
+    (x + 0.25 * y * y).clamp(y + 0.25 * x * x - 1.0, x * y + 1.0)
+}
+
+#[test]
+fn clamp() {
+    // Piecewise linear: a zero Hessian, whichever operand is selected; composed,
+    // the Hessian is the selected inner function's.
+    for p in [[0.5, 0.0, 1.0], [-0.5, 0.0, 1.0], [1.5, 0.0, 1.0]] {
+        assert_zero(&ops!(clamp_3, 3), &p);
+    }
+    for (x, y) in [(0.3, 0.4), (-1.2, 0.5), (1.5, -0.5)] {
+        let (u, v, w) = (inner_u(x, y), inner_v(x, y), inner_w(x, y));
+        let (lo, hi) = (v.value - 1.0, w.value + 1.0);
+        let g1 = if u.value < lo {
+            [0.0, 1.0, 0.0]
+        } else if u.value > hi {
+            [0.0, 0.0, 1.0]
+        } else {
+            [1.0, 0.0, 0.0]
+        };
+        let want = chain([u, v, w], g1, [[0.0; 3]; 3]);
+        check_second(&ops!(clamp_c, 2), &[x, y], Some(&want));
     }
 }
 

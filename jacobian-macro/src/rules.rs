@@ -20,6 +20,8 @@ pub enum Prim {
     Mul,
     Div,
     Rem,
+    RemEuclid,
+    DivEuclid,
     Sin,
     Cos,
     Tan,
@@ -52,6 +54,7 @@ pub enum Prim {
     Min,
     Recip,
     MulAdd,
+    Clamp,
     Floor,
     Ceil,
     Round,
@@ -124,6 +127,8 @@ table! {
     Mul "*" 2 [] A;
     Div "/" 2 [] AY;
     Rem "%" 2 [] AY;
+    RemEuclid "rem_euclid" 2 [] AY;
+    DivEuclid "div_euclid" 2 [] N;
     Sin "sin" 1 [] A;
     Cos "cos" 1 [] A;
     Tan "tan" 1 [] Y;
@@ -156,6 +161,7 @@ table! {
     Min "min" 2 [] A;
     Recip "recip" 1 [] Y;
     MulAdd "mul_add" 3 [] A;
+    Clamp "clamp" 3 [] A;
     Floor "floor" 1 [] N;
     Ceil "ceil" 1 [] N;
     Round "round" 1 [] N;
@@ -187,12 +193,12 @@ pub fn method(name: &str) -> Option<Prim> {
 pub fn reads_operand(prim: Prim, k: usize, active: &[bool]) -> bool {
     let other = |j: usize| active.get(j).copied().unwrap_or(false);
     match prim {
-        Prim::Mul => other(1 - k),             // ∂a = b, ∂b = a
-        Prim::MulAdd => k < 2 && other(1 - k), // ∂a = b, ∂b = a, ∂c = 1
-        Prim::Div => k == 1,                   // ∂a = 1/b, ∂b = -y/b
-        Prim::Rem => other(1),                 // ∂b = -(a - y)/b
-        Prim::Powf => k == 0 || other(0),      // ∂a = p·aᵖ⁻¹, ∂p = y·ln a
-        Prim::Hypot => other(k),               // ∂a = a/y, ∂b = b/y
+        Prim::Mul => other(1 - k),               // ∂a = b, ∂b = a
+        Prim::MulAdd => k < 2 && other(1 - k),   // ∂a = b, ∂b = a, ∂c = 1
+        Prim::Div => k == 1,                     // ∂a = 1/b, ∂b = -y/b
+        Prim::Rem | Prim::RemEuclid => other(1), // ∂b = -(a - y)/b
+        Prim::Powf => k == 0 || other(0),        // ∂a = p·aᵖ⁻¹, ∂p = y·ln a
+        Prim::Hypot => other(k),                 // ∂a = a/y, ∂b = b/y
         _ => rule(prim).uses_args(),
     }
 }
@@ -201,7 +207,7 @@ pub fn reads_operand(prim: Prim, k: usize, active: &[bool]) -> bool {
 pub fn reads_result(prim: Prim, active: &[bool]) -> bool {
     let act = |j: usize| active.get(j).copied().unwrap_or(false);
     match prim {
-        Prim::Div | Prim::Powf | Prim::Rem => act(1), // only ∂b (∂p) reads y
+        Prim::Div | Prim::Powf | Prim::Rem | Prim::RemEuclid => act(1), // only ∂b (∂p) reads y
         _ => rule(prim).uses_result(),
     }
 }
@@ -239,29 +245,31 @@ pub fn partials(prim: Prim, a: &[TokenStream], y: &TokenStream, s: &ScalarTy) ->
         Prim::Sub => vec![One, MinusOne], // d(a-b) = (1, -1)
         Prim::Mul => vec![E(b), E(x)],    // d(ab) = (b, a)
         Prim::Div => vec![E(quote!(#b.recip())), E(quote!(-(#y) / #b))], // d(a/b) = (1/b, -y/b)
-        Prim::Rem => vec![One, E(quote!(-((#x - #y) / #b).round()))], // a % b = a - q·b, q = (a - y)/b exactly
-        Prim::Sin => vec![E(quote!(#x.cos()))],                       // sin' = cos
-        Prim::Cos => vec![E(quote!(-#x.sin()))],                      // cos' = -sin
-        Prim::Tan => vec![E(quote!(#one + #y * #y))],                 // tan' = 1 + tan²
+        // a % b and a.rem_euclid(b) are a - q·b for an integer q = (a - y)/b
+        Prim::Rem | Prim::RemEuclid => vec![One, E(quote!(-((#x - #y) / #b).round()))],
+        Prim::DivEuclid => vec![Zero, Zero], // piecewise constant
+        Prim::Sin => vec![E(quote!(#x.cos()))], // sin' = cos
+        Prim::Cos => vec![E(quote!(-#x.sin()))], // cos' = -sin
+        Prim::Tan => vec![E(quote!(#one + #y * #y))], // tan' = 1 + tan²
         Prim::Asin => vec![E(quote!((#one - #x * #x).sqrt().recip()))], // 1/√(1-a²)
         Prim::Acos => vec![E(quote!(-(#one - #x * #x).sqrt().recip()))], // -1/√(1-a²)
-        Prim::Atan => vec![E(quote!((#one + #x * #x).recip()))],      // 1/(1+a²)
+        Prim::Atan => vec![E(quote!((#one + #x * #x).recip()))], // 1/(1+a²)
         Prim::Atan2 => vec![
-            // atan2(a, b)
-            E(quote!(#b / (#x * #x + #b * #b))), //   ∂a = b/(a²+b²)
-            E(quote!(-#x / (#x * #x + #b * #b))), //   ∂b = -a/(a²+b²)
+            // atan2(a, b), h = hypot(a, b) (a² + b² over- or underflows)
+            E(quote!(#b / #x.hypot(#b) / #x.hypot(#b))), //   ∂a = b/h²
+            E(quote!(-#x / #x.hypot(#b) / #x.hypot(#b))), //   ∂b = -a/h²
         ],
         Prim::Sinh => vec![E(quote!(#x.cosh()))], // sinh' = cosh
         Prim::Cosh => vec![E(quote!(#x.sinh()))], // cosh' = sinh
         Prim::Tanh => vec![E(quote!(#one - #y * #y))], // tanh' = 1 - tanh²
-        Prim::Asinh => vec![E(quote!((#x * #x + #one).sqrt().recip()))], // 1/√(a²+1)
-        Prim::Acosh => vec![E(quote!((#x * #x - #one).sqrt().recip()))], // 1/√(a²-1)
+        Prim::Asinh => vec![E(quote!(#x.hypot(#one).recip()))], // 1/√(a²+1), no overflow of a²
+        Prim::Acosh => vec![E(quote!(((#x - #one).sqrt() * (#x + #one).sqrt()).recip()))], // 1/√(a²-1)
         Prim::Atanh => vec![E(quote!((#one - #x * #x).recip()))], // 1/(1-a²)
-        Prim::Exp => vec![E(y.clone())],          // exp' = exp
-        Prim::Exp2 => vec![E(quote!(#y * #ln2))], // 2ᵃ·ln 2
-        Prim::ExpM1 => vec![E(quote!(#y + #one))], // eᵃ = y + 1
-        Prim::Ln => vec![E(quote!(#x.recip()))],  // 1/a
-        Prim::Ln1p => vec![E(quote!((#one + #x).recip()))], // 1/(1+a)
+        Prim::Exp => vec![E(y.clone())],                          // exp' = exp
+        Prim::Exp2 => vec![E(quote!(#y * #ln2))],                 // 2ᵃ·ln 2
+        Prim::ExpM1 => vec![E(quote!(#y + #one))],                // eᵃ = y + 1
+        Prim::Ln => vec![E(quote!(#x.recip()))],                  // 1/a
+        Prim::Ln1p => vec![E(quote!((#one + #x).recip()))],       // 1/(1+a)
         Prim::Log => vec![
             // log_b(a) = ln a / ln b
             E(quote!((#x * #b.ln()).recip())), //   ∂a = 1/(a ln b)
@@ -269,13 +277,13 @@ pub fn partials(prim: Prim, a: &[TokenStream], y: &TokenStream, s: &ScalarTy) ->
         ],
         Prim::Log2 => vec![E(quote!((#x * #ln2).recip()))], // 1/(a ln 2)
         Prim::Log10 => vec![E(quote!((#x * #ln10).recip()))], // 1/(a ln 10)
-        Prim::Sqrt => vec![E(quote!((#two * #y).recip()))], // 1/(2√a); +∞ at 0
+        Prim::Sqrt => vec![E(quote!((#two * #y.abs()).recip()))], // 1/(2√a); +∞ at ±0
         Prim::Cbrt => vec![E(quote!((#three * #y * #y).recip()))], // 1/(3∛a²); +∞ at 0
         Prim::Powi => vec![E(quote!(#rt::powi_d(#x, #b))), Zero], // n·aⁿ⁻¹ (0 when n = 0)
         Prim::Powf => vec![
             // aᵖ
-            E(quote!(#b * #x.powf(#b - #one))), //   ∂a = p·aᵖ⁻¹
-            E(quote!(#y * #x.ln())),            //   ∂p = aᵖ·ln a
+            E(quote!(#rt::powf_da(#x, #b))), //   ∂a = p·aᵖ⁻¹ (0 when p = 0)
+            E(quote!(#rt::powf_dp(#x, #y))), //   ∂p = aᵖ·ln a (0 when aᵖ = 0)
         ],
         Prim::Hypot => vec![E(quote!(#x / #y)), E(quote!(#b / #y))], // (a/h, b/h); NaN at (0, 0)
         Prim::Abs => vec![E(quote!(#rt::abs_d(#x)))],                // sign(a), 0 at a = 0
@@ -291,10 +299,19 @@ pub fn partials(prim: Prim, a: &[TokenStream], y: &TokenStream, s: &ScalarTy) ->
         ],
         Prim::Recip => vec![E(quote!(-(#y * #y)))], // (1/a)' = -1/a²
         Prim::MulAdd => vec![E(b), E(x), One],      // d(ab+c) = (b, a, 1)
+        Prim::Clamp => {
+            // the selected operand gets 1; on a bound, the receiver
+            let c = a.get(2).cloned().unwrap_or_default();
+            vec![
+                E(quote!(#rt::clamp_d(#x, #b, #c))),
+                E(quote!(#rt::clamp_lo_d(#x, #b))),
+                E(quote!(#rt::clamp_hi_d(#x, #c))),
+            ]
+        }
         Prim::Floor | Prim::Ceil | Prim::Round | Prim::Trunc => vec![Zero], // piecewise constant
-        Prim::Fract => vec![One],                   // a - trunc(a)
-        Prim::ToDegrees => vec![E(s.lit(180.0 / std::f64::consts::PI))], // 180/π
-        Prim::ToRadians => vec![E(s.lit(std::f64::consts::PI / 180.0))], // π/180
+        Prim::Fract => vec![One],                                           // a - trunc(a)
+        Prim::ToDegrees => vec![E(s.lit(180.0 / std::f64::consts::PI))],    // 180/π
+        Prim::ToRadians => vec![E(s.lit(std::f64::consts::PI / 180.0))],    // π/180
     }
 }
 
@@ -315,14 +332,14 @@ pub fn second_partials(
     let (ln2, ln10) = (s.consts("LN_2"), s.consts("LN_10"));
     let x = a.first().cloned().unwrap_or_default();
     let b = a.get(1).cloned().unwrap_or_default();
-    let r2 = quote!((#x * #x + #b * #b));
+    let h = quote!(#x.hypot(#b));
     let (four, two_ninths) = (s.lit(4.0), s.lit(2.0 / 9.0));
     match prim {
         Prim::Mul | Prim::MulAdd => vec![(0, 1, one)], // ∂²(ab)/∂a∂b = 1
         Prim::Div => vec![
             // y = a/b
             (0, 1, quote!(-(#b * #b).recip())),    //   ∂ab = -1/b²
-            (1, 1, quote!(#two * #y / (#b * #b))), //   ∂bb = 2a/b³
+            (1, 1, quote!(#two * (#y / #b) / #b)), //   ∂bb = 2a/b³ (b² over- or underflows)
         ],
         Prim::Sin | Prim::Cos | Prim::Sinh | Prim::Cosh => vec![(
             0,
@@ -335,22 +352,38 @@ pub fn second_partials(
         Prim::Tan => vec![(0, 0, quote!(#two * #y * (#one + #y * #y)))], // 2 tan (1 + tan²)
         Prim::Asin => vec![(0, 0, quote!(#x * (#one - #x * #x).powi(-3).sqrt()))], // a (1-a²)^-3/2
         Prim::Acos => vec![(0, 0, quote!(-#x * (#one - #x * #x).powi(-3).sqrt()))],
-        Prim::Atan => vec![(0, 0, quote!(-#two * #x * (#one + #x * #x).powi(-2)))], // -2a/(1+a²)²
+        Prim::Atan => vec![(
+            0,
+            0,
+            quote!(-#two * (#x * (#one + #x * #x).recip()) * (#one + #x * #x).recip()),
+        )], // -2a/(1+a²)², as -2·(a·q)·q with q = 1/(1+a²): q² underflows
         Prim::Atan2 => vec![
-            // atan2(a, b), r² = a²+b²
-            (0, 0, quote!(-#two * #x * #b / (#r2 * #r2))), //   -2ab/r⁴
-            (0, 1, quote!((#x * #x - #b * #b) / (#r2 * #r2))), //   (a²-b²)/r⁴
-            (1, 1, quote!(#two * #x * #b / (#r2 * #r2))),  //   2ab/r⁴
+            // atan2(a, b), r² = a²+b² = h², in u = a/h, v = b/h (r⁴ overflows)
+            (0, 0, quote!(-#two * (#x / #h) * (#b / #h) / #h / #h)), //   -2ab/r⁴
+            (
+                0,
+                1,
+                quote!(((#x / #h) * (#x / #h) - (#b / #h) * (#b / #h)) / #h / #h),
+            ), //   (a²-b²)/r⁴
+            (1, 1, quote!(#two * (#x / #h) * (#b / #h) / #h / #h)),  //   2ab/r⁴
         ],
         Prim::Tanh => vec![(0, 0, quote!(-#two * #y * (#one - #y * #y)))], // -2 tanh (1 - tanh²)
-        Prim::Asinh => vec![(0, 0, quote!(-#x * (#x * #x + #one).powi(-3).sqrt()))], // -a (a²+1)^-3/2
-        Prim::Acosh => vec![(0, 0, quote!(-#x * (#x * #x - #one).powi(-3).sqrt()))], // -a (a²-1)^-3/2
-        Prim::Atanh => vec![(0, 0, quote!(#two * #x * (#one - #x * #x).powi(-2)))],  // 2a/(1-a²)²
-        Prim::Exp => vec![(0, 0, y.clone())],                                        // exp'' = exp
-        Prim::Exp2 => vec![(0, 0, quote!(#y * #ln2 * #ln2))],                        // 2ᵃ ln² 2
-        Prim::ExpM1 => vec![(0, 0, quote!(#y + #one))],                              // eᵃ
-        Prim::Ln => vec![(0, 0, quote!(-(#x * #x).recip()))],                        // -1/a²
-        Prim::Ln1p => vec![(0, 0, quote!(-((#one + #x) * (#one + #x)).recip()))],    // -1/(1+a)²
+        Prim::Asinh => {
+            // -a (a²+1)^-3/2 = -(a/s)/s², s = √(a²+1) (s³ overflows)
+            let s = quote!(#x.hypot(#one));
+            vec![(0, 0, quote!(-(#x / #s) / #s / #s))]
+        }
+        Prim::Acosh => {
+            // -a (a²-1)^-3/2 = -(a/s)/s², s = √(a-1)·√(a+1)
+            let s = quote!(((#x - #one).sqrt() * (#x + #one).sqrt()));
+            vec![(0, 0, quote!(-(#x / #s) / #s / #s))]
+        }
+        Prim::Atanh => vec![(0, 0, quote!(#two * #x * (#one - #x * #x).powi(-2)))], // 2a/(1-a²)²
+        Prim::Exp => vec![(0, 0, y.clone())],                                       // exp'' = exp
+        Prim::Exp2 => vec![(0, 0, quote!(#y * #ln2 * #ln2))],                       // 2ᵃ ln² 2
+        Prim::ExpM1 => vec![(0, 0, quote!(#y + #one))],                             // eᵃ
+        Prim::Ln => vec![(0, 0, quote!(-(#x * #x).recip()))],                       // -1/a²
+        Prim::Ln1p => vec![(0, 0, quote!(-((#one + #x) * (#one + #x)).recip()))],   // -1/(1+a)²
         Prim::Log => vec![
             // log_b a = ln a / L, L = ln b
             (0, 0, quote!(-(#x * #x * #b.ln()).recip())), //   -1/(a² L)
@@ -367,22 +400,25 @@ pub fn second_partials(
         Prim::Cbrt => vec![(0, 0, quote!(-#two_ninths * #y.powi(-5)))], // -2/(9 y⁵)
         Prim::Powi => vec![(0, 0, quote!(#rt::powi_dd(#x, #b)))],      // n(n-1) aⁿ⁻²
         Prim::Powf => vec![
-            // y = aᵖ
-            (0, 0, quote!(#b * (#b - #one) * #x.powf(#b - #two))), //   p(p-1) aᵖ⁻²
-            (0, 1, quote!(#x.powf(#b - #one) * (#one + #b * #x.ln()))), //   aᵖ⁻¹ (1 + p ln a)
-            (1, 1, quote!(#y * #x.ln() * #x.ln())),                //   aᵖ ln² a
+            // y = aᵖ; at a = 0 the limits where the function is smooth
+            (0, 0, quote!(#rt::powf_daa(#x, #b))), //   p(p-1) aᵖ⁻² (0 for p = 0, 1)
+            (0, 1, quote!(#rt::powf_dap(#x, #b))), //   aᵖ⁻¹ (1 + p ln a) (0 where aᵖ⁻¹ = 0)
+            (1, 1, quote!(#rt::powf_dpp(#x, #y))), //   aᵖ ln² a (0 where aᵖ = 0)
         ],
         Prim::Hypot => vec![
-            // h = √(a²+b²)
-            (0, 0, quote!(#b * #b / (#y * #y * #y))), //   b²/h³
-            (0, 1, quote!(-#x * #b / (#y * #y * #y))), //   -ab/h³
-            (1, 1, quote!(#x * #x / (#y * #y * #y))), //   a²/h³
+            // h = √(a²+b²), in a/h and b/h (h³ overflows)
+            (0, 0, quote!((#b / #y) * (#b / #y) / #y)), //   b²/h³
+            (0, 1, quote!(-(#x / #y) * (#b / #y) / #y)), //   -ab/h³
+            (1, 1, quote!((#x / #y) * (#x / #y) / #y)), //   a²/h³
         ],
         Prim::Recip => vec![(0, 0, quote!(#two * #y * #y * #y))], // 2/a³
         Prim::Neg
         | Prim::Add
         | Prim::Sub
         | Prim::Rem
+        | Prim::RemEuclid
+        | Prim::DivEuclid
+        | Prim::Clamp
         | Prim::Abs
         | Prim::Signum
         | Prim::Max
@@ -457,6 +493,9 @@ mod tests {
             Prim::Add,
             Prim::Sub,
             Prim::Rem,
+            Prim::RemEuclid,
+            Prim::DivEuclid,
+            Prim::Clamp,
             Prim::Abs,
             Prim::Signum,
             Prim::Max,

@@ -100,9 +100,143 @@ pub fn min_d<S: Float>(a: S, b: S) -> S {
     }
 }
 
+/// ∂/∂a aᵖ = p·aᵖ⁻¹, and 0 for p = 0 (a⁰ = 1 is constant, also at a = 0,
+/// where aᵖ⁻¹ is infinite).
+///
+/// ```
+/// use jacobian_runtime::__private::rules::powf_da;
+/// assert_eq!(powf_da(2.0_f64, 3.0), 12.0); // 3·2² = 12
+/// assert_eq!(powf_da(0.0_f64, 1.0), 1.0); // a¹ = a, also at 0
+/// assert_eq!(powf_da(0.0_f64, 0.0), 0.0); // a⁰ is constant
+/// ```
+#[inline]
+pub fn powf_da<S: Float>(a: S, p: S) -> S {
+    if p == S::zero() {
+        return S::zero();
+    }
+    p * a.powf(p - S::one())
+}
+
+/// ∂/∂p aᵖ = aᵖ·ln a, and 0 where aᵖ = 0 (at a = 0 with p > 0 the function is
+/// 0 for every nearby p; `aᵖ·ln a` would be 0·(−∞) = NaN there).
+///
+/// ```
+/// use jacobian_runtime::__private::rules::powf_dp;
+/// let y = 2.0_f64.powf(3.0);
+/// assert_eq!(powf_dp(2.0_f64, y), 8.0 * 2.0_f64.ln()); // 2³·ln 2
+/// assert_eq!(powf_dp(0.0_f64, 0.0), 0.0); // 0ᵖ = 0 for p > 0
+/// ```
+#[inline]
+pub fn powf_dp<S: Float>(a: S, y: S) -> S {
+    if y == S::zero() {
+        return S::zero();
+    }
+    y * a.ln()
+}
+
+/// ∂²/∂a² aᵖ = p(p−1)·aᵖ⁻², and 0 for p = 0 and p = 1 (constant and linear in
+/// `a`, also at a = 0).
+///
+/// ```
+/// use jacobian_runtime::__private::rules::powf_daa;
+/// assert_eq!(powf_daa(2.0_f64, 3.0), 12.0); // 3·2·2 = 12
+/// assert_eq!(powf_daa(0.0_f64, 1.0), 0.0); // a¹ is linear
+/// assert_eq!(powf_daa(0.0_f64, 2.0), 2.0); // (a²)'' = 2
+/// ```
+#[inline]
+pub fn powf_daa<S: Float>(a: S, p: S) -> S {
+    if p == S::zero() || p == S::one() {
+        return S::zero();
+    }
+    p * (p - S::one()) * a.powf(p - S::one() - S::one())
+}
+
+/// ∂²/∂a∂p aᵖ = aᵖ⁻¹·(1 + p·ln a), and 0 where aᵖ⁻¹ = 0 (at a = 0 with p > 1,
+/// where ∂/∂a aᵖ = 0 for every nearby p).
+///
+/// ```
+/// use jacobian_runtime::__private::rules::powf_dap;
+/// assert_eq!(powf_dap(1.0_f64, 3.0), 1.0); // 1²·(1 + 3·0)
+/// assert_eq!(powf_dap(0.0_f64, 2.0), 0.0);
+/// ```
+#[inline]
+pub fn powf_dap<S: Float>(a: S, p: S) -> S {
+    let q = a.powf(p - S::one());
+    if q == S::zero() {
+        return S::zero();
+    }
+    q * (S::one() + p * a.ln())
+}
+
+/// ∂²/∂p² aᵖ = aᵖ·ln² a, and 0 where aᵖ = 0 (as [`powf_dp`]).
+///
+/// ```
+/// use jacobian_runtime::__private::rules::powf_dpp;
+/// assert_eq!(powf_dpp(1.0_f64, 1.0), 0.0); // ln 1 = 0
+/// assert_eq!(powf_dpp(0.0_f64, 0.0), 0.0);
+/// ```
+#[inline]
+pub fn powf_dpp<S: Float>(a: S, y: S) -> S {
+    if y == S::zero() {
+        return S::zero();
+    }
+    let l = a.ln();
+    y * l * l
+}
+
+/// ∂ clamp(a, lo, hi)/∂a: 1 when `a` itself is the result (lo ≤ a ≤ hi, the
+/// bounds included, and NaN), else 0 — the operand `f64::clamp` returns.
+///
+/// ```
+/// use jacobian_runtime::__private::rules::clamp_d;
+/// assert_eq!(clamp_d(0.5_f64, 0.0, 1.0), 1.0);
+/// assert_eq!(clamp_d(1.0_f64, 0.0, 1.0), 1.0); // on a bound: the receiver
+/// assert_eq!(clamp_d(2.0_f64, 0.0, 1.0), 0.0);
+/// ```
+#[inline]
+pub fn clamp_d<S: Float>(a: S, lo: S, hi: S) -> S {
+    if a < lo || a > hi {
+        S::zero()
+    } else {
+        S::one()
+    }
+}
+
+/// ∂ clamp(a, lo, hi)/∂lo: 1 when `a < lo` (the lower bound is the result), else 0.
+///
+/// ```
+/// use jacobian_runtime::__private::rules::clamp_lo_d;
+/// assert_eq!(clamp_lo_d(-1.0_f64, 0.0), 1.0);
+/// assert_eq!(clamp_lo_d(0.0_f64, 0.0), 0.0);
+/// ```
+#[inline]
+pub fn clamp_lo_d<S: Float>(a: S, lo: S) -> S {
+    if a < lo {
+        S::one()
+    } else {
+        S::zero()
+    }
+}
+
+/// ∂ clamp(a, lo, hi)/∂hi: 1 when `a > hi` (the upper bound is the result), else 0.
+///
+/// ```
+/// use jacobian_runtime::__private::rules::clamp_hi_d;
+/// assert_eq!(clamp_hi_d(2.0_f64, 1.0), 1.0);
+/// assert_eq!(clamp_hi_d(1.0_f64, 1.0), 0.0);
+/// ```
+#[inline]
+pub fn clamp_hi_d<S: Float>(a: S, hi: S) -> S {
+    if a > hi {
+        S::one()
+    } else {
+        S::zero()
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{abs_d, max_d, min_d, powi_d};
+    use super::{abs_d, clamp_d, clamp_hi_d, clamp_lo_d, max_d, min_d, powi_d};
     use crate::finite_difference;
 
     #[test]
@@ -132,6 +266,19 @@ mod tests {
         let signs = [abs_d(-3.0_f64), abs_d(-0.0), abs_d(0.0), abs_d(1e-300)];
         assert_eq!(signs, [-1.0, 0.0, 0.0, 1.0]);
         assert!(abs_d(f32::NAN).is_nan());
+    }
+
+    #[test]
+    fn clamp_partials_follow_the_operand_std_selects() {
+        let values = [-2.0_f64, -0.0, 0.0, 0.5, 1.0, 3.0, f64::NAN];
+        for a in values {
+            let (lo, hi) = (0.0, 1.0);
+            let r = a.clamp(lo, hi);
+            let picks = [clamp_d(a, lo, hi), clamp_lo_d(a, lo), clamp_hi_d(a, hi)];
+            assert_eq!(picks.iter().sum::<f64>(), 1.0, "clamp({a}): one operand");
+            let chosen = [a, lo, hi][picks.iter().position(|&d| d == 1.0).unwrap()];
+            assert_eq!(chosen.to_bits(), r.to_bits(), "clamp({a})");
+        }
     }
 
     #[test]

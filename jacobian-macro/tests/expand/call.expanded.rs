@@ -373,7 +373,7 @@ mod call {
             &x__d[1],
         );
         let mut __t3 = __t2.sqrt();
-        let mut __t3__d = __t2__d * ((2f64 * __t3).recip());
+        let mut __t3__d = __t2__d * ((2f64 * __t3.abs()).recip());
         let mut __t4 = __t1 + __t3;
         let mut __t4__d = __t1__d + __t3__d;
         return (__t4, __t4__d);
@@ -420,7 +420,7 @@ mod call {
             let __ab = __t3__b;
             __t3__b = 0f64;
             let __y = __t3;
-            __t2__b += __ab * ((2f64 * __y).recip());
+            __t2__b += __ab * ((2f64 * __y.abs()).recip());
         }
         {
             let __ab = ::jacobian::__private::take(&mut __t2__b);
@@ -458,7 +458,7 @@ mod call {
             &x__d[1],
         );
         let mut __t3 = __t2.sqrt();
-        let mut __t3__d = __t2__d * ((2f64 * __t3).recip());
+        let mut __t3__d = __t2__d * ((2f64 * __t3.abs()).recip());
         let mut __t4 = __t1 + __t3;
         let mut __t4__d = __t1__d + __t3__d;
         return (__t4, __t4__d);
@@ -505,7 +505,7 @@ mod call {
             let __ab = __t3__b;
             __t3__b = ::jacobian::__private::lanes_zero::<f64>();
             let __y = __t3;
-            __t2__b += __ab * ((2f64 * __y).recip());
+            __t2__b += __ab * ((2f64 * __y.abs()).recip());
         }
         {
             let __ab = ::jacobian::__private::take(&mut __t2__b);
@@ -551,8 +551,8 @@ mod call {
             &x__l[1],
         );
         let mut __t3 = __t2.sqrt();
-        let mut __t3__d = __t2__d * ((2f64 * __t3).recip());
-        let mut __t3__l = __t2__l * ((2f64 * __t3).recip())
+        let mut __t3__d = __t2__d * ((2f64 * __t3.abs()).recip());
+        let mut __t3__l = __t2__l * ((2f64 * __t3.abs()).recip())
             + 1f64 * (-(4f64 * __t3 * __t3 * __t3).recip())
                 * ::jacobian::__private::dot(&__t2__d, &__t2__d);
         let mut __t4 = __t1 + __t3;
@@ -613,7 +613,7 @@ mod call {
         {
             let (__y, __dy) = {
                 let __y = __t2.sqrt();
-                let __dy = __t2__d * ((2f64 * __y).recip());
+                let __dy = __t2__d * ((2f64 * __y.abs()).recip());
                 (__y, __dy)
             };
             __t3__d = __dy;
@@ -670,8 +670,8 @@ mod call {
             __t3__b = 0f64;
             let __abd = ::jacobian::__private::take(&mut __t3__bd);
             let __y = __t3;
-            __t2__b += __ab * ((2f64 * __y).recip());
-            __t2__bd += __abd * ((2f64 * __y).recip());
+            __t2__b += __ab * ((2f64 * __y.abs()).recip());
+            __t2__bd += __abd * ((2f64 * __y.abs()).recip());
             __t2__bd += __t2__d * ((-(4f64 * __y * __y * __y).recip()) * __ab);
         }
         {

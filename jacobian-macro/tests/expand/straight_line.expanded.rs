@@ -274,7 +274,7 @@ mod straight_line {
         let mut __t4__d = b__d * (y.recip()) + y__d * (-(__t4) / y);
         let mut __t4__l = b__l * (y.recip()) + y__l * (-(__t4) / y)
             + 2f64 * (-(y * y).recip()) * ::jacobian::__private::dot(&b__d, &y__d)
-            + 1f64 * (2f64 * __t4 / (y * y)) * ::jacobian::__private::dot(&y__d, &y__d);
+            + 1f64 * (2f64 * (__t4 / y) / y) * ::jacobian::__private::dot(&y__d, &y__d);
         let mut __t5 = x.exp();
         let mut __t5__d = x__d * (__t5);
         let mut __t5__l = x__l * (__t5)
@@ -441,7 +441,7 @@ mod straight_line {
             y__bd += __abd * (-(__y) / y);
             b__bd += y__d * ((-(y * y).recip()) * __ab);
             y__bd += b__d * ((-(y * y).recip()) * __ab);
-            y__bd += y__d * ((2f64 * __y / (y * y)) * __ab);
+            y__bd += y__d * ((2f64 * (__y / y) / y) * __ab);
         }
         {
             let __ab = b__b;
