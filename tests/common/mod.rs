@@ -146,3 +146,52 @@ pub fn dot_product<F: Differentiable>(f: &F, tol: f64) {
         );
     }
 }
+
+/// Central finite differences of a gradient (step 1e-5, relative): the Hessian.
+pub fn fd_hessian(gradient: &dyn Fn(&[f64]) -> Vec<f64>, x: &[f64]) -> Matrix<f64> {
+    let n = x.len();
+    let mut h = Matrix::zeros(n, n);
+    for j in 0..n {
+        let step = 1e-5 * x[j].abs().max(1.0);
+        let (mut p, mut m) = (x.to_vec(), x.to_vec());
+        p[j] += step;
+        m[j] -= step;
+        let (gp, gm) = (gradient(&p), gradient(&m));
+        for i in 0..n {
+            h[(i, j)] = (gp[i] - gm[i]) / (2.0 * step);
+        }
+    }
+    h
+}
+
+/// Second order at `x` for a scalar function: the Hessian `h` is symmetric and
+/// matches central finite differences of the generated `gradient`, and the
+/// Laplacian `lap` is its trace. `tol` is relative.
+#[track_caller]
+pub fn check_second(
+    h: &Matrix<f64>,
+    lap: f64,
+    gradient: &dyn Fn(&[f64]) -> Vec<f64>,
+    x: &[f64],
+    tol: f64,
+) {
+    let n = x.len();
+    assert_eq!((h.rows(), h.cols()), (n, n), "Hessian shape");
+    for i in 0..n {
+        for j in 0..n {
+            assert!(
+                close(h[(i, j)], h[(j, i)], tol),
+                "Hessian not symmetric: H[{i}][{j}] = {} but H[{j}][{i}] = {}\n{h:?}",
+                h[(i, j)],
+                h[(j, i)]
+            );
+        }
+    }
+    let fd = fd_hessian(gradient, x);
+    assert_matrix_close(h, &fd, tol, "Hessian vs finite differences of the gradient");
+    let trace: f64 = (0..n).map(|i| h[(i, i)]).sum();
+    assert!(
+        close(lap, trace, tol),
+        "Laplacian {lap} vs Hessian trace {trace}"
+    );
+}
