@@ -251,9 +251,10 @@ pub fn partials(prim: Prim, a: &[TokenStream], y: &TokenStream, s: &ScalarTy) ->
         Prim::Sin => vec![E(quote!(#x.cos()))], // sin' = cos
         Prim::Cos => vec![E(quote!(-#x.sin()))], // cos' = -sin
         Prim::Tan => vec![E(quote!(#one + #y * #y))], // tan' = 1 + tan²
-        Prim::Asin => vec![E(quote!((#one - #x * #x).sqrt().recip()))], // 1/√(1-a²)
-        Prim::Acos => vec![E(quote!(-(#one - #x * #x).sqrt().recip()))], // -1/√(1-a²)
-        Prim::Atan => vec![E(quote!((#one + #x * #x).recip()))], // 1/(1+a²)
+        // 1 - a² as (1 - a)(1 + a): no cancellation near |a| = 1
+        Prim::Asin => vec![E(quote!(((#one - #x) * (#one + #x)).sqrt().recip()))], // 1/√(1-a²)
+        Prim::Acos => vec![E(quote!(-((#one - #x) * (#one + #x)).sqrt().recip()))], // -1/√(1-a²)
+        Prim::Atan => vec![E(quote!((#one + #x * #x).recip()))],                   // 1/(1+a²)
         Prim::Atan2 => vec![
             // atan2(a, b), h = hypot(a, b) (a² + b² over- or underflows)
             E(quote!(#b / #x.hypot(#b) / #x.hypot(#b))), //   ∂a = b/h²
@@ -264,12 +265,12 @@ pub fn partials(prim: Prim, a: &[TokenStream], y: &TokenStream, s: &ScalarTy) ->
         Prim::Tanh => vec![E(quote!(#one - #y * #y))], // tanh' = 1 - tanh²
         Prim::Asinh => vec![E(quote!(#x.hypot(#one).recip()))], // 1/√(a²+1), no overflow of a²
         Prim::Acosh => vec![E(quote!(((#x - #one).sqrt() * (#x + #one).sqrt()).recip()))], // 1/√(a²-1)
-        Prim::Atanh => vec![E(quote!((#one - #x * #x).recip()))], // 1/(1-a²)
-        Prim::Exp => vec![E(y.clone())],                          // exp' = exp
-        Prim::Exp2 => vec![E(quote!(#y * #ln2))],                 // 2ᵃ·ln 2
-        Prim::ExpM1 => vec![E(quote!(#y + #one))],                // eᵃ = y + 1
-        Prim::Ln => vec![E(quote!(#x.recip()))],                  // 1/a
-        Prim::Ln1p => vec![E(quote!((#one + #x).recip()))],       // 1/(1+a)
+        Prim::Atanh => vec![E(quote!(((#one - #x) * (#one + #x)).recip()))], // 1/(1-a²)
+        Prim::Exp => vec![E(y.clone())],                                     // exp' = exp
+        Prim::Exp2 => vec![E(quote!(#y * #ln2))],                            // 2ᵃ·ln 2
+        Prim::ExpM1 => vec![E(quote!(#y + #one))],                           // eᵃ = y + 1
+        Prim::Ln => vec![E(quote!(#x.recip()))],                             // 1/a
+        Prim::Ln1p => vec![E(quote!((#one + #x).recip()))],                  // 1/(1+a)
         Prim::Log => vec![
             // log_b(a) = ln a / ln b
             E(quote!((#x * #b.ln()).recip())), //   ∂a = 1/(a ln b)
@@ -333,6 +334,7 @@ pub fn second_partials(
     let x = a.first().cloned().unwrap_or_default();
     let b = a.get(1).cloned().unwrap_or_default();
     let h = quote!(#x.hypot(#b));
+    let q = quote!(((#one - #x) * (#one + #x))); // 1 - a², without cancellation
     let (four, two_ninths) = (s.lit(4.0), s.lit(2.0 / 9.0));
     match prim {
         Prim::Mul | Prim::MulAdd => vec![(0, 1, one)], // ∂²(ab)/∂a∂b = 1
@@ -350,8 +352,8 @@ pub fn second_partials(
             },
         )],
         Prim::Tan => vec![(0, 0, quote!(#two * #y * (#one + #y * #y)))], // 2 tan (1 + tan²)
-        Prim::Asin => vec![(0, 0, quote!(#x * (#one - #x * #x).powi(-3).sqrt()))], // a (1-a²)^-3/2
-        Prim::Acos => vec![(0, 0, quote!(-#x * (#one - #x * #x).powi(-3).sqrt()))],
+        Prim::Asin => vec![(0, 0, quote!(#x * #q.powi(-3).sqrt()))],     // a (1-a²)^-3/2
+        Prim::Acos => vec![(0, 0, quote!(-#x * #q.powi(-3).sqrt()))],
         Prim::Atan => vec![(
             0,
             0,
@@ -378,12 +380,12 @@ pub fn second_partials(
             let s = quote!(((#x - #one).sqrt() * (#x + #one).sqrt()));
             vec![(0, 0, quote!(-(#x / #s) / #s / #s))]
         }
-        Prim::Atanh => vec![(0, 0, quote!(#two * #x * (#one - #x * #x).powi(-2)))], // 2a/(1-a²)²
-        Prim::Exp => vec![(0, 0, y.clone())],                                       // exp'' = exp
-        Prim::Exp2 => vec![(0, 0, quote!(#y * #ln2 * #ln2))],                       // 2ᵃ ln² 2
-        Prim::ExpM1 => vec![(0, 0, quote!(#y + #one))],                             // eᵃ
-        Prim::Ln => vec![(0, 0, quote!(-(#x * #x).recip()))],                       // -1/a²
-        Prim::Ln1p => vec![(0, 0, quote!(-((#one + #x) * (#one + #x)).recip()))],   // -1/(1+a)²
+        Prim::Atanh => vec![(0, 0, quote!(#two * #x * #q.powi(-2)))], // 2a/(1-a²)²
+        Prim::Exp => vec![(0, 0, y.clone())],                         // exp'' = exp
+        Prim::Exp2 => vec![(0, 0, quote!(#y * #ln2 * #ln2))],         // 2ᵃ ln² 2
+        Prim::ExpM1 => vec![(0, 0, quote!(#y + #one))],               // eᵃ
+        Prim::Ln => vec![(0, 0, quote!(-(#x * #x).recip()))],         // -1/a²
+        Prim::Ln1p => vec![(0, 0, quote!(-((#one + #x) * (#one + #x)).recip()))], // -1/(1+a)²
         Prim::Log => vec![
             // log_b a = ln a / L, L = ln b
             (0, 0, quote!(-(#x * #x * #b.ln()).recip())), //   -1/(a² L)
