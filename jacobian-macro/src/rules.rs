@@ -257,8 +257,8 @@ pub fn partials(prim: Prim, a: &[TokenStream], y: &TokenStream, s: &ScalarTy) ->
         Prim::Atan => vec![E(quote!((#one + #x * #x).recip()))],                   // 1/(1+a²)
         Prim::Atan2 => vec![
             // atan2(a, b), h = hypot(a, b) (a² + b² over- or underflows)
-            E(quote!(#b / #x.hypot(#b) / #x.hypot(#b))), //   ∂a = b/h²
-            E(quote!(-#x / #x.hypot(#b) / #x.hypot(#b))), //   ∂b = -a/h²
+            E(with_local(quote!(#x.hypot(#b)), |h| quote!(#b / #h / #h))), //   ∂a = b/h²
+            E(with_local(quote!(#x.hypot(#b)), |h| quote!(-#x / #h / #h))), //   ∂b = -a/h²
         ],
         Prim::Sinh => vec![E(quote!(#x.cosh()))], // sinh' = cosh
         Prim::Cosh => vec![E(quote!(#x.sinh()))], // cosh' = sinh
@@ -333,7 +333,6 @@ pub fn second_partials(
     let (ln2, ln10) = (s.consts("LN_2"), s.consts("LN_10"));
     let x = a.first().cloned().unwrap_or_default();
     let b = a.get(1).cloned().unwrap_or_default();
-    let h = quote!(#x.hypot(#b));
     let q = quote!(((#one - #x) * (#one + #x))); // 1 - a², without cancellation
     let (four, two_ninths) = (s.lit(4.0), s.lit(2.0 / 9.0));
     match prim {
@@ -359,21 +358,34 @@ pub fn second_partials(
             0,
             quote!(-#two * (#x * (#one + #x * #x).recip()) * (#one + #x * #x).recip()),
         )], // -2a/(1+a²)², as -2·(a·q)·q with q = 1/(1+a²): q² underflows
-        Prim::Atan2 => vec![
+        Prim::Atan2 => {
             // atan2(a, b), r² = a²+b² = h², in u = a/h, v = b/h (r⁴ overflows)
-            (0, 0, quote!(-#two * (#x / #h) * (#b / #h) / #h / #h)), //   -2ab/r⁴
-            (
-                0,
-                1,
-                quote!(((#x / #h) * (#x / #h) - (#b / #h) * (#b / #h)) / #h / #h),
-            ), //   (a²-b²)/r⁴
-            (1, 1, quote!(#two * (#x / #h) * (#b / #h) / #h / #h)),  //   2ab/r⁴
-        ],
+            let at = |f: &dyn Fn(&proc_macro2::Ident) -> TokenStream| {
+                with_local(quote!(#x.hypot(#b)), f)
+            };
+            vec![
+                (
+                    0,
+                    0,
+                    at(&|h| quote!(-#two * (#x / #h) * (#b / #h) / #h / #h)),
+                ), // -2ab/r⁴
+                (
+                    0,
+                    1,
+                    at(&|h| quote!(((#x / #h) * (#x / #h) - (#b / #h) * (#b / #h)) / #h / #h)),
+                ), // (a²-b²)/r⁴
+                (
+                    1,
+                    1,
+                    at(&|h| quote!(#two * (#x / #h) * (#b / #h) / #h / #h)),
+                ), // 2ab/r⁴
+            ]
+        }
         Prim::Tanh => vec![(0, 0, quote!(-#two * #y * (#one - #y * #y)))], // -2 tanh (1 - tanh²)
         Prim::Asinh => {
             // -a (a²+1)^-3/2 = -(a/s)/s², s = √(a²+1) (s³ overflows)
             let s = quote!(#x.hypot(#one));
-            vec![(0, 0, quote!(-(#x / #s) / #s / #s))]
+            vec![(0, 0, with_local(s, |s| quote!(-(#x / #s) / #s / #s)))]
         }
         Prim::Acosh => {
             // -a (a²-1)^-3/2 = -(a/s)/s², s = √(a-1)·√(a+1)
@@ -433,6 +445,17 @@ pub fn second_partials(
         | Prim::ToDegrees
         | Prim::ToRadians => Vec::new(), // piecewise linear
     }
+}
+
+/// `({ let h = value; body(h) })`: `value` (a library call the compiler does
+/// not merge) computed once for the uses in `body`.
+fn with_local(
+    value: TokenStream,
+    body: impl FnOnce(&proc_macro2::Ident) -> TokenStream,
+) -> TokenStream {
+    let h = proc_macro2::Ident::new("__h", proc_macro2::Span::mixed_site());
+    let b = body(&h);
+    quote!(({ let #h = #value; #b }))
 }
 
 /// The primal expression `y = prim(a₀, …)`.
