@@ -585,3 +585,28 @@ fn i5_integer_and_bool_array_slice_and_vec_parameters() {
         1e-15
     ));
 }
+
+// ---------------------------------------------------------------------------
+// Found by the extended random programs: in `f32`, a tuple `let` whose unused
+// element is constant arithmetic (`1.34 - 1.07`) did not compile (the
+// temporary holding it defaulted to `f64`).
+// ---------------------------------------------------------------------------
+
+/// x (the first element is never read).
+#[differentiate]
+fn unused_constant_arithmetic_in_f32(x: f32) -> f32 {
+    let (_u, w): (f32, f32) = (1.34 - 1.07, x);
+    w * w
+}
+
+#[test]
+fn m1_unused_constant_arithmetic_in_an_f32_tuple_let() {
+    // d/dx x² = 2x, d²/dx² = 2
+    assert_eq!(unused_constant_arithmetic_in_f32::gradient(1.5), 3.0);
+    assert_eq!(unused_constant_arithmetic_in_f32::laplacian(1.5), 2.0);
+    assert_eq!(
+        unused_constant_arithmetic_in_f32::hessian(1.5).as_slice(),
+        [2.0]
+    );
+    check(&unused_constant_arithmetic_in_f32::bind(0.5), 1e-2);
+}

@@ -113,11 +113,13 @@ impl Ctx<'_> {
         }
     }
 
-    /// An operand's value, safe to use as a method receiver or binary operand.
+    /// An operand's value, safe to use as a method receiver or binary operand;
+    /// float literals in constants carry the function's scalar suffix (in an
+    /// `f32` function, a temporary `1.34 - 1.07` would otherwise be an `f64`).
     pub fn value(&self, op: &Operand) -> TokenStream {
         match op {
             Operand::Place(p) => self.place(p, Copy::Primal),
-            Operand::Const(c) => paren(c),
+            Operand::Const(c) => self.typed_const(c),
         }
     }
 

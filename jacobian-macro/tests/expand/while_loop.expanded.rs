@@ -64,7 +64,7 @@ mod while_loop {
             let mut __t3 = y * y;
             let mut __t3__d = y__d * ((y) + (y));
             {
-                let __y = __t3 + 1.0;
+                let __y = __t3 + 1.0f64;
                 let __dy = __t3__d;
                 y__d = __dy;
                 y = __y;
@@ -109,7 +109,7 @@ mod while_loop {
             if __w6 {
                 __t3 = y * y;
                 ::jacobian::__private::Store::save(&y, __stack);
-                y = __t3 + 1.0;
+                y = __t3 + 1.0f64;
                 n = n + (1);
             } else {
                 __brk4 = true;
@@ -161,7 +161,7 @@ mod while_loop {
             let mut __t3 = y * y;
             let mut __t3__d = y__d * ((y) + (y));
             {
-                let __y = __t3 + 1.0;
+                let __y = __t3 + 1.0f64;
                 let __dy = __t3__d;
                 y__d = __dy;
                 y = __y;
@@ -206,7 +206,7 @@ mod while_loop {
             if __w6 {
                 __t3 = y * y;
                 ::jacobian::__private::Store::save(&y, __stack);
-                y = __t3 + 1.0;
+                y = __t3 + 1.0f64;
                 n = n + (1);
             } else {
                 __brk4 = true;
@@ -267,7 +267,7 @@ mod while_loop {
             let mut __t3__l = y__l * (y) + y__l * (y)
                 + 2f64 * (1f64) * ::jacobian::__private::dot(&y__d, &y__d);
             {
-                let __y = __t3 + 1.0;
+                let __y = __t3 + 1.0f64;
                 let __dy = __t3__d;
                 let __ly = __t3__l;
                 y__d = __dy;
@@ -348,7 +348,7 @@ mod while_loop {
                 ::jacobian::__private::Store::save(&y__d, __stack);
                 {
                     let (__y, __dy) = {
-                        let __y = __t3 + 1.0;
+                        let __y = __t3 + 1.0f64;
                         let __dy = __t3__d;
                         (__y, __dy)
                     };
