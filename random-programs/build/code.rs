@@ -21,6 +21,12 @@ pub enum Rec {
     Fract,
     /// Float remainder `a % b`.
     Rem,
+    /// `a.rem_euclid(b)`: the twin records the quotient `a.div_euclid(b)`.
+    RemEuclid,
+    /// `a.div_euclid(b)` (piecewise constant): the twin records its value.
+    DivEuclid,
+    /// `a.clamp(lo, hi)`: the twin records which operand is selected.
+    Clamp,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -34,7 +40,8 @@ pub enum Mode {
 #[derive(Clone)]
 enum Piece {
     Text(String),
-    Rec(Rec, Vec<Code>),
+    /// A recording point; `true` to spell the method as a path (`f64::abs(a)`).
+    Rec(Rec, Vec<Code>, bool),
     /// A call of generated program `index`.
     Call(usize, Vec<Code>),
 }
@@ -48,7 +55,13 @@ impl Code {
     }
 
     pub fn rec(kind: Rec, args: Vec<Code>) -> Code {
-        Code(vec![Piece::Rec(kind, args)])
+        Code(vec![Piece::Rec(kind, args, false)])
+    }
+
+    /// A recording point whose method is spelled as a path (`f64::max(a, b)`) when
+    /// `path`; the twin's recording helper is the same either way.
+    pub fn rec_spelled(kind: Rec, args: Vec<Code>, path: bool) -> Code {
+        Code(vec![Piece::Rec(kind, args, path)])
     }
 
     pub fn call(index: usize, args: Vec<Code>) -> Code {
@@ -75,9 +88,9 @@ impl Code {
         for p in &self.0 {
             match p {
                 Piece::Text(t) => out.push_str(t),
-                Piece::Rec(kind, args) => {
+                Piece::Rec(kind, args, path) => {
                     let a: Vec<String> = args.iter().map(|c| c.render(mode)).collect();
-                    out.push_str(&render_rec(*kind, &a, mode));
+                    out.push_str(&render_rec(*kind, &a, mode, *path));
                 }
                 Piece::Call(k, args) => {
                     let mut a: Vec<String> = args.iter().map(|c| c.render(mode)).collect();
@@ -140,8 +153,7 @@ impl Part for &Code {
     }
 }
 
-fn render_rec(kind: Rec, a: &[String], mode: Mode) -> String {
-    let method = |m: &str| format!("({}).{m}()", a[0]);
+fn render_rec(kind: Rec, a: &[String], mode: Mode, path: bool) -> String {
     // `tr` last: the arguments' own recordings end before the call borrows it.
     let twin = |f: &str| format!("{f}({}, tr)", a.join(", "));
     match (kind, mode) {
@@ -149,10 +161,11 @@ fn render_rec(kind: Rec, a: &[String], mode: Mode) -> String {
         (Rec::Bool, Mode::Twin) => twin("tb"),
         (Rec::Cast, Mode::Diff) => format!("({}) as usize", a[0]),
         (Rec::Cast, Mode::Twin) => twin("tcast"),
-        (Rec::Max, Mode::Diff) => format!("({}).max({})", a[0], a[1]),
-        (Rec::Min, Mode::Diff) => format!("({}).min({})", a[0], a[1]),
         (Rec::Rem, Mode::Diff) => format!("(({}) % ({}))", a[0], a[1]),
-        (k, Mode::Diff) => method(name(k)),
+        // `f64::max(a, b)`, `f64::floor(a)`, `f64::clamp(a, lo, hi)`
+        (k, Mode::Diff) if path => format!("f64::{}({})", name(k), a.join(", ")),
+        // `(a).max(b)`, `(a).floor()`, `(a).clamp(lo, hi)`
+        (k, Mode::Diff) => format!("({}).{}({})", a[0], name(k), a[1..].join(", ")),
         (k, Mode::Twin) => twin(&format!("t{}", name(k))),
     }
 }
@@ -171,5 +184,8 @@ fn name(k: Rec) -> &'static str {
         Rec::Trunc => "trunc",
         Rec::Fract => "fract",
         Rec::Rem => "rem",
+        Rec::RemEuclid => "rem_euclid",
+        Rec::DivEuclid => "div_euclid",
+        Rec::Clamp => "clamp",
     }
 }

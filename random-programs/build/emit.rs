@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::code::Mode;
-use crate::gen::{Out, PKind, Param, Program, Stats};
+use crate::gen::{Form, Out, PKind, Param, Program, Stats};
 
 pub struct ShardInfo {
     pub seed: u64,
@@ -58,8 +58,14 @@ pub fn shard(info: &ShardInfo, programs: &[Program], stats: &Stats) -> String {
 /// `f64` program (the value to 1e-4, the Jacobian to 1e-2 of its largest entry).
 const SINGLE: usize = 4;
 
+/// Whether program `index` is also compiled in `f32` (the generator keeps edge
+/// scales out of `f32`'s range out of those, and out of their callees).
+pub fn has_f32_copy(index: usize) -> bool {
+    index.is_multiple_of(SINGLE)
+}
+
 fn single(p: &Program) -> bool {
-    p.index.is_multiple_of(SINGLE)
+    has_f32_copy(p.index)
 }
 
 /// `mod single`: the `f32` copies of the programs `single` picks, and of their
@@ -95,6 +101,11 @@ fn single_args(p: &Program) -> String {
                 PKind::Slice(_) => format!("&{x}.iter().map(|&v| v as f32).collect::<Vec<f32>>()"),
                 PKind::Vec(_) => format!("{x}.iter().map(|&v| v as f32).collect::<Vec<f32>>()"),
                 PKind::Usize(_) => x.clone(),
+                PKind::Tab(t) => match t.form {
+                    Form::Arr => x.clone(),
+                    Form::ArrRef | Form::Slice => format!("&{x}"),
+                    Form::Vec => format!("{x}.clone()"),
+                },
             }
         })
         .collect();
@@ -113,10 +124,7 @@ fn function(p: &Program, mode: Mode) -> String {
         .collect();
     let (attr, name) = match mode {
         Mode::Diff => {
-            let all = p
-                .params
-                .iter()
-                .all(|q| q.active || matches!(q.kind, PKind::Usize(_)));
+            let all = p.params.iter().all(|q| q.active || !q.kind.is_float());
             let attr = if all {
                 "#[jacobian::differentiate]\n".to_string()
             } else {
@@ -152,6 +160,7 @@ fn param_ty(k: PKind) -> String {
         PKind::Slice(_) => "&[f64]".into(),
         PKind::Vec(_) => "Vec<f64>".into(),
         PKind::Usize(_) => "usize".into(),
+        PKind::Tab(t) => t.ty(),
     }
 }
 
@@ -162,7 +171,7 @@ fn tangent_ty(k: PKind) -> String {
         PKind::Arr(n) | PKind::ArrV(n) => format!("[f64; {n}]"),
         PKind::Arr2(n, m) => format!("[[f64; {m}]; {n}]"),
         PKind::Slice(_) | PKind::Vec(_) => "Vec<f64>".into(),
-        PKind::Usize(_) => unreachable!("integers are never active"),
+        PKind::Usize(_) | PKind::Tab(_) => unreachable!("integers are never active"),
     }
 }
 
@@ -184,7 +193,9 @@ fn arg(q: &Param, active: Option<(usize, usize)>, g: &str) -> String {
     let Some((k, n)) = active else {
         return match q.kind {
             PKind::F | PKind::Usize(_) | PKind::ArrV(_) => q.name.clone(),
+            PKind::Tab(t) if t.form == Form::Arr => q.name.clone(),
             PKind::Vec(_) => format!("{}.clone()", q.name),
+            PKind::Tab(t) if t.form == Form::Vec => format!("{}.clone()", q.name),
             _ => format!("&{}", q.name),
         };
     };
@@ -240,8 +251,18 @@ fn runner(p: &Program) -> String {
     let _ = writeln!(s, "type In{i} = {input_ty};\n");
     let _ = writeln!(s, "fn run_{i}(ctx: &mut Ctx) {{");
     for q in &p.params {
-        if let PKind::Usize(v) = q.kind {
-            let _ = writeln!(s, "    let {}: usize = {v};", q.name);
+        match q.kind {
+            PKind::Usize(v) => {
+                let _ = writeln!(s, "    let {}: usize = {v};", q.name);
+            }
+            PKind::Tab(t) => {
+                let value = match t.form {
+                    Form::Arr | Form::ArrRef => t.items(),
+                    Form::Slice | Form::Vec => format!("vec!{}", t.items()),
+                };
+                let _ = writeln!(s, "    let {}: {} = {value};", q.name, t.owned_ty());
+            }
+            _ => {}
         }
     }
     s.push_str("    while ctx.next_point() {\n");
@@ -253,7 +274,7 @@ fn runner(p: &Program) -> String {
             }
             PKind::Arr2(a, b) => format!("let {}: [[f64; {b}]; {a}] = ctx.array2();", q.name),
             PKind::Slice(m) | PKind::Vec(m) => format!("let {}: Vec<f64> = ctx.vec({m});", q.name),
-            PKind::Usize(_) => continue,
+            PKind::Usize(_) | PKind::Tab(_) => continue,
         };
         let _ = writeln!(s, "        {init}");
     }

@@ -1,7 +1,7 @@
 //! Loops (`for` over every range form, `while` on a counter or a float, `loop` with
 //! `break`) and the early exits inside them.
 
-use super::{ind, Gen, DYN_MAX, MAX_MULT, VK};
+use super::{ind, Elem, Gen, DYN_MAX, MAX_MULT, VK};
 use crate::code::{cat, Code, Rec};
 
 impl Gen<'_> {
@@ -20,8 +20,26 @@ impl Gen<'_> {
     pub(super) fn range(&mut self) -> (Code, usize, usize, bool) {
         let room = (MAX_MULT / self.mult) as usize;
         let ints = self.vars(|v| matches!(v.kind, VK::Int { max, .. } if (1..=5).contains(&max)));
-        let lens = self.vars(|v| matches!(v.kind, VK::Arr(_) | VK::Arr2(..) | VK::Seq { .. }));
-        let (hi, bound, safe) = match self.rng.weighted(&[4, 3, 3]) {
+        let lens = self.vars(|v| {
+            matches!(
+                v.kind,
+                VK::Arr(_) | VK::Arr2(..) | VK::Seq { .. } | VK::Tab(_)
+            )
+        });
+        let entries: Vec<_> = self
+            .tables(Elem::Usize)
+            .into_iter()
+            .filter(|v| matches!(v.kind, VK::Tab(t) if t.max() >= 1))
+            .collect();
+        let entry = if entries.is_empty() { 0 } else { 1 };
+        let (hi, bound, safe) = match self.rng.weighted(&[4, 3, 3, entry]) {
+            3 => {
+                // Its contents are fixed: the bound holds for every caller.
+                let v = self.pick(&entries).expect("table");
+                let VK::Tab(t) = v.kind else { unreachable!() };
+                self.stats.bump("for to a usize table entry");
+                (self.tab_read(&v), t.max(), true)
+            }
             1 if !ints.is_empty() => {
                 let v = self.pick(&ints).expect("int");
                 let VK::Int { max, safe } = v.kind else {
@@ -39,6 +57,10 @@ impl Gen<'_> {
                 let v = self.pick(&lens).expect("aggregate");
                 self.stats.bump("for to len()");
                 let (n, safe) = match v.kind {
+                    VK::Tab(t) => {
+                        self.stats.bump("for to a table's len()");
+                        (t.len, true)
+                    }
                     VK::Arr(n) | VK::Arr2(n, _) | VK::Seq { len: Some(n), .. } => (n, true),
                     _ => (DYN_MAX, false),
                 };

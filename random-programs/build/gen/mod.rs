@@ -5,14 +5,19 @@
 //! meaningful; non-smooth constructs (branches, casts, `abs`, `max`, `floor`, …)
 //! are recording points of the twin (see `code.rs`).
 
+mod calls;
+mod edges;
 mod expr;
 mod loops;
+mod math;
 mod stmt;
+mod tables;
 
 use std::collections::BTreeMap;
 
 use crate::code::{cat, Code};
 use crate::rng::Rng;
+pub use tables::{Elem, Form, Table};
 
 /// A parameter's type.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -30,6 +35,16 @@ pub enum PKind {
     Vec(usize),
     /// `usize`, always given this value (callers pass the same literal).
     Usize(usize),
+    /// An integer or `bool` array, slice or `Vec`, never active, always given the
+    /// same contents (callers pass the same literal, or a table they were given).
+    Tab(Table),
+}
+
+impl PKind {
+    /// A float parameter (one that may be active).
+    pub fn is_float(self) -> bool {
+        !matches!(self, PKind::Usize(_) | PKind::Tab(_))
+    }
 }
 
 /// A result type.
@@ -59,6 +74,9 @@ pub struct Program {
     pub cost: u64,
     /// Every generated function this one calls, directly or not.
     pub callees: Vec<usize>,
+    /// It (or a callee) has edge-of-domain scales out of `f32`'s range (`1e150`), so
+    /// it has no `f32` copy and programs that have one do not call it.
+    pub wide: bool,
 }
 
 /// How often each construct was generated.
@@ -87,6 +105,15 @@ enum VK {
         max: usize,
         safe: bool,
     },
+    /// An integer or `bool` table parameter.
+    Tab(Table),
+}
+
+impl VK {
+    /// A float or an aggregate of floats.
+    fn is_float(self) -> bool {
+        !matches!(self, VK::Int { .. } | VK::Tab(_))
+    }
 }
 
 #[derive(Clone)]
@@ -119,12 +146,22 @@ struct Gen<'a> {
     calls: Vec<usize>,
     /// Inside a condition or cast (opaque to the macro): no blocks or `if`s.
     opaque: usize,
+    /// Inside the index of a table read: no further table reads.
+    tab_depth: usize,
+    /// This program may use edge scales out of `f32`'s range (it has no `f32` copy).
+    wide: bool,
+    /// It did.
+    used_wide: bool,
+    /// It is compiled in `f32` too: it calls no `wide` program.
+    f32_copy: bool,
 }
 
 /// Generates program `index`; it may call any of `callees` (earlier programs).
 pub fn program(rng: &mut Rng, stats: &mut Stats, index: usize, callees: &[Program]) -> Program {
-    let params = params(rng);
+    let params = params(rng, stats, callees);
     let out = output_type(rng);
+    let f32_copy = crate::emit::has_f32_copy(index);
+    let wide = !f32_copy && rng.chance(0.7);
     let mut g = Gen {
         rng,
         stats,
@@ -138,6 +175,10 @@ pub fn program(rng: &mut Rng, stats: &mut Stats, index: usize, callees: &[Progra
         next: 0,
         calls: Vec::new(),
         opaque: 0,
+        tab_depth: 0,
+        wide,
+        used_wide: false,
+        f32_copy,
     };
     g.stmts_left = g.rng.range(8, 20);
     for p in &params {
@@ -150,10 +191,13 @@ pub fn program(rng: &mut Rng, stats: &mut Stats, index: usize, callees: &[Progra
     let tail = g.output();
     body.add(cat!["    ", tail, "\n}"]);
     let mut all = g.calls.clone();
+    let mut wide = g.used_wide;
     for &c in &g.calls {
         let callee = callees.iter().find(|p| p.index == c).expect("callee");
         all.extend(callee.callees.iter().copied());
+        wide |= callee.wide;
     }
+    assert!(!(wide && f32_copy), "program {index} has an f32 copy");
     all.sort_unstable();
     all.dedup();
     Program {
@@ -163,23 +207,29 @@ pub fn program(rng: &mut Rng, stats: &mut Stats, index: usize, callees: &[Progra
         body,
         cost: g.cost.max(1),
         callees: all,
+        wide,
     }
 }
 
-fn params(rng: &mut Rng) -> Vec<Param> {
+fn params(rng: &mut Rng, stats: &mut Stats, earlier: &[Program]) -> Vec<Param> {
     let count = rng.range(1, 4);
     let mut ps: Vec<Param> = (0..count)
         .map(|k| {
-            let kind = match rng.weighted(&[10, 5, 3, 2, 2, 4, 2]) {
+            let kind = match rng.weighted(&[10, 5, 3, 2, 2, 3, 2, 3]) {
                 0 => PKind::F,
                 1 => PKind::Arr(rng.range(2, 5)),
                 6 => PKind::ArrV(rng.range(2, 4)),
                 2 => PKind::Slice(rng.range(2, 5)),
                 3 => PKind::Vec(rng.range(2, 4)),
                 4 => PKind::Arr2(rng.range(2, 3), rng.range(2, 3)),
+                7 => {
+                    let t = Table::random(rng, earlier);
+                    stats.bump(&t.stat());
+                    PKind::Tab(t)
+                }
                 _ => PKind::Usize(rng.range(1, 4)),
             };
-            let active = !matches!(kind, PKind::Usize(_));
+            let active = kind.is_float();
             Param {
                 name: format!("x{k}"),
                 kind,
@@ -190,7 +240,7 @@ fn params(rng: &mut Rng) -> Vec<Param> {
         })
         .collect();
     if !ps.iter().any(|p| p.active) {
-        match ps.iter_mut().find(|p| !matches!(p.kind, PKind::Usize(_))) {
+        match ps.iter_mut().find(|p| p.kind.is_float()) {
             Some(p) => p.active = true,
             None => ps.push(Param {
                 name: format!("x{count}"),
@@ -221,7 +271,7 @@ pub fn scalars(k: PKind) -> usize {
         PKind::F => 1,
         PKind::Arr(n) | PKind::ArrV(n) | PKind::Slice(n) | PKind::Vec(n) => n,
         PKind::Arr2(n, m) => n * m,
-        PKind::Usize(_) => 0,
+        PKind::Usize(_) | PKind::Tab(_) => 0,
     }
 }
 
@@ -275,6 +325,7 @@ impl Gen<'_> {
                 false,
             ),
             PKind::Usize(v) => (VK::Int { max: v, safe: true }, false),
+            PKind::Tab(t) => (VK::Tab(t), matches!(t.form, Form::ArrRef | Form::Slice)),
         };
         self.scopes[0].push(Var {
             name: p.name.clone(),

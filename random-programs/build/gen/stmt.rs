@@ -1,8 +1,11 @@
 //! Statements: assignments (of scalars, elements and whole aggregates), `let`s,
 //! branches, early returns and calls; loops are in `loops.rs`.
 
-use super::{ind, Gen, Out, DYN_MAX, MAX_COST, MAX_MULT, VK};
+use super::{ind, Gen, Out, Var, DYN_MAX, MAX_COST, MAX_MULT, VK};
 use crate::code::{cat, Code, Rec};
+
+/// How often an element write's index is computed from the aggregate being written.
+const SELF_INDEX: f64 = 0.2;
 
 impl Gen<'_> {
     /// The locals every program starts with.
@@ -85,81 +88,155 @@ impl Gen<'_> {
     }
 
     /// A writable float place (a mutable scalar or an element of a mutable aggregate),
-    /// and the statement computing its index first when it depends on the `Vec`'s
-    /// length (`v[i % v.len()] = ..` does not borrow-check).
-    fn place(&mut self, level: usize) -> Option<(Code, Code)> {
-        let targets = self.vars(|v| v.mutable && !matches!(v.kind, VK::Int { .. }));
+    /// the statement computing its index first when it depends on the `Vec`'s
+    /// length or contents (`v[i % v.len()] = ..` does not borrow-check), and the
+    /// variable written. `SELF_INDEX` of the element writes have an index computed
+    /// from the floats of the aggregate being written (through a recorded cast).
+    fn place(&mut self, level: usize) -> Option<(Code, Code, Var)> {
+        let targets = self.vars(|v| v.mutable && v.kind.is_float());
         let v = self.pick(&targets)?;
         let none = Code::default();
-        Some(match v.kind {
-            VK::F => (none, Code::new(v.name)),
-            VK::Arr(n) => (none, cat![&v.name, "[", self.index(n), "]"]),
+        // Nested arrays are rarer targets: more of their writes.
+        let p = if matches!(v.kind, VK::Arr2(..)) {
+            2.0 * SELF_INDEX
+        } else {
+            SELF_INDEX
+        };
+        let selfix = v.kind != VK::F && self.rng.chance(p);
+        if selfix && self.loops > 0 {
+            self.stats.bump("self-index write in a loop");
+        }
+        let name = v.name.clone();
+        let (pre, place) = match v.kind {
+            VK::F => (none, Code::new(name)),
+            VK::Arr(n) if selfix => {
+                self.stats.bump("self-index write: array");
+                let ix = self.self_index(&v, n.to_string());
+                (none, cat![&name, "[", ix, "]"])
+            }
+            VK::Arr(n) => (none, cat![&name, "[", self.index(n), "]"]),
+            VK::Arr2(n, m) if selfix && self.rng.chance(0.5) => {
+                self.stats.bump("self-index write: nested array row");
+                let ix = self.self_index(&v, n.to_string());
+                (none, cat![&name, "[", ix, "][", self.index(m), "]"])
+            }
+            VK::Arr2(n, m) if selfix => {
+                self.stats.bump("self-index write: nested array column");
+                let row = self.index(n);
+                let ix = self.self_index(&v, m.to_string());
+                (none, cat![&name, "[", row, "][", ix, "]"])
+            }
             VK::Arr2(n, m) => (
                 none,
-                cat![&v.name, "[", self.index(n), "][", self.index(m), "]"],
+                cat![&name, "[", self.index(n), "][", self.index(m), "]"],
             ),
-            VK::Seq { len: Some(n), .. } => (none, cat![&v.name, "[", self.index(n), "]"]),
-            VK::Seq { len: None, .. } => {
+            VK::Seq { len: Some(n), .. } if !selfix => (none, cat![&name, "[", self.index(n), "]"]),
+            VK::Seq { len, .. } => {
                 let j = self.fresh("j");
-                let ix = self.seq_index(&v.name, None);
+                let ix = if selfix {
+                    self.stats
+                        .bump("self-index write: Vec (index computed first)");
+                    let modulus = match len {
+                        Some(n) if self.rng.chance(0.5) => n.to_string(),
+                        _ => format!("{name}.len()"),
+                    };
+                    self.self_index(&v, modulus)
+                } else {
+                    self.seq_index(&name, None)
+                };
                 self.declare(
                     &j,
                     VK::Int {
-                        max: DYN_MAX - 1,
+                        max: len.unwrap_or(DYN_MAX) - 1,
                         safe: false,
                     },
                     false,
                 );
                 let pre = cat![ind(level), "let ", &j, " = ", ix, ";\n"];
-                (pre, cat![&v.name, "[", j, "]"])
+                (pre, cat![&name, "[", j, "]"])
             }
-            VK::Int { .. } => unreachable!(),
-        })
+            VK::Int { .. } | VK::Tab(_) => unreachable!(),
+        };
+        Some((pre, place, v))
+    }
+
+    /// `((v[..].tanh() + 1.0) * 1.5) as usize % modulus`: an index computed from the
+    /// floats of aggregate `v` itself, through a cast the twin records.
+    fn self_index(&mut self, v: &Var, modulus: String) -> Code {
+        let e = self.element(v);
+        let f = ["tanh", "sin", "cos"][self.rng.below(3)];
+        let k = ["1.5", "1.9"][self.rng.below(2)];
+        let arg = cat!["(", e, ".", f, "() + 1.0) * ", k];
+        cat![Code::rec(Rec::Cast, vec![arg]), " % ", modulus]
+    }
+
+    /// A read of aggregate `v` at an index computed from its own floats (an operand of
+    /// a write to `v`).
+    fn self_read(&mut self, v: &Var) -> Code {
+        self.stats.bump("self-index operand read");
+        let name = &v.name;
+        match v.kind {
+            VK::Arr(n) => cat![name, "[", self.self_index(v, n.to_string()), "]"],
+            VK::Arr2(n, m) if self.rng.chance(0.5) => {
+                let ix = self.self_index(v, n.to_string());
+                cat![name, "[", ix, "][", self.index(m), "]"]
+            }
+            VK::Arr2(n, m) => {
+                let row = self.index(n);
+                cat![name, "[", row, "][", self.self_index(v, m.to_string()), "]"]
+            }
+            VK::Seq { .. } => {
+                let ix = self.self_index(v, format!("{name}.len()"));
+                cat![name, "[", ix, "]"]
+            }
+            _ => unreachable!("an aggregate"),
+        }
     }
 
     pub(super) fn assign(&mut self, level: usize) -> Code {
-        let Some((pre, p)) = self.place(level) else {
+        let Some((pre, p, v)) = self.place(level) else {
             return self.let_scalar(level, true);
         };
         let i = cat![pre, ind(level)];
         let plain = if self.loops == 0 { 3 } else { 0 };
-        match self.rng.weighted(&[4, 2, 4, 2, 2, 1, plain]) {
+        let choice = self.rng.weighted(&[4, 2, 4, 2, 2, 1, plain]);
+        // A bounded operand; sometimes with a read of the target at an index computed
+        // from the target's own floats.
+        let b = if choice == 6 {
+            Code::default()
+        } else if v.kind != VK::F && self.rng.chance(0.12) {
+            let read = self.self_read(&v);
+            cat!["(0.5 * ", self.bounded(2), " + 0.5 * ", read, ".tanh())"]
+        } else {
+            self.bounded(2)
+        };
+        match choice {
             0 => {
                 self.stats.bump("assign =");
-                cat![i, p, " = ", self.bounded(2), ";\n"]
+                cat![i, p, " = ", b, ";\n"]
             }
             1 => {
                 self.stats.bump("assign = k * self + ..");
                 let k = self.rng.lit(0.2, 0.8);
-                cat![
-                    i,
-                    p.clone(),
-                    " = ",
-                    k,
-                    " * ",
-                    p,
-                    " + ",
-                    self.bounded(2),
-                    ";\n"
-                ]
+                cat![i, p.clone(), " = ", k, " * ", p, " + ", b, ";\n"]
             }
             2 => {
                 self.stats.bump("assign +=");
                 let k = self.rng.lit(0.1, 0.6);
-                cat![i, p, " += ", k, " * ", self.bounded(2), ";\n"]
+                cat![i, p, " += ", k, " * ", b, ";\n"]
             }
             3 => {
                 self.stats.bump("assign -=");
                 let k = self.rng.lit(0.1, 0.6);
-                cat![i, p, " -= ", k, " * ", self.bounded(2), ";\n"]
+                cat![i, p, " -= ", k, " * ", b, ";\n"]
             }
             4 => {
                 self.stats.bump("assign *=");
-                cat![i, p, " *= 0.95 + 0.1 * ", self.bounded(2), ";\n"]
+                cat![i, p, " *= 0.95 + 0.1 * ", b, ";\n"]
             }
             5 => {
                 self.stats.bump("assign /=");
-                cat![i, p, " /= 1.05 + 0.1 * ", self.bounded(2), ";\n"]
+                cat![i, p, " /= 1.05 + 0.1 * ", b, ";\n"]
             }
             _ => {
                 self.stats.bump("assign = (unbounded)");

@@ -146,6 +146,19 @@ pub fn point<F: SecondOrder<Scalar = f64>>(
             fd_err[(r, c)] = e.err[r];
         }
     }
+    let ctx = Point {
+        f,
+        probes,
+        x: &x,
+        y0: &y0,
+        fd: &fd,
+        fd_err: &fd_err,
+    };
+    // First order before the second-order oracles: those difference the generated
+    // derivatives, and a NaN there would only discard the point ("unstable").
+    let jf = ctx.jacobians()?;
+    ctx.sweeps(&jf, rng)?;
+    ctx.lanes(&jf, rng)?;
     // Second-order oracles: FD of the generated first derivatives along the same segments.
     let unit = |c: usize| {
         let mut u = vec![0.0; n];
@@ -181,17 +194,6 @@ pub fn point<F: SecondOrder<Scalar = f64>>(
         }
         None => None,
     };
-    let ctx = Point {
-        f,
-        probes,
-        x: &x,
-        y0: &y0,
-        fd: &fd,
-        fd_err: &fd_err,
-    };
-    let jf = ctx.jacobians()?;
-    ctx.sweeps(&jf, rng)?;
-    ctx.lanes(&jf, rng)?;
     ctx.second_order(&jf, &lap_fd, hess_fd.as_ref(), rng)
 }
 

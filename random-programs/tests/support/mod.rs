@@ -87,6 +87,31 @@ pub fn trem(a: f64, b: f64, tr: &mut Trace) -> f64 {
     a % b
 }
 
+/// `a.rem_euclid(b)` = a − q·b, recording the quotient q = `a.div_euclid(b)`.
+pub fn trem_euclid(a: f64, b: f64, tr: &mut Trace) -> f64 {
+    tr.push(a.div_euclid(b) as i64);
+    a.rem_euclid(b)
+}
+
+/// `a.div_euclid(b)`, piecewise constant: its value is recorded.
+pub fn tdiv_euclid(a: f64, b: f64, tr: &mut Trace) -> f64 {
+    let q = a.div_euclid(b);
+    tr.push(q as i64);
+    q
+}
+
+/// `a.clamp(lo, hi)`, recording the operand selected: −1 for `lo`, 0 for `a`, 1 for `hi`.
+pub fn tclamp(a: f64, lo: f64, hi: f64, tr: &mut Trace) -> f64 {
+    tr.push(if a < lo {
+        -1
+    } else if a > hi {
+        1
+    } else {
+        0
+    });
+    a.clamp(lo, hi)
+}
+
 /// What the generated module's own entry points return, to compare with the
 /// runtime's assembly from the bound function.
 pub struct Api {

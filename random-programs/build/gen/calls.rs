@@ -1,0 +1,171 @@
+//! Calls of earlier generated programs, with arguments built from what is in scope.
+
+use super::expr::E;
+use super::{join, Form, Gen, Out, PKind, Var, DYN_MAX, VK};
+use crate::code::{cat, Code};
+
+impl Gen<'_> {
+    /// A call of an earlier program with a scalar result, as an expression.
+    pub(super) fn scalar_call(&mut self) -> Option<E> {
+        let (c, _) = self.call_code(|o| *o == Out::F)?;
+        Some(E::new(c, true, true))
+    }
+
+    /// A call of an earlier program whose result type satisfies `want`, affordable here,
+    /// with arguments built from what is in scope.
+    pub(super) fn call_code(&mut self, want: impl Fn(&Out) -> bool) -> Option<(Code, Out)> {
+        let budget = super::MAX_COST / 3;
+        let ok: Vec<usize> = (0..self.callees.len())
+            .filter(|&k| {
+                let c = &self.callees[k];
+                want(&c.out) && c.cost * self.mult <= budget && !(self.f32_copy && c.wide)
+            })
+            .collect();
+        if ok.is_empty() {
+            return None;
+        }
+        // Prefer a callee that takes a table this program was given (to pass it on).
+        let tables: Vec<super::Table> = self
+            .vars(|_| true)
+            .into_iter()
+            .filter_map(|v| match v.kind {
+                VK::Tab(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        let takes_ours: Vec<usize> = ok
+            .iter()
+            .copied()
+            .filter(|&k| {
+                self.callees[k].params.iter().any(|p| match p.kind {
+                    PKind::Tab(t) => tables.iter().any(|u| u.same_contents(&t)),
+                    _ => false,
+                })
+            })
+            .collect();
+        let k = if !takes_ours.is_empty() && self.rng.chance(0.7) {
+            takes_ours[self.rng.below(takes_ours.len())]
+        } else {
+            ok[self.rng.below(ok.len())]
+        };
+        let kinds: Vec<PKind> = self.callees[k].params.iter().map(|p| p.kind).collect();
+        let index = self.callees[k].index;
+        let cost = self.callees[k].cost;
+        let out = self.callees[k].out.clone();
+        let args: Vec<Code> = kinds
+            .into_iter()
+            .map(|kind| self.arg_for(kind))
+            .collect::<Option<_>>()?;
+        self.stats.bump("call");
+        self.cost += cost * self.mult;
+        self.calls.push(index);
+        Some((Code::call(index, args), out))
+    }
+
+    /// An argument of type `kind` (`None` if it would need `vec![..]` inside a condition).
+    pub(super) fn arg_for(&mut self, kind: PKind) -> Option<Code> {
+        let literal = |g: &mut Self, n: usize| -> Code {
+            let items: Vec<Code> = (0..n).map(|_| g.fexpr(0).c).collect();
+            cat!["[", join(items), "]"]
+        };
+        let by_ref = |v: &Var| {
+            if v.by_ref {
+                v.name.clone()
+            } else {
+                format!("&{}", v.name)
+            }
+        };
+        Some(match kind {
+            PKind::F => self.fexpr(0).c,
+            PKind::Usize(v) => Code::new(v.to_string()),
+            PKind::Tab(t) => return self.table_arg(t),
+            PKind::ArrV(n) => {
+                let vs = self.vars(|v| v.kind == VK::Arr(n));
+                match self.pick(&vs) {
+                    Some(v) if v.by_ref => Code::new(format!("*{}", v.name)),
+                    Some(v) => Code::new(v.name),
+                    None => literal(self, n),
+                }
+            }
+            PKind::Arr(n) => {
+                let vs = self.vars(|v| v.kind == VK::Arr(n));
+                match self.pick(&vs) {
+                    Some(v) if self.rng.chance(0.8) => Code::new(by_ref(&v)),
+                    _ => {
+                        self.stats.bump("array literal argument");
+                        cat!["&", literal(self, n)]
+                    }
+                }
+            }
+            PKind::Arr2(n, m) => {
+                let vs = self.vars(|v| v.kind == VK::Arr2(n, m));
+                match self.pick(&vs) {
+                    Some(v) => Code::new(by_ref(&v)),
+                    None => {
+                        let rows: Vec<Code> = (0..n).map(|_| literal(self, m)).collect();
+                        cat!["&[", join(rows), "]"]
+                    }
+                }
+            }
+            PKind::Slice(_) => {
+                let vs = self.vars(|v| matches!(v.kind, VK::Arr(_) | VK::Seq { .. }));
+                match self.pick(&vs) {
+                    Some(v) => {
+                        if matches!(v.kind, VK::Arr(_)) {
+                            self.stats.bump("array as slice argument");
+                        }
+                        Code::new(by_ref(&v))
+                    }
+                    None if self.opaque > 0 => return None,
+                    None => {
+                        let n = self.rng.range(1, DYN_MAX);
+                        let items: Vec<Code> = (0..n).map(|_| self.fexpr(0).c).collect();
+                        cat!["&vec![", join(items), "]"]
+                    }
+                }
+            }
+            PKind::Vec(_) => {
+                let vs = self.vars(|v| matches!(v.kind, VK::Seq { vec: true, .. }));
+                match self.pick(&vs) {
+                    Some(v) => Code::new(format!("{}.clone()", v.name)),
+                    None if self.opaque > 0 => return None,
+                    None => {
+                        let n = self.rng.range(1, DYN_MAX);
+                        let items: Vec<Code> = (0..n).map(|_| self.fexpr(0).c).collect();
+                        cat!["vec![", join(items), "]"]
+                    }
+                }
+            }
+        })
+    }
+
+    /// A table argument: a table in scope with the same contents, passed on in the
+    /// callee's form, or a literal.
+    pub(super) fn table_arg(&mut self, t: super::Table) -> Option<Code> {
+        let vs = self.vars(|v| matches!(v.kind, VK::Tab(u) if u.same_contents(&t)));
+        if let Some(v) = self.pick(&vs) {
+            let VK::Tab(u) = v.kind else { unreachable!() };
+            let n = &v.name;
+            let passed = match (t.form, u.form) {
+                (Form::Arr, Form::Arr) | (Form::ArrRef, Form::ArrRef) => Some(n.clone()),
+                (Form::Slice, Form::ArrRef | Form::Slice) => Some(n.clone()),
+                (Form::Arr, Form::ArrRef) => Some(format!("*{n}")),
+                (Form::ArrRef | Form::Slice, Form::Arr) | (Form::Slice, Form::Vec) => {
+                    Some(format!("&{n}"))
+                }
+                (Form::Vec, Form::Vec) => Some(format!("{n}.clone()")),
+                (Form::Vec, _) => Some(format!("{n}.to_vec()")),
+                (Form::Arr | Form::ArrRef, Form::Slice | Form::Vec) => None,
+            };
+            if let Some(p) = passed {
+                self.stats.bump("table passed on");
+                return Some(Code::new(p));
+            }
+        }
+        if t.form == Form::Vec && self.opaque > 0 {
+            return None;
+        }
+        self.stats.bump("table literal argument");
+        Some(Code::new(t.literal()))
+    }
+}
