@@ -109,6 +109,20 @@ pub struct Storage {
     /// May hold a `Vec` whose length a whole-value overwrite changes: restored
     /// (when active), and its cotangent reshaped like the restored value.
     pub dynamic: Vec<bool>,
+    /// Stored for first-order reverse sweeps too (else only for tangent over adjoint).
+    pub first_order: Vec<bool>,
+}
+
+/// The storage of the generic reverse sweep: what tangent over adjoint needs (the
+/// operands' tangents of curved primitives too), with what first-order sweeps need
+/// marked in `first_order` (the rest is skipped there).
+pub fn plan(f: &Function, active: &[bool]) -> Storage {
+    let first = storage(f, active, false);
+    let mut both = storage(f, active, true);
+    both.first_order = (0..f.vars.len())
+        .map(|v| first.restore[v] || first.snap[v])
+        .collect();
+    both
 }
 
 /// Weight of a site at loop depth `d`: inner loops are assumed to run more.
@@ -186,10 +200,12 @@ pub fn storage(f: &Function, active: &[bool], second: bool) -> Storage {
             }
         });
         if !changed {
+            let first_order = (0..n).map(|v| restore[v] || snap[v]).collect();
             return Storage {
                 restore,
                 snap,
                 dynamic,
+                first_order,
             };
         }
     }
@@ -256,15 +272,16 @@ pub fn reads(s: &Stmt, active: &[bool], second: bool, read: &mut impl FnMut(VarI
         Rhs::Call(_) => (None, true),
         _ => (None, false),
     };
-    // Tangent over adjoint also reads the result in the second partials.
-    if prim.is_some_and(|p| rules::reads_result(p, &act) || (second && !rules::rule(p).linear())) {
+    if prim.is_some_and(|p| rules::reads_result(p, &act)) {
         read(place.var, true);
     }
     let discrete = prim.map_or(&[][..], |p| rules::rule(p).discrete);
     for (k, op) in ops.into_iter().enumerate() {
+        // Tangent over adjoint also reads the tangents of a curved primitive's active
+        // operands, which are kept with their values.
         let values = call
             || prim.is_some_and(|p| {
-                rules::reads_operand(p, k, &act) || (second && !rules::rule(p).linear())
+                rules::reads_operand(p, k, &act) || (second && rules::rule(p).curved() && act[k])
             });
         match op {
             Operand::Place(p) => {

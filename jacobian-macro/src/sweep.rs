@@ -17,11 +17,6 @@ pub enum Copy {
     Tangent,
     /// Its adjoint (always owned).
     Adjoint,
-    /// Its collapsed second-order coefficient (always owned): the sum over
-    /// the directions of the second directional derivative.
-    Second,
-    /// The tangent of its adjoint (always owned), in tangent-over-adjoint sweeps.
-    AdjointTangent,
 }
 
 /// Emission context shared by the transforms.
@@ -32,11 +27,19 @@ pub struct Ctx<'a> {
     pub active: &'a [bool],
     /// The scalar type.
     pub s: &'a ScalarTy,
-    /// Derivatives are [`LANES`](../../jacobian_runtime) directions at once.
-    pub lanes: bool,
-    /// The tangent sweep also carries the collapsed second-order coefficient
-    /// (collapsed Taylor mode); requires `lanes`.
-    pub second: bool,
+    /// The number type this context's derivatives are: the sweep's type parameter
+    /// [`carrier`] (tangents) or [`cotangent`] (adjoints).
+    pub number: Ident,
+}
+
+/// The forward sweep's type parameter: what each active scalar carries.
+pub fn carrier() -> Ident {
+    local("__C")
+}
+
+/// The reverse sweep's type parameter: what each active scalar's adjoint is.
+pub fn cotangent() -> Ident {
+    local("__B")
 }
 
 /// The tangent variable of `v`.
@@ -47,11 +50,6 @@ pub fn tangent_ident(f: &Function, v: VarId) -> Ident {
 /// The adjoint variable of `v`.
 pub fn adjoint_ident(f: &Function, v: VarId) -> Ident {
     format_ident!("{}__b", f.ident(v), span = Span::mixed_site())
-}
-
-/// The collapsed second-order coefficient of `v`.
-pub fn second_ident(f: &Function, v: VarId) -> Ident {
-    format_ident!("{}__l", f.ident(v), span = Span::mixed_site())
 }
 
 /// A generated local.
@@ -76,11 +74,6 @@ impl Ctx<'_> {
             Copy::Primal => self.f.ident(p.var).to_token_stream(),
             Copy::Tangent => tangent_ident(self.f, p.var).to_token_stream(),
             Copy::Adjoint => adjoint_ident(self.f, p.var).to_token_stream(),
-            Copy::Second => second_ident(self.f, p.var).to_token_stream(),
-            Copy::AdjointTangent => {
-                format_ident!("{}__bd", self.f.ident(p.var), span = Span::mixed_site())
-                    .to_token_stream()
-            }
         };
         p.proj.iter().fold(root, |acc, proj| match proj {
             Proj::Index(i) => {
@@ -88,9 +81,7 @@ impl Ctx<'_> {
                 quote!(#acc[#e])
             }
             Proj::Field(k) => quote!(#acc.#k),
-            Proj::Deref if matches!(copy, Copy::Adjoint | Copy::Second | Copy::AdjointTangent) => {
-                acc
-            }
+            Proj::Deref if copy == Copy::Adjoint => acc,
             Proj::Deref => quote!((*#acc)),
         })
     }
@@ -148,34 +139,19 @@ impl Ctx<'_> {
         }
     }
 
-    /// The second-order coefficient of an operand as an owned value of its shape.
-    pub fn second_value(&self, op: &Operand) -> TokenStream {
-        match op {
-            Operand::Place(p) if self.active(p.var) => {
-                let t = self.place(p, Copy::Second);
-                if self.is_scalar(op) {
-                    t
-                } else {
-                    quote!(::core::clone::Clone::clone(&#t))
-                }
-            }
-            _ if self.is_scalar(op) => self.s.lit(0.0),
-            _ => {
-                let v = match op {
-                    Operand::Const(c) => self.typed_const(c),
-                    Operand::Place(_) => self.value(op),
-                };
-                quote!(::jacobian::__private::zero_tangent(&#v))
-            }
-        }
-    }
-
     /// A zero tangent of the operand's shape.
     pub fn zero_like(&self, op: &Operand) -> TokenStream {
         match op {
             _ if self.is_scalar(op) => self.zero_scalar(),
-            Operand::Const(c) => self.zero_tangent(&self.typed_const(c)),
-            Operand::Place(_) => self.zero_tangent(&self.value(op)),
+            Operand::Const(c) => {
+                let v = self.typed_const(c);
+                self.zero_tangent(&quote!(&#v))
+            }
+            Operand::Place(p) if self.is_ref_param(p) => self.zero_tangent(&self.value(op)),
+            Operand::Place(_) => {
+                let v = self.value(op);
+                self.zero_tangent(&quote!(&#v))
+            }
         }
     }
 
@@ -192,29 +168,23 @@ impl Ctx<'_> {
 
     /// The zero derivative of one scalar.
     pub fn zero_scalar(&self) -> TokenStream {
-        if self.lanes {
-            let s = self.s.ty();
-            quote!(::jacobian::__private::lanes_zero::<#s>())
-        } else {
-            self.s.lit(0.0)
-        }
+        let n = &self.number;
+        quote!(<#n as ::jacobian::__private::Init>::init())
     }
 
-    /// A zero derivative shaped like the value `v`.
-    pub fn zero_tangent(&self, v: &TokenStream) -> TokenStream {
-        if self.lanes {
-            quote!(::jacobian::__private::zero_lanes(&#v))
-        } else {
-            quote!(::jacobian::__private::zero_tangent(&#v))
-        }
+    /// A zero derivative shaped like the value `*r` (`r` is a reference).
+    pub fn zero_tangent(&self, r: &TokenStream) -> TokenStream {
+        let (s, n) = (self.s.ty(), &self.number);
+        quote!(::jacobian::__private::zeros::<#s, #n, _>(#r))
     }
 
-    /// The suffix of the callee's generated function for this kind of sweep.
-    pub fn suffix(&self) -> &'static str {
-        if self.lanes {
-            "_lanes"
+    /// A reference to variable `v`'s value (a by-reference parameter is one already).
+    pub fn var_ref(&self, v: VarId) -> TokenStream {
+        let x = self.f.ident(v);
+        if self.is_ref_param(&Place::var(v)) {
+            quote!(#x)
         } else {
-            ""
+            quote!(&#x)
         }
     }
 }
@@ -245,65 +215,6 @@ pub fn paren(o: &Opaque) -> TokenStream {
         syn::Expr::Path(_) => e.to_token_stream(),
         syn::Expr::Lit(l) if !matches!(l.lit, syn::Lit::Int(_)) => e.to_token_stream(),
         _ => quote!((#e)),
-    }
-}
-
-/// Terms on the same derivative merged into one with the sum of their partials
-/// (`x·x` has the partial `x` twice on `ẋ`: one product `ẋ·(x + x)`, not two).
-pub fn merge_same(
-    terms: Vec<(crate::rules::Partial, TokenStream)>,
-    s: &ScalarTy,
-) -> Vec<(crate::rules::Partial, TokenStream)> {
-    use crate::rules::Partial;
-    let value = |p: &Partial| match p {
-        Partial::Zero => None,
-        Partial::One => Some(s.lit(1.0)),
-        Partial::MinusOne => {
-            let one = s.lit(1.0);
-            Some(quote!(-#one))
-        }
-        Partial::Expr(e) => Some(quote!((#e))),
-    };
-    let mut out: Vec<(Partial, TokenStream, String)> = Vec::new();
-    for (p, d) in terms {
-        let key = d.to_string();
-        let Some(slot) = out.iter_mut().find(|t| t.2 == key) else {
-            out.push((p, d, key));
-            continue;
-        };
-        slot.0 = match (value(&slot.0), value(&p)) {
-            (None, _) => p,
-            (Some(_), None) => continue,
-            (Some(a), Some(b)) => Partial::Expr(quote!(#a + #b)),
-        };
-    }
-    out.into_iter().map(|(p, d, _)| (p, d)).collect()
-}
-
-/// `Σ cₖ·dₖ` from partials and the matching tangents, simplified.
-pub fn sum_of_products(
-    terms: Vec<(crate::rules::Partial, TokenStream)>,
-    zero: TokenStream,
-) -> TokenStream {
-    use crate::rules::Partial;
-    let mut out = TokenStream::new();
-    for (p, d) in terms {
-        let first = out.is_empty();
-        let term = match p {
-            Partial::Zero => continue,
-            Partial::One if first => quote!(#d),
-            Partial::One => quote!(+ #d),
-            Partial::MinusOne if first => quote!(-#d),
-            Partial::MinusOne => quote!(- #d),
-            Partial::Expr(e) if first => quote!(#d * (#e)),
-            Partial::Expr(e) => quote!(+ #d * (#e)),
-        };
-        out.extend(term);
-    }
-    if out.is_empty() {
-        zero
-    } else {
-        out
     }
 }
 

@@ -1,11 +1,10 @@
 //! The tangent (forward-mode) transform: every statement is followed by the
 //! statement computing its tangent, `ẏ = Σ ∂y/∂aₖ · ȧₖ`, in the same structure.
 //!
-//! With `ctx.second` it is collapsed second-order Taylor mode: every active
-//! value also carries `ÿ`, the sum over the lanes' directions vₗ of the second
-//! directional derivative d²y[vₗ, vₗ], propagated by
-//! `ÿ = Σₖ ∂y/∂aₖ · äₖ + Σₖⱼ ∂²y/∂aₖ∂aⱼ · (ȧₖ · ȧⱼ)` (the dot product over the
-//! lanes). With unit directions its sum over all chunks is the Laplacian.
+//! The tangents are of the sweep's type parameter `__C`, a runtime `Carrier`: one
+//! direction, lanes of directions, or a collapsed second-order Taylor number (whose
+//! chain rule also uses the rule's second partials), so one sweep serves every
+//! forward mode. A primitive's partials come from its runtime rule (`rules::call`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -53,21 +52,13 @@ fn stmt(ctx: &Ctx, s: &Stmt) -> TokenStream {
         Stmt::Continue => quote!(continue;),
         Stmt::Return(op) if ctx.is_scalar(op) || op.place().is_none() => {
             let (v, t) = (ctx.value(op), ctx.tangent_value(op));
-            let l = ctx.second.then(|| ctx.second_value(op));
-            quote!(return (#v, #t, #l);)
+            quote!(return (#v, #t);)
         }
         Stmt::Return(op) => {
-            // The derivatives first: the value is moved out.
+            // The derivative first: the value is moved out.
             let (v, t) = (ctx.value(op), ctx.tangent_value(op));
-            let (rd, rl) = (local("__rd"), local("__rl"));
-            let (l, lv) = match ctx.second {
-                true => {
-                    let e = ctx.second_value(op);
-                    (Some(quote!(let #rl = #e;)), Some(quote!(#rl)))
-                }
-                false => (None, None),
-            };
-            quote!({ let #rd = #t; #l return (#v, #rd, #lv); })
+            let rd = local("__rd");
+            quote!({ let #rd = #t; return (#v, #rd); })
         }
         Stmt::ForProg { .. } | Stmt::LoopCounted { .. } | Stmt::ExitIf(_) => {
             unreachable!("adjoint-only forms never reach the tangent transform")
@@ -78,28 +69,18 @@ fn stmt(ctx: &Ctx, s: &Stmt) -> TokenStream {
 fn let_stmt(ctx: &Ctx, v: VarId, rhs: Option<&Rhs>) -> TokenStream {
     let x = ctx.f.ident(v);
     let dx = sweep::tangent_ident(ctx.f, v);
-    let lx = ctx.second.then(|| sweep::second_ident(ctx.f, v));
     let ty = ctx.f.vars[v].ty.as_ref().map(|t| quote!(: #t));
     match rhs {
-        None if ctx.active(v) => {
-            let l = lx.map(|l| quote!(let mut #l;));
-            quote!(let mut #x #ty; let mut #dx; #l)
-        }
+        None if ctx.active(v) => quote!(let mut #x #ty; let mut #dx;),
         None => quote!(let mut #x #ty;),
         Some(Rhs::Call(c)) if ctx.active(v) && call_active(ctx, c) => {
             let call = tangent_call(ctx, c);
-            let l = lx.map(|l| quote!(mut #l));
-            quote!(let (mut #x, mut #dx, #l) = #call;)
+            quote!(let (mut #x, mut #dx) = #call;)
         }
         Some(rhs) if ctx.active(v) => {
             let p = primal(ctx, rhs);
-            let target = Place::var(v);
-            let d = tangent(ctx, rhs, &quote!(#x), &target);
-            let l = lx.map(|l| {
-                let e = second(ctx, rhs, &quote!(#x), &target);
-                quote!(let mut #l = #e;)
-            });
-            quote!(let mut #x #ty = #p; let mut #dx = #d; #l)
+            let d = tangent(ctx, rhs, &quote!(#x), &Place::var(v));
+            quote!(let mut #x #ty = #p; let mut #dx = #d;)
         }
         Some(rhs) => {
             let p = primal(ctx, rhs);
@@ -115,37 +96,28 @@ fn assign(ctx: &Ctx, place: &Place, rhs: &Rhs) -> TokenStream {
         return quote!(#x = #p;);
     }
     let dx = ctx.place(place, Copy::Tangent);
-    let (y, dy, ly) = (local("__y"), local("__dy"), local("__ly"));
-    let lx = ctx.second.then(|| ctx.place(place, Copy::Second));
-    let set_l = lx.as_ref().map(|lx| quote!(#lx = #ly;));
+    assign_both(ctx, rhs, place, &x, &dx)
+}
+
+/// `{ let __y = value; dx = tangent; x = __y; }`: the tangent is computed from the
+/// old values (`x = x·x` reads the old `x`) before either is written.
+pub fn assign_both(
+    ctx: &Ctx,
+    rhs: &Rhs,
+    place: &Place,
+    x: &TokenStream,
+    dx: &TokenStream,
+) -> TokenStream {
+    let (y, dy) = (local("__y"), local("__dy"));
     if let Rhs::Call(c) = rhs {
         if call_active(ctx, c) {
             let call = tangent_call(ctx, c);
-            let l = ctx.second.then(|| quote!(#ly));
-            return quote!({ let (#y, #dy, #l) = #call; #dx = #dy; #set_l #x = #y; });
+            return quote!({ let (#y, #dy) = #call; #dx = #dy; #x = #y; });
         }
     }
     let p = primal(ctx, rhs);
     let d = tangent(ctx, rhs, &quote!(#y), place);
-    let l = ctx.second.then(|| {
-        let e = second(ctx, rhs, &quote!(#y), place);
-        quote!(let #ly = #e;)
-    });
-    quote!({ let #y = #p; let #dy = #d; #l #dx = #dy; #set_l #x = #y; })
-}
-
-/// An expression evaluating to `(value, tangent)` of a right-hand side
-/// written to `target`.
-pub fn value_and_tangent(ctx: &Ctx, rhs: &Rhs, target: &Place) -> TokenStream {
-    if let Rhs::Call(c) = rhs {
-        if call_active(ctx, c) {
-            return tangent_call(ctx, c);
-        }
-    }
-    let (y, dy) = (local("__y"), local("__dy"));
-    let p = primal(ctx, rhs);
-    let d = tangent(ctx, rhs, &quote!(#y), target);
-    quote!({ let #y = #p; let #dy = #d; (#y, #dy) })
+    quote!({ let #y = #p; #dx = #d; #x = #y; })
 }
 
 /// The value of a right-hand side.
@@ -242,6 +214,15 @@ pub fn primal_args(ctx: &Ctx, c: &Call) -> Vec<TokenStream> {
         .collect()
 }
 
+/// A reference to a call argument's value, from its expression in `primal_args`.
+pub fn arg_ref(ctx: &Ctx, a: &crate::ir::CallArg, primal: &TokenStream) -> TokenStream {
+    if a.by_ref || a.operand.place().is_some_and(|p| ctx.is_ref_param(p)) {
+        primal.clone()
+    } else {
+        quote!(&#primal)
+    }
+}
+
 fn call_active(ctx: &Ctx, c: &Call) -> bool {
     c.args.iter().any(|a| ctx.op_active(&a.operand))
 }
@@ -256,105 +237,59 @@ fn tangent_call(ctx: &Ctx, c: &Call) -> TokenStream {
         .map(|(a, primal)| match &a.operand {
             Operand::Place(p) if ctx.active(p.var) => ctx.tangent_arg(p),
             _ => {
-                let z = ctx.zero_tangent(primal);
+                let z = ctx.zero_tangent(&arg_ref(ctx, a, primal));
                 quote!(&#z)
             }
         });
-    if ctx.second {
-        let largs = c
-            .args
-            .iter()
-            .zip(&args)
-            .map(|(a, primal)| match &a.operand {
-                Operand::Place(p) if ctx.active(p.var) => {
-                    let l = ctx.place(p, Copy::Second);
-                    quote!(&#l)
-                }
-                _ => quote!(&::jacobian::__private::zero_tangent(&#primal)),
-            });
-        return quote!(#path::__taylor(#(#args,)* #(#targs,)* #(#largs),*));
-    }
-    let f = quote::format_ident!("__tangent{}", ctx.suffix());
-    quote!(#path::#f(#(#args,)* #(#targs),*))
+    quote!(#path::__tangent(#(#args,)* #(#targs),*))
 }
 
-/// The second-order coefficient of a right-hand side whose value is `y`.
-fn second(ctx: &Ctx, rhs: &Rhs, y: &TokenStream, target: &Place) -> TokenStream {
-    let l = |o: &Operand| ctx.second_value(o);
-    if !crate::analyze::rhs_active(rhs, ctx.active) {
-        let scalar = matches!(rhs, Rhs::Prim(..) | Rhs::Cast(..))
-            || (target.proj.is_empty() && ctx.f.vars[target.var].scalar);
-        return if scalar {
-            ctx.s.lit(0.0)
-        } else {
-            quote!(::jacobian::__private::zero_tangent(&#y))
-        };
-    }
-    match rhs {
-        Rhs::Copy(op) | Rhs::Cast(op, _) => l(op),
-        Rhs::Owned(op, m) => owned_derivative(ctx, op, m, Copy::Second),
-        Rhs::Prim(p, ops) => second_prim(ctx, *p, ops, y),
-        Rhs::Array(ops) => {
-            let d = ops.iter().map(l);
-            quote!([#(#d),*])
+/// `ẏ` for `y = p(a₀, …)` from the rule's partials and the active operands' tangents.
+fn prim_tangent(ctx: &Ctx, p: rules::Prim, ops: &[Operand], y: &TokenStream) -> TokenStream {
+    use rules::{Kind, Prim};
+    let rule = rules::rule(p);
+    let act: Vec<usize> = (0..ops.len())
+        .filter(|k| !rule.discrete.contains(k) && ctx.op_active(&ops[*k]))
+        .collect();
+    let d: Vec<TokenStream> = act
+        .iter()
+        .map(|&k| {
+            ctx.place(
+                ops[k].place().expect("active operands are places"),
+                Copy::Tangent,
+            )
+        })
+        .collect();
+    match (rule.kind, p, &d[..]) {
+        (_, _, []) | (Kind::Flat, ..) => ctx.zero_scalar(),
+        (Kind::Signs, Prim::Neg, [a]) => quote!(-#a),
+        (Kind::Signs, Prim::Sub, [a, b]) => quote!(#a - #b),
+        (Kind::Signs, Prim::Sub, [b]) if act == [1] => quote!(-#b),
+        (Kind::Signs, _, [a, b]) => quote!(#a + #b),
+        (Kind::Signs, _, [a]) => quote!(#a),
+        (_, _, d) => {
+            let vals: Vec<_> = ops.iter().map(|o| ctx.value(o)).collect();
+            let r = rules::restrict(rules::call(p, &vals, y), rule, &act);
+            match d {
+                [a] => quote!(#a.chain(#r)),
+                [a, b] => quote!(#a.chain2(#b, #r)),
+                [a, b, c, ..] => quote!(#a.chain3(#b, #c, #r)),
+                [] => ctx.zero_scalar(),
+            }
         }
-        Rhs::Repeat(op, n) => {
-            let (d, n) = (l(op), &n.expr);
-            quote!([#d; #n])
-        }
-        Rhs::VecLit(ops) => {
-            let d = ops.iter().map(l);
-            quote!(::std::vec![#(#d),*])
-        }
-        Rhs::VecRepeat(op, n) => {
-            let (d, n) = (l(op), &n.expr);
-            quote!(::std::vec![#d; #n])
-        }
-        Rhs::Tuple(ops) => {
-            let d = ops.iter().map(l);
-            quote!((#(#d,)*))
-        }
-        Rhs::Call(_) | Rhs::Opaque(..) => unreachable!("handled by the caller or inactive"),
     }
 }
 
 /// `ȧ.to_vec()`: the derivative of an owned copy, made by the same method (a
 /// constant operand's is zero, as for a plain copy).
-fn owned_derivative(ctx: &Ctx, op: &Operand, m: &syn::Ident, copy: Copy) -> TokenStream {
-    match (op.place(), copy) {
-        (Some(p), _) if ctx.active(p.var) => {
-            let d = ctx.place(p, copy);
+fn owned_derivative(ctx: &Ctx, op: &Operand, m: &syn::Ident) -> TokenStream {
+    match op.place() {
+        Some(p) if ctx.active(p.var) => {
+            let d = ctx.place(p, Copy::Tangent);
             quote!(#d.#m())
         }
-        (_, Copy::Second) => ctx.second_value(op),
         _ => ctx.tangent_value(op),
     }
-}
-
-/// `ÿ = Σₖ ∂ₖ·äₖ + Σₖⱼ ∂²ₖⱼ·(ȧₖ·ȧⱼ)` for a primitive.
-fn second_prim(ctx: &Ctx, p: rules::Prim, ops: &[Operand], y: &TokenStream) -> TokenStream {
-    let vals: Vec<_> = ops.iter().map(|o| ctx.value(o)).collect();
-    let place = |o: &Operand, c| ctx.place(o.place().expect("active operands are places"), c);
-    let first = rules::partials(p, &vals, y, ctx.s)
-        .into_iter()
-        .zip(ops)
-        .filter(|(_, o)| ctx.op_active(o))
-        .map(|(part, o)| (part, place(o, Copy::Second)))
-        .collect();
-    let mut out = sweep::sum_of_products(first, ctx.s.lit(0.0));
-    for (k, j, h) in rules::second_partials(p, &vals, y, ctx.s) {
-        if !(ctx.op_active(&ops[k]) && ctx.op_active(&ops[j])) {
-            continue;
-        }
-        let (dk, dj) = (place(&ops[k], Copy::Tangent), place(&ops[j], Copy::Tangent));
-        let w = if k == j {
-            ctx.s.lit(1.0)
-        } else {
-            ctx.s.lit(2.0)
-        };
-        out.extend(quote!(+ #w * (#h) * ::jacobian::__private::dot(&#dk, &#dj)));
-    }
-    out
 }
 
 /// The tangent of a right-hand side whose value is `y`, written to `target`.
@@ -366,31 +301,13 @@ fn tangent(ctx: &Ctx, rhs: &Rhs, y: &TokenStream, target: &Place) -> TokenStream
         return if scalar {
             ctx.zero_scalar()
         } else {
-            ctx.zero_tangent(y)
+            ctx.zero_tangent(&quote!(&#y))
         };
     }
     match rhs {
         Rhs::Copy(op) | Rhs::Cast(op, _) => t(op),
-        Rhs::Owned(op, m) => owned_derivative(ctx, op, m, Copy::Tangent),
-        Rhs::Prim(p, ops) => {
-            let vals: Vec<_> = ops.iter().map(|o| ctx.value(o)).collect();
-            let partials = rules::partials(*p, &vals, y, ctx.s);
-            let terms = partials
-                .into_iter()
-                .zip(ops)
-                .filter(|(_, o)| ctx.op_active(o))
-                .map(|(p, o)| {
-                    (
-                        p,
-                        ctx.place(
-                            o.place().expect("active operands are places"),
-                            Copy::Tangent,
-                        ),
-                    )
-                })
-                .collect();
-            sweep::sum_of_products(sweep::merge_same(terms, ctx.s), ctx.zero_scalar())
-        }
+        Rhs::Owned(op, m) => owned_derivative(ctx, op, m),
+        Rhs::Prim(p, ops) => prim_tangent(ctx, *p, ops, y),
         Rhs::Array(ops) => {
             let d = ops.iter().map(t);
             quote!([#(#d),*])

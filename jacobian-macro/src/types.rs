@@ -40,18 +40,6 @@ impl ScalarTy {
         }
     }
 
-    /// One of `core::f64::consts` in this type.
-    pub fn consts(&self, name: &str) -> TokenStream {
-        let c = syn::Ident::new(name, proc_macro2::Span::call_site());
-        match self {
-            ScalarTy::F32 => quote!(::core::f32::consts::#c),
-            ScalarTy::F64 => quote!(::core::f64::consts::#c),
-            ScalarTy::Generic(t) => {
-                quote!(<#t as ::jacobian::Scalar>::cst(::core::f64::consts::#c))
-            }
-        }
-    }
-
     /// True when `ty` is this scalar.
     pub fn matches(&self, ty: &Type) -> bool {
         match (self, path_ident(ty)) {
@@ -278,6 +266,35 @@ pub fn with_lifetime(ty: &Type, lt: &syn::Lifetime) -> Type {
     let mut ty = ty.clone();
     Fill(lt).visit_type_mut(&mut ty);
     ty
+}
+
+/// The type of a value's derivatives when each of its scalars carries a `c`: the owned
+/// shape with the scalar replaced (`&[f64; 3]` → `[C; 3]`, `&[f64]` → `Vec<C>`), `()` for
+/// integers and bools (they carry no derivative).
+pub fn carried(ty: &Type, s: &ScalarTy, c: &TokenStream) -> Type {
+    let owned = owned(ty);
+    match &owned {
+        Type::Array(a) => {
+            let (e, n) = (carried(&a.elem, s, c), &a.len);
+            syn::parse_quote!([#e; #n])
+        }
+        Type::Tuple(t) => {
+            let e = t.elems.iter().map(|e| carried(e, s, c));
+            syn::parse_quote!((#(#e,)*))
+        }
+        _ if s.matches(&owned) => syn::parse_quote!(#c),
+        _ if is_discrete(&owned) => syn::parse_quote!(()),
+        _ => match vec_elem(&owned) {
+            Some(e) => {
+                let e = carried(e, s, c);
+                syn::parse_quote!(::std::vec::Vec<#e>)
+            }
+            None => {
+                let st = s.ty();
+                syn::parse_quote!(<#owned as ::jacobian::__private::Mirror<#st, #c>>::Out)
+            }
+        },
+    }
 }
 
 #[cfg(test)]

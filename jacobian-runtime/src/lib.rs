@@ -21,6 +21,7 @@ mod assembly;
 pub mod finite_difference;
 mod lanes;
 mod matrix;
+mod number;
 mod scalar;
 mod second;
 mod shape;

@@ -4,6 +4,11 @@ pub use num_traits;
 pub use num_traits::Float;
 
 pub use crate::assembly::Differentiable;
+pub use crate::number::prims;
+pub use crate::number::{
+    lanes_into_taylor, split_bar, split_taylor, value_into_bar, zeros, Bar, Carrier, Cotangent,
+    Mirror, NoTangent, Taylor, D1, D2, D3,
+};
 pub use crate::scalar::Scalar;
 pub use crate::second::SecondOrder;
 pub use crate::shape::{Init, Shape, TangentOf};

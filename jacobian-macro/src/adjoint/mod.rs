@@ -6,6 +6,13 @@
 //! reverse sweep walks the statements backwards; for `y = p(a, b)` it takes
 //! ȳ, restores `y`'s previous value, and adds `ȳ·∂y/∂a` to ā and `ȳ·∂y/∂b`
 //! to b̄, replaying branches and loops from the recorded conditions and counts.
+//!
+//! The sweep is generic over the forward tangents it carries (`__C`, a runtime
+//! `Carrier`) and the adjoints (`__B`, a `Cotangent`): with no tangent and a scalar
+//! or lanes of cotangents it is the (vector) VJP; with tangent lanes and `Bar`
+//! cotangents it is the adjoint run on dual numbers, whose result's tangent is the
+//! Hessian-vector product. Tangents are kept with the values they belong to; what
+//! only that second-order instantiation reads is stored under `Carrier::TANGENT`.
 
 use std::collections::HashMap;
 
@@ -17,17 +24,19 @@ use crate::exits::AdjointForm;
 use crate::ir::{Block, Place, Rhs, Stmt};
 use crate::rules;
 use crate::sweep::{self, local, Copy, Ctx};
-use crate::tangent::primal;
+use crate::tangent::{assign_both, primal};
 
 mod fuse;
 mod propagate;
 
 /// Where a saved value is kept: a local slot (outside loops) or the stack;
-/// `tangent` when its tangent lanes are kept with it (tangent over adjoint).
+/// `tangent` when its tangent is kept with it, `second` when only second-order
+/// sweeps need it (stored under `Carrier::TANGENT`).
 #[derive(Clone)]
 struct Save {
     slot: Option<Ident>,
     tangent: bool,
+    second: bool,
 }
 
 impl Save {
@@ -47,8 +56,8 @@ struct Snap {
 /// The adjoint sweep of one function.
 pub struct Adjoint<'a> {
     ctx: &'a Ctx<'a>,
-    /// In tangent-over-adjoint sweeps, the context of the tangent lanes.
-    tangent: Option<&'a Ctx<'a>>,
+    /// The context of the forward tangents.
+    tangent: &'a Ctx<'a>,
     storage: &'a Storage,
     saves: HashMap<usize, Save>,
     snaps: HashMap<usize, Snap>,
@@ -65,14 +74,12 @@ fn key(s: &Stmt) -> usize {
 }
 
 impl<'a> Adjoint<'a> {
-    /// Plans the storage of `form` (in `ctx`) given what the reverse sweep reads.
-    ///
-    /// With `tangent` (a lanes context over the same function and activity),
-    /// the sweep is the tangent of the adjoint: the forward sweep also
-    /// computes tangents, the reverse sweep also the adjoints' tangents.
+    /// Plans the storage of `form` (`ctx` for the adjoints, `tangent` for the
+    /// forward tangents, over the same function and activity) given what the
+    /// reverse sweep reads.
     pub fn new(
         ctx: &'a Ctx<'a>,
-        tangent: Option<&'a Ctx<'a>>,
+        tangent: &'a Ctx<'a>,
         storage: &'a Storage,
         stack: Ident,
         ret: usize,
@@ -99,20 +106,16 @@ impl<'a> Adjoint<'a> {
     }
 
     /// A stack entry inside loops, a local slot outside them.
-    fn save_at(&mut self, depth: usize, var: usize) -> Save {
-        let tangent = self.tangent.is_some() && self.ctx.active(var);
-        if depth > 0 {
-            Save {
-                slot: None,
-                tangent,
-            }
-        } else {
+    fn save_at(&mut self, depth: usize, var: usize, second: bool) -> Save {
+        let tangent = self.ctx.active(var);
+        let slot = (depth == 0).then(|| {
             self.slots += 1;
-            let slot = format_ident!("__s{}", self.slots, span = proc_macro2::Span::mixed_site());
-            Save {
-                slot: Some(slot),
-                tangent,
-            }
+            format_ident!("__s{}", self.slots, span = proc_macro2::Span::mixed_site())
+        });
+        Save {
+            slot,
+            tangent,
+            second,
         }
     }
 
@@ -127,11 +130,11 @@ impl<'a> Adjoint<'a> {
                         && depth > 0
                         && !(self.assigned_once[*v] && analyze::invariant(rhs, &self.constant)) =>
                 {
-                    let save = self.save_at(depth, *v);
+                    let save = self.save_at(depth, *v, !self.storage.first_order[*v]);
                     self.saves.insert(key(s), save);
                 }
                 Stmt::Assign(p, _) if self.storage.restore[p.var] => {
-                    let save = self.save_at(depth, p.var);
+                    let save = self.save_at(depth, p.var, !self.storage.first_order[p.var]);
                     self.saves.insert(key(s), save);
                 }
                 Stmt::If(_, a, b) => {
@@ -162,21 +165,21 @@ impl<'a> Adjoint<'a> {
             return;
         }
         let act: Vec<bool> = ops.iter().map(|o| self.ctx.op_active(o)).collect();
-        let second = self.tangent.is_some();
         let mut snap = Snap::default();
         for (k, op) in ops.iter().enumerate() {
-            let read = rules::reads_operand(*p, k, &act) || second;
+            let first = rules::reads_operand(*p, k, &act);
+            let read = first || (rule.curved() && act[k]);
             if let Some(q) = op.place().filter(|q| read && self.storage.snap[q.var]) {
                 if !rule.discrete.contains(&k) {
-                    let save = self.save_at(depth, q.var);
+                    let save = self.save_at(depth, q.var, !first);
                     snap.operands.push((k, save));
                 }
             }
         }
-        if (rules::reads_result(*p, &act) || second) && self.storage.snap[place.var] {
+        if rules::reads_result(*p, &act) && self.storage.snap[place.var] {
             snap.result = Some(Save {
                 tangent: false,
-                ..self.save_at(depth, place.var)
+                ..self.save_at(depth, place.var, false)
             });
         }
         if !snap.operands.is_empty() || snap.result.is_some() {
@@ -184,20 +187,31 @@ impl<'a> Adjoint<'a> {
         }
     }
 
-    /// Snapshot of a scalar `value` (and its tangent lanes `tangent`).
+    /// `code` run only by second-order sweeps when `save.second`.
+    fn guard(&self, save: &Save, code: TokenStream) -> TokenStream {
+        if save.second && !code.is_empty() {
+            let (c, s) = (&self.tangent.number, self.ctx.s.ty());
+            quote!(if <#c as ::jacobian::__private::Carrier<#s>>::TANGENT { #code })
+        } else {
+            code
+        }
+    }
+
+    /// Snapshot of a scalar `value` (and its tangent `tangent`).
     fn push(&self, save: &Save, value: &TokenStream, tangent: Option<&TokenStream>) -> TokenStream {
         let st = &self.stack;
         let t = tangent.filter(|_| save.tangent);
-        match (&save.slot, save.tangent_slot()) {
+        let code = match (&save.slot, save.tangent_slot()) {
             (Some(i), Some(id)) => {
                 let t = t.map(|t| quote!(#id = #t;));
                 quote!(#i = #value; #t)
             }
             _ => {
-                let t = t.map(|t| quote!(::jacobian::__private::push_lanes(#st, &#t);));
+                let t = t.map(|t| quote!(::jacobian::__private::Store::save(&#t, #st);));
                 quote!(#st.push_real(#value); #t)
             }
-        }
+        };
+        self.guard(save, code)
     }
 
     /// Restores a snapshot into the locals `local` (and `tangent`).
@@ -209,32 +223,36 @@ impl<'a> Adjoint<'a> {
                 quote!(let #local = #i; #t)
             }
             _ => {
+                let (c, s) = (&self.tangent.number, self.ctx.s.ty());
+                let init = quote!(::jacobian::__private::Init::init());
+                let (mut v, mut t) = (
+                    quote!(#st.pop_real()),
+                    quote!(::jacobian::__private::Store::restore(&mut #tangent, #st);),
+                );
+                if save.second {
+                    let g = quote!(<#c as ::jacobian::__private::Carrier<#s>>::TANGENT);
+                    v = quote!(if #g { #v } else { #init });
+                    t = quote!(if #g { #t });
+                }
                 let t = save
                     .tangent
-                    .then(|| quote!(let #tangent = ::jacobian::__private::pop_lanes(#st);));
-                quote!(#t let #local = #st.pop_real();)
+                    .then(|| quote!(let mut #tangent: #c = #init; #t));
+                quote!(#t let #local = #v;)
             }
         }
     }
 
     /// The whole body: declarations, forward sweep, seed, reverse sweep.
-    /// `ybar` is an expression of type `&Out` (and, tangent over adjoint,
-    /// `ybar_d` of type `&Out::Lanes`); afterwards the value is in `__out`
-    /// (its tangent in `__out_d`) and the cotangents in the parameters'
-    /// adjoint variables (their tangents in `x__bd`).
-    pub fn body(
-        &self,
-        form: &AdjointForm,
-        ybar: &TokenStream,
-        ybar_d: Option<&TokenStream>,
-    ) -> TokenStream {
+    /// `ybar` is an expression of type `&Out`'s cotangent; afterwards the value
+    /// is in `__out` and the cotangents in the parameters' adjoint variables.
+    pub fn body(&self, form: &AdjointForm, ybar: &TokenStream) -> TokenStream {
         let f = self.ctx.f;
         let params: Vec<usize> = f.params.iter().map(|p| p.var).collect();
         let mut decls = Vec::new();
         for v in (0..f.vars.len()).filter(|v| !params.contains(v)) {
             let init = quote::quote_spanned!(f.vars[v].span=> ::jacobian::__private::Init::init());
             decls.push(Decl::new(f.ident(v), f.vars[v].ty.as_ref(), init));
-            if self.tangent.is_some() && self.ctx.active(v) {
+            if self.ctx.active(v) {
                 decls.push(Decl::init(&sweep::tangent_ident(f, v)));
             }
         }
@@ -254,7 +272,7 @@ impl<'a> Adjoint<'a> {
             .iter()
             .map(|s| {
                 if self.is_fused(s) {
-                    self.fused_loop(s, form.ret, ybar, ybar_d)
+                    self.fused_loop(s, form.ret, ybar)
                 } else {
                     self.forward_stmt(s)
                 }
@@ -262,23 +280,10 @@ impl<'a> Adjoint<'a> {
             .collect();
         let ret = f.ident(form.ret);
         let out = local("__out");
-        let out_d = self.tangent.map(|t| {
-            let od = local("__out_d");
-            let v = if self.ctx.active(form.ret) {
-                let rd = sweep::tangent_ident(f, form.ret);
-                quote!(::core::clone::Clone::clone(&#rd))
-            } else {
-                t.zero_tangent(&quote!(#ret))
-            };
-            quote!(let #od = #v;)
-        });
         let (adjoints, seed) = if self.fused.is_some() {
             (TokenStream::new(), TokenStream::new())
         } else {
-            (
-                self.adjoint_decls(|_| true),
-                self.seed(form.ret, ybar, ybar_d),
-            )
+            (self.adjoint_decls(|_| true), self.seed(form.ret, ybar))
         };
         let reverse = self.reverse(&f.body);
         quote! {
@@ -286,7 +291,6 @@ impl<'a> Adjoint<'a> {
             #slots
             #forward
             let #out = ::core::clone::Clone::clone(&#ret);
-            #out_d
             #adjoints
             #seed
             #reverse
@@ -299,13 +303,7 @@ impl<'a> Adjoint<'a> {
 
     /// The fused tail loop: adjoints of everything outside it declared and
     /// seeded first, then each iteration's forward and reverse together.
-    fn fused_loop(
-        &self,
-        s: &Stmt,
-        ret: usize,
-        ybar: &TokenStream,
-        ybar_d: Option<&TokenStream>,
-    ) -> TokenStream {
+    fn fused_loop(&self, s: &Stmt, ret: usize, ybar: &TokenStream) -> TokenStream {
         let (
             Some((_, local)),
             Stmt::ForProg {
@@ -321,7 +319,7 @@ impl<'a> Adjoint<'a> {
         };
         let f = self.ctx.f;
         let outer = self.adjoint_decls(|v| !local[v]);
-        let seed = self.seed(ret, ybar, ybar_d);
+        let seed = self.seed(ret, ybar);
         let inner = self.adjoint_decls(|v| local[v]);
         let (fwd, rev) = (self.forward(body), self.reverse(body));
         let (head, start) = loop_head(f, *var, *prog, range);
@@ -336,37 +334,27 @@ impl<'a> Adjoint<'a> {
         }
     }
 
-    /// `let mut x__b = 0` (and `x__bd`) for the active variables `pick` selects.
+    /// `let mut x__b = 0` for the active variables `pick` selects.
     fn adjoint_decls(&self, pick: impl Fn(usize) -> bool) -> TokenStream {
         let f = self.ctx.f;
         let mut decls = Vec::new();
         for v in (0..f.vars.len()).filter(|&v| self.ctx.active(v) && pick(v)) {
-            let x = f.ident(v);
             decls.push(Decl::new(
                 &sweep::adjoint_ident(f, v),
                 None,
-                self.ctx.zero_tangent(&quote!(#x)),
+                self.ctx.zero_tangent(&self.ctx.var_ref(v)),
             ));
-            if let Some(t) = self.tangent {
-                let xbd = format_ident!("{}__bd", x, span = proc_macro2::Span::mixed_site());
-                decls.push(Decl::new(&xbd, None, t.zero_tangent(&quote!(#x))));
-            }
         }
         grouped_lets(decls)
     }
 
-    /// The output seed: `ret__b = y_bar` (and its tangent).
-    fn seed(&self, ret: usize, ybar: &TokenStream, ybar_d: Option<&TokenStream>) -> TokenStream {
-        let f = self.ctx.f;
+    /// The output seed: `ret__b = y_bar`.
+    fn seed(&self, ret: usize, ybar: &TokenStream) -> TokenStream {
         if !self.ctx.active(ret) {
             return TokenStream::new();
         }
-        let rb = sweep::adjoint_ident(f, ret);
-        let d = ybar_d.map(|yd| {
-            let rbd = self.ctx.place(&Place::var(ret), Copy::AdjointTangent);
-            quote!(#rbd = ::core::clone::Clone::clone(#yd);)
-        });
-        quote!(#rb = ::core::clone::Clone::clone(#ybar); #d)
+        let rb = sweep::adjoint_ident(self.ctx.f, ret);
+        quote!(#rb = ::core::clone::Clone::clone(#ybar);)
     }
 
     /// Every save, in a deterministic order (by slot name).
@@ -421,57 +409,39 @@ impl<'a> Adjoint<'a> {
         }
     }
 
-    /// The primal assignment, its saves and snapshots, and in tangent over
-    /// adjoint the tangent assignment.
+    /// The primal assignment, its saves and snapshots, and the tangent assignment.
     fn forward_assign(&self, s: &Stmt, place: &Place, rhs: &Rhs) -> TokenStream {
-        let ctx = self.ctx;
+        let (ctx, t) = (self.ctx, self.tangent);
         let x = ctx.place(place, Copy::Primal);
-        let xd = self
-            .tangent
-            .filter(|_| ctx.active(place.var))
-            .map(|t| t.place(place, Copy::Tangent));
+        let xd = ctx.active(place.var).then(|| t.place(place, Copy::Tangent));
         let st = &self.stack;
-        let save = self
-            .saves
-            .get(&key(s))
-            .map(|save| match (&save.slot, save.tangent_slot()) {
+        let save = self.saves.get(&key(s)).map(|save| {
+            let td = xd.as_ref().filter(|_| save.tangent);
+            let code = match (&save.slot, save.tangent_slot()) {
                 (Some(i), Some(id)) => {
-                    let t = xd
-                        .as_ref()
-                        .filter(|_| save.tangent)
-                        .map(|xd| quote!(#id = ::core::clone::Clone::clone(&#xd);));
-                    quote!(#i = ::core::clone::Clone::clone(&#x); #t)
+                    let td = td.map(|xd| quote!(#id = ::core::clone::Clone::clone(&#xd);));
+                    quote!(#i = ::core::clone::Clone::clone(&#x); #td)
                 }
                 _ => {
-                    let t = xd
-                        .as_ref()
-                        .filter(|_| save.tangent)
-                        .map(|xd| quote!(::jacobian::__private::Store::save(&#xd, #st);));
-                    quote!(::jacobian::__private::Store::save(&#x, #st); #t)
+                    let td = td.map(|xd| quote!(::jacobian::__private::Store::save(&#xd, #st);));
+                    quote!(::jacobian::__private::Store::save(&#x, #st); #td)
                 }
-            });
+            };
+            self.guard(save, code)
+        });
         let (mut before, mut after) = (TokenStream::new(), TokenStream::new());
         if let (Some(snap), Rhs::Prim(_, ops)) = (self.snaps.get(&key(s)), rhs) {
             for (k, save) in &snap.operands {
-                let d = self.tangent.map(|t| {
-                    t.place(
-                        ops[*k].place().expect("snapshots are of places"),
-                        Copy::Tangent,
-                    )
-                });
+                let d = ops[*k].place().map(|p| t.place(p, Copy::Tangent));
                 before.extend(self.push(save, &ctx.value(&ops[*k]), d.as_ref()));
             }
             if let Some(save) = &snap.result {
                 after.extend(self.push(save, &x, None));
             }
         }
-        let assign = match (self.tangent, xd) {
-            (Some(t), Some(xd)) => {
-                let (y, dy) = (local("__y"), local("__dy"));
-                let pair = crate::tangent::value_and_tangent(t, rhs, place);
-                quote!({ let (#y, #dy) = #pair; #xd = #dy; #x = #y; })
-            }
-            _ => {
+        let assign = match xd {
+            Some(xd) => assign_both(t, rhs, place, &x, &xd),
+            None => {
                 let p = primal(ctx, rhs);
                 quote!(#x = #p;)
             }
@@ -482,24 +452,25 @@ impl<'a> Adjoint<'a> {
     fn restore(&self, s: &Stmt, place: &Place) -> Option<TokenStream> {
         let x = self.ctx.place(place, Copy::Primal);
         let xd = self
-            .tangent
-            .filter(|_| self.ctx.active(place.var))
-            .map(|t| t.place(place, Copy::Tangent));
+            .ctx
+            .active(place.var)
+            .then(|| self.tangent.place(place, Copy::Tangent));
         let st = &self.stack;
-        self.saves
-            .get(&key(s))
-            .map(|save| match (&save.slot, save.tangent_slot()) {
+        self.saves.get(&key(s)).map(|save| {
+            let xd = xd.filter(|_| save.tangent);
+            let code = match (&save.slot, save.tangent_slot()) {
                 (Some(i), Some(id)) => {
-                    let t = xd.filter(|_| save.tangent).map(|xd| quote!(#xd = #id;));
+                    let t = xd.map(|xd| quote!(#xd = #id;));
                     quote!(#x = #i; #t)
                 }
                 _ => {
-                    let t = xd
-                        .filter(|_| save.tangent)
-                        .map(|xd| quote!(::jacobian::__private::Store::restore(&mut #xd, #st);));
+                    let t =
+                        xd.map(|xd| quote!(::jacobian::__private::Store::restore(&mut #xd, #st);));
                     quote!(#t ::jacobian::__private::Store::restore(&mut #x, #st);)
                 }
-            })
+            };
+            self.guard(save, code)
+        })
     }
 
     fn reverse(&self, b: &Block) -> TokenStream {
@@ -556,7 +527,7 @@ impl<'a> Adjoint<'a> {
         if !ctx.active(place.var) {
             return restore.unwrap_or_default();
         }
-        let (ab, abd) = (local("__ab"), local("__abd"));
+        let ab = local("__ab");
         let take = self.take(place, rhs);
         let restore = restore.map(|r| {
             let reshape = self.reshape(place);
@@ -569,13 +540,8 @@ impl<'a> Adjoint<'a> {
         let snap = self.snaps.get(&key(s));
         let stash = match (rhs, snap.and_then(|p| p.result.as_ref())) {
             (Rhs::Prim(..), Some(save)) => Some(self.pop(save, &y, &local("__yd"))),
-            (Rhs::Prim(p, ops), None)
-                if self.tangent.is_some()
-                    || rules::reads_result(
-                        *p,
-                        &ops.iter().map(|o| ctx.op_active(o)).collect::<Vec<_>>(),
-                    ) =>
-            {
+            // Rules take the result even when their partials do not read it.
+            (Rhs::Prim(..), None) => {
                 let x = ctx.place(place, Copy::Primal);
                 Some(quote!(let #y = #x;))
             }
@@ -594,18 +560,9 @@ impl<'a> Adjoint<'a> {
                 }
             }
         }
-        let y = quote!(#y);
-        let propagate = match (rhs, self.tangent) {
-            (Rhs::Call(c), _) => {
-                self.propagate_call(c, &quote!(#ab), self.tangent.map(|_| quote!(#abd)))
-            }
-            (_, None) => self.propagate(rhs, &quote!(#ab), &y, &values, Copy::Adjoint),
-            (_, Some(_)) => {
-                let first = self.propagate(rhs, &quote!(#ab), &y, &values, Copy::Adjoint);
-                let tangent = self.propagate(rhs, &quote!(#abd), &y, &values, Copy::AdjointTangent);
-                let second = self.propagate_second(rhs, &quote!(#ab), &y, &values, &tangents);
-                quote!(#first #tangent #second)
-            }
+        let propagate = match rhs {
+            Rhs::Call(c) => self.propagate_call(c, &quote!(#ab)),
+            _ => self.propagate(rhs, &quote!(#ab), &quote!(#y), &values, &tangents),
         };
         // Stack order: the forward sweep saved the target, then pushed the
         // operands' snapshots, then the result's; undo in reverse.
@@ -623,33 +580,23 @@ impl<'a> Adjoint<'a> {
             ctx.place(place, Copy::Primal),
             ctx.place(place, Copy::Adjoint),
         );
-        let zero = ctx.zero_tangent(&x);
-        let tangent = self.tangent.map(|t| {
-            let xbd = ctx.place(place, Copy::AdjointTangent);
-            let zero = t.zero_tangent(&x);
-            quote!(#xbd = #zero;)
-        });
-        Some(quote!(#xb = #zero; #tangent))
+        let zero = ctx.zero_tangent(&quote!(&#x));
+        Some(quote!(#xb = #zero;))
     }
 
-    /// `let __ab = x̄; x̄ = 0;` (and the same for the adjoint's tangent).
+    /// `let __ab = x̄; x̄ = 0;`.
     fn take(&self, place: &Place, rhs: &Rhs) -> TokenStream {
         let ctx = self.ctx;
-        let (ab, abd) = (local("__ab"), local("__abd"));
+        let ab = local("__ab");
         let xb = ctx.place(place, Copy::Adjoint);
         let scalar = matches!(rhs, Rhs::Prim(..) | Rhs::Cast(..))
             || (place.proj.is_empty() && ctx.f.vars[place.var].scalar);
-        let take = if scalar {
+        if scalar {
             let zero = ctx.zero_scalar();
             quote!(let #ab = #xb; #xb = #zero;)
         } else {
             quote!(let #ab = ::jacobian::__private::take(&mut #xb);)
-        };
-        let tangent = self.tangent.map(|_| {
-            let xbd = ctx.place(place, Copy::AdjointTangent);
-            quote!(let #abd = ::jacobian::__private::take(&mut #xbd);)
-        });
-        quote!(#take #tangent)
+        }
     }
 }
 

@@ -67,26 +67,55 @@ fn args_at(sig: &Sig, input: &proc_macro2::Ident) -> Vec<TokenStream> {
         .collect()
 }
 
-/// Tangent arguments for a sweep of variant `v` from the group `d`: every
-/// parameter's when `v.all` (the zero-sized zero tangent of an integer or
-/// `bool` parameter: `()`, `[(); N]`, an empty `Vec<()>`), else the active ones'.
-fn tangent_args(sig: &Sig, d: &proc_macro2::Ident, v: Variant) -> Vec<TokenStream> {
-    let active = sig.active();
-    let zero = if v.lanes {
-        quote!(zero_lanes)
+/// A reference to the bound argument `x`.
+fn self_ref(sig: &Sig, p: &Param) -> TokenStream {
+    let x = sig.name(p);
+    if p.by_ref {
+        quote!(self.#x)
     } else {
-        quote!(zero_tangent)
-    };
+        quote!(&self.#x)
+    }
+}
+
+/// A zero derivative of parameter `p`'s shape in the number type `n`.
+fn zeros(sig: &Sig, p: &Param, n: &TokenStream) -> TokenStream {
+    let (s, r) = (sig.s.ty(), self_ref(sig, p));
+    quote!(::jacobian::__private::zeros::<#s, #n, _>(#r))
+}
+
+/// Tangent arguments of the sweep the bound function calls (every parameter's when
+/// all are active, else the active ones'): `active(k)` for the active parameter
+/// `k`, `inactive(p)` for the others.
+fn tangent_args(
+    sig: &Sig,
+    active: &dyn Fn(usize, &Param) -> TokenStream,
+    inactive: &dyn Fn(&Param) -> TokenStream,
+) -> Vec<TokenStream> {
+    let all = sig.all_real();
+    let act = sig.active();
     sig.params()
-        .filter(|p| v.all || p.active)
-        .map(|p| match active.iter().position(|a| a.var == p.var) {
-            Some(k) => part(sig, d, k),
-            None => {
-                let x = sig.name(p);
-                quote!(&::jacobian::__private::#zero(&self.#x))
-            }
+        .filter(|p| all || p.active)
+        .map(|p| match act.iter().position(|a| a.var == p.var) {
+            Some(k) => active(k, p),
+            None => inactive(p),
         })
         .collect()
+}
+
+/// No forward tangents, for the first-order reverse sweeps.
+fn no_tangents(sig: &Sig) -> Vec<TokenStream> {
+    let n = quote!(::jacobian::__private::NoTangent);
+    tangent_args(
+        sig,
+        &|_, p| {
+            let z = zeros(sig, p, &n);
+            quote!(&#z)
+        },
+        &|p| {
+            let z = zeros(sig, p, &n);
+            quote!(&#z)
+        },
+    )
 }
 
 /// `(value, cotangents)` of the active parameters from an `all` adjoint's result.
@@ -219,27 +248,23 @@ fn scalar_sweeps(sig: &Sig) -> TokenStream {
     }
 }
 
-/// `tangent_lanes` and `adjoint_lanes` through the vector sweeps.
+/// `tangent_lanes` and `adjoint_lanes`: the sweeps over `Lanes`.
 fn lane_sweeps(sig: &Sig) -> TokenStream {
     let v = Variant {
         all: sig.all_real(),
-        lanes: true,
-        second: false,
     };
     let (s, out, bar) = (sig.s.ty(), sig.out, sig.bar());
-    let (dbar, dout) = (
-        v.derivative(&syn::parse_quote!(#bar)),
-        v.derivative(&types::owned(out)),
-    );
+    let dbar = quote!(<#bar as ::jacobian::__private::TangentOf>::Lanes);
+    let dout = quote!(<#out as ::jacobian::__private::TangentOf>::Lanes);
     let (d, ybar, st) = (local("d"), local("y_bar"), local("stack"));
     let own = self_args(sig);
-    let targs = tangent_args(sig, &d, v);
-    let (tf, af) = if v.all {
-        (quote!(__tangent_lanes), quote!(__adjoint_lanes))
-    } else {
-        (quote!(__tangent_lanes_wrt), quote!(__adjoint_lanes_wrt))
-    };
-    let adjoint_call = quote!(#af(#(#own,)* #ybar, #st));
+    let targs = tangent_args(sig, &|k, _| part(sig, &d, k), &|p| {
+        let x = sig.name(p);
+        quote!(&::jacobian::__private::zero_lanes(&self.#x))
+    });
+    let none = no_tangents(sig);
+    let (tf, af) = (v.name("tangent"), v.name("adjoint"));
+    let adjoint_call = quote!(#af(#(#own,)* #(#none,)* #ybar, #st));
     let adjoint = if v.all {
         pick_active(sig, adjoint_call)
     } else {
@@ -251,63 +276,88 @@ fn lane_sweeps(sig: &Sig) -> TokenStream {
     }
 }
 
-/// `taylor2_lanes` through `__taylor`: zero second-order input coefficients.
+/// `taylor2_lanes` (the forward sweep over collapsed Taylor numbers) and
+/// `adjoint_tangent_lanes` (the reverse sweep over tangent lanes and `Bar`s).
 fn taylor_sweep(sig: &Sig) -> TokenStream {
     let v = Variant {
         all: sig.all_real(),
-        lanes: true,
-        second: true,
     };
-    let (out, bar) = (sig.out, sig.bar());
-    let (dbar, dout) = (
-        v.derivative(&syn::parse_quote!(#bar)),
-        v.derivative(&types::owned(out)),
-    );
-    let d = local("d");
+    let (s, out, bar) = (sig.s.ty(), sig.out, sig.bar());
+    let dbar = quote!(<#bar as ::jacobian::__private::TangentOf>::Lanes);
+    let dout = quote!(<#out as ::jacobian::__private::TangentOf>::Lanes);
+    let (d, ybar, st) = (local("d"), local("y_bar"), local("stack"));
     let own = self_args(sig);
-    let targs = tangent_args(sig, &d, v);
-    let largs = sig.params().filter(|p| v.all || p.active).map(|p| {
-        let x = sig.name(p);
-        quote!(&::jacobian::__private::zero_tangent(&self.#x))
+    let p = quote!(::jacobian::__private);
+    let taylor = quote!(#p::Taylor<#s, { ::jacobian::LANES }>);
+    let targs = tangent_args(
+        sig,
+        &|k, q| {
+            let (dk, z) = (part(sig, &d, k), zeros(sig, q, &taylor));
+            quote!(&#p::lanes_into_taylor::<{ ::jacobian::LANES }, _, _>(#dk, #z))
+        },
+        &|q| {
+            let z = zeros(sig, q, &taylor);
+            quote!(&#z)
+        },
+    );
+    let largs = tangent_args(sig, &|k, _| part(sig, &d, k), &|q| {
+        let x = sig.name(q);
+        quote!(&#p::zero_lanes(&self.#x))
     });
-    let f = if v.all {
-        quote!(__taylor)
-    } else {
-        quote!(__taylor_wrt)
+    let (tf, af) = (v.name("tangent"), v.name("adjoint"));
+    let (val, t) = (local("__v"), local("__t"));
+    let bar_n = quote!(#p::Bar<#s, { ::jacobian::LANES }>);
+    let yb = local("__yb");
+    let call = quote!(#af(#(#own,)* #(#largs,)* &#yb, #st));
+    let split = |c: TokenStream, q: &Param| {
+        let x = sig.name(q);
+        quote!(#p::split_bar::<{ ::jacobian::LANES }, _, _, _>(#c, #p::zero_tangent(&self.#x), #p::zero_lanes(&self.#x)))
     };
-    let (ybar, st) = (local("y_bar"), local("stack"));
-    let s = sig.s.ty();
-    let at = if v.all {
-        quote!(__adjoint_tangent)
-    } else {
-        quote!(__adjoint_tangent_wrt)
+    let name = |pre: &str, q: &Param| {
+        quote::format_ident!("{pre}{}", q.var, span = proc_macro2::Span::mixed_site())
     };
-    let call =
-        quote!(#at(#(#own,)* #(#targs,)* #ybar, &::jacobian::__private::zero_lanes(#ybar), #st));
-    let adjoint_tangent = if v.all {
-        let name = |pre: &str, p: &Param| {
-            quote::format_ident!("{pre}{}", p.var, span = proc_macro2::Span::mixed_site())
-        };
-        let cots: Vec<_> = sig.params().map(|p| name("__c", p)).collect();
-        let cds: Vec<_> = sig.params().map(|p| name("__cd", p)).collect();
-        let pick = |names: &[proc_macro2::Ident]| {
-            group(
-                sig.params()
-                    .zip(names)
-                    .filter(|(p, _)| p.active)
-                    .map(|(_, c)| quote!(#c))
-                    .collect(),
-            )
-        };
-        let (pc, pd) = (pick(&cots), pick(&cds));
-        quote!({ let (__out, _, (#(#cots,)*), (#(#cds,)*)) = #call; (__out, #pc, #pd) })
+    let passed: Vec<&Param> = sig.params().filter(|q| v.all || q.active).collect();
+    let cots: Vec<_> = passed.iter().map(|q| name("__c", q)).collect();
+    let active: Vec<&Param> = sig.active();
+    let splits = active.iter().map(|q| {
+        let (c, vq, tq) = (name("__c", q), name("__v", q), name("__t", q));
+        let sp = split(quote!(#c), q);
+        quote!(let (#vq, #tq) = #sp;)
+    });
+    let vs = group(
+        active
+            .iter()
+            .map(|q| {
+                let n = name("__v", q);
+                quote!(#n)
+            })
+            .collect(),
+    );
+    let ts = group(
+        active
+            .iter()
+            .map(|q| {
+                let n = name("__t", q);
+                quote!(#n)
+            })
+            .collect(),
+    );
+    let pattern = if !v.all && cots.len() == 1 {
+        quote!(#(#cots)*)
     } else {
-        quote!({ let (__out, _, c, cd) = #call; (__out, c, cd) })
+        quote!((#(#cots,)*))
     };
     quote! {
-        fn taylor2_lanes(&self, #d: &#dbar) -> (#out, #dout, #out) { #f(#(#own,)* #(#targs,)* #(#largs),*) }
+        fn taylor2_lanes(&self, #d: &#dbar) -> (#out, #dout, #out) {
+            let (#val, #t) = #tf(#(#own,)* #(#targs),*);
+            let (g, l) = #p::split_taylor::<{ ::jacobian::LANES }, _, _, _>(#t, #p::zero_lanes(&#val), #p::zero_tangent(&#val));
+            (#val, g, l)
+        }
         fn adjoint_tangent_lanes(&self, #ybar: &#out, #d: &#dbar, #st: &mut ::jacobian::Stack<#s>) -> (#out, #bar, #dbar) {
-            #adjoint_tangent
+            let #yb = #p::value_into_bar::<{ ::jacobian::LANES }, _, _>(#ybar, #p::zeros::<#s, #bar_n, _>(#ybar));
+            let (__out, #pattern) = #call;
+            #(#splits)*
+            (__out, #vs, #ts)
         }
     }
 }

@@ -9,12 +9,72 @@ mod internal;
 
 use internal::Variant;
 
-use crate::analyze;
+use crate::analyze::{self, Storage};
+use crate::exits::{self, AdjointForm};
 use crate::ir::{Function, Param};
 use crate::lower::Lowered;
-use crate::sweep::{self, local, Ctx};
-use crate::tangent;
+use crate::sweep::local;
 use crate::types::{self, ScalarTy};
+
+/// The reverse sweep's function in adjoint form, its activity and its storage plan.
+pub(crate) struct AdjointPlan {
+    form: AdjointForm,
+    active: Vec<bool>,
+    storage: Storage,
+}
+
+/// The analyses of one function, run once and handed to every emitter: activity for
+/// the tangent sweeps and the adjoint form with its plan for the reverse sweeps, for
+/// every floating-point parameter active (`all`) and for the `wrt(..)` ones.
+pub(crate) struct Analysis {
+    tangent_all: Vec<bool>,
+    tangent_wrt: Vec<bool>,
+    adjoint_all: AdjointPlan,
+    adjoint_wrt: Option<AdjointPlan>,
+}
+
+impl Analysis {
+    fn new(sig: &Sig) -> Self {
+        let seed = |pick: fn(&Param) -> bool| -> Vec<usize> {
+            sig.params().filter(|p| pick(p)).map(|p| p.var).collect()
+        };
+        let (all, wrt) = (seed(|p| p.real), seed(|p| p.active));
+        let form = exits::lower(sig.f);
+        let plan = |seed: &[usize]| {
+            let active = analyze::activity(&form.func, seed);
+            let storage = analyze::plan(&form.func, &active);
+            AdjointPlan {
+                form: AdjointForm {
+                    func: form.func.clone(),
+                    ret: form.ret,
+                },
+                active,
+                storage,
+            }
+        };
+        Analysis {
+            tangent_all: analyze::activity(sig.f, &all),
+            tangent_wrt: analyze::activity(sig.f, &wrt),
+            adjoint_all: plan(&all),
+            adjoint_wrt: (!sig.all_real()).then(|| plan(&wrt)),
+        }
+    }
+
+    fn tangent_activity(&self, v: Variant) -> &[bool] {
+        if v.all {
+            &self.tangent_all
+        } else {
+            &self.tangent_wrt
+        }
+    }
+
+    fn adjoint_form(&self, v: Variant) -> &AdjointPlan {
+        match (&self.adjoint_wrt, v.all) {
+            (Some(w), false) => w,
+            _ => &self.adjoint_all,
+        }
+    }
+}
 
 /// Everything the module's items are built from.
 pub(crate) struct Sig<'a> {
@@ -114,53 +174,15 @@ pub fn module(item: &ItemFn, low: &Lowered, stub: bool) -> TokenStream {
             b
         }
     };
+    let an = Analysis::new(&sig);
     let mut items = vec![tangent_fn(&sig, &body), adjoint_fns(&sig, &body)];
-    let mut variants = vec![
-        Variant {
-            all: true,
-            lanes: false,
-            second: false,
-        },
-        Variant {
-            all: true,
-            lanes: true,
-            second: false,
-        },
-    ];
+    let mut variants = vec![Variant { all: true }];
     if !sig.all_real() {
-        variants.push(Variant {
-            all: false,
-            lanes: true,
-            second: false,
-        });
+        variants.push(Variant { all: false });
     }
     for v in variants {
-        items.push(internal::tangent(&sig, v, &body));
-        items.push(internal::adjoint(&sig, v, &body));
-    }
-    items.push(internal::tangent(
-        &sig,
-        Variant {
-            all: true,
-            lanes: true,
-            second: true,
-        },
-        &body,
-    ));
-    if !sig.all_real() {
-        items.push(internal::tangent(
-            &sig,
-            Variant {
-                all: false,
-                lanes: true,
-                second: true,
-            },
-            &body,
-        ));
-    }
-    items.push(internal::adjoint_tangent(&sig, true, &body));
-    if !sig.all_real() {
-        items.push(internal::adjoint_tangent(&sig, false, &body));
+        items.push(internal::tangent(&sig, &an, v, &body));
+        items.push(internal::adjoint(&sig, &an, v, &body));
     }
     items.push(bound::bound(&sig));
     items.push(assembly(&sig));
@@ -188,7 +210,7 @@ fn zero_name(sig: &Sig, p: &Param) -> Ident {
 
 fn tangent_fn(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStream {
     let (g, w) = (&sig.generics, &sig.generics.where_clause);
-    let (decl, out, s) = (sig.decl(true), sig.out, sig.s.ty());
+    let (decl, out) = (sig.decl(true), sig.out);
     let d: Vec<TokenStream> = sig
         .active()
         .iter()
@@ -197,53 +219,32 @@ fn tangent_fn(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStre
             quote!(#dx: #ty)
         })
         .collect();
-    let code = if sig.all_real() {
-        let args = sig.args();
-        let targs = sig.params().map(|p| {
-            let dx = sig.dname(p);
-            if !p.real {
-                let z = zero_name(sig, p);
-                quote!(&#z)
-            } else if p.scalar {
-                quote!(&#dx)
-            } else if types::is_fixed(&p.ty) || types::slice_elem(&p.ty).is_some() {
-                quote!(#dx)
-            } else {
-                quote!(&#dx.to_vec())
-            }
-        });
-        // Zero tangents of integer parameters are taken before the call moves them.
-        let zeros = sig.params().filter(|p| !p.real).map(|p| {
-            let (x, z) = (sig.name(p), zero_name(sig, p));
-            quote!(let #z = ::jacobian::__private::zero_tangent(&#x);)
-        });
-        quote!(#(#zeros)* __tangent(#(#args,)* #(#targs),*))
-    } else {
-        let prologue = sig.active().into_iter().map(|p| {
-            let (td, dx) = (sweep::tangent_ident(sig.f, p.var), sig.dname(p));
-            match (p.by_ref, p.scalar) {
-                (true, true) => quote!(let mut #td = &#dx;),
-                (true, false) | (false, true) => quote!(let mut #td = #dx;),
-                (false, false) => quote!(let mut #td = ::std::borrow::ToOwned::to_owned(#dx);),
-            }
-        });
-        let seed: Vec<usize> = sig.active().iter().map(|p| p.var).collect();
-        let active = analyze::activity(sig.f, &seed);
-        let ctx = Ctx {
-            f: sig.f,
-            active: &active,
-            s: sig.s,
-            lanes: false,
-            second: false,
-        };
-        let b = tangent::body(&ctx);
-        let zeros =
-            internal::unseeded(sig, &sig.active(), &active, &|x| ctx.zero_tangent(x), false);
-        quote!(#(#prologue)* #zeros #b)
+    let v = Variant {
+        all: sig.all_real(),
     };
+    let args = sig.args();
+    let targs = sig.params().filter(|p| v.all || p.active).map(|p| {
+        let dx = sig.dname(p);
+        if !p.real {
+            let z = zero_name(sig, p);
+            quote!(&#z)
+        } else if p.scalar {
+            quote!(&#dx)
+        } else if types::is_fixed(&p.ty) || types::slice_elem(&p.ty).is_some() {
+            quote!(#dx)
+        } else {
+            quote!(&#dx.to_vec())
+        }
+    });
+    // Zero tangents of integer parameters are taken before the call moves them.
+    let zeros = sig.params().filter(|p| !p.real && v.all).map(|p| {
+        let (x, z) = (sig.name(p), zero_name(sig, p));
+        quote!(let #z = ::jacobian::__private::zero_tangent(&#x);)
+    });
+    let f = v.name("tangent");
+    let code = quote!(#(#zeros)* #f(#(#args,)* #(#targs),*));
     let code = body(code);
     let doc = format!("Value and Jacobian-vector product (forward mode): `({}(..), J·v)` for the tangents `v` of the active parameters.", sig.item.sig.ident);
-    let _ = s;
     quote! {
         #[doc = #doc]
         #[inline]
@@ -257,8 +258,24 @@ fn adjoint_fns(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStr
     let (ybar, stack) = (local("y_bar"), local("stack"));
     let ybar_ty = sig.ybar_ty();
     let args = sig.args();
-    let code = if sig.all_real() {
-        let yref = sig.ybar_ref(&ybar);
+    let v = Variant {
+        all: sig.all_real(),
+    };
+    let yref = sig.ybar_ref(&ybar);
+    let passed: Vec<&Param> = sig.params().filter(|p| v.all || p.active).collect();
+    // First-order: no forward tangents, taken before the call moves the arguments.
+    let nt: Vec<Ident> = passed
+        .iter()
+        .map(|p| format_ident!("__n{}", p.var, span = Span::mixed_site()))
+        .collect();
+    let none = passed.iter().zip(&nt).map(|(p, n)| {
+        let x = sig.name(p);
+        let r = if p.by_ref { quote!(#x) } else { quote!(&#x) };
+        quote!(let #n = ::jacobian::__private::zeros::<#s, ::jacobian::__private::NoTangent, _>(#r);)
+    });
+    let f = v.name("adjoint");
+    let call = quote!(#f(#(#args,)* #(&#nt,)* #yref, #stack));
+    let code = if v.all {
         let cots: Vec<Ident> = sig
             .params()
             .map(|p| format_ident!("__c{}", p.var, span = Span::mixed_site()))
@@ -275,20 +292,12 @@ fn adjoint_fns(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStr
             quote!((#(#picked,)*))
         };
         quote! {
-            let (__out, (#(#cots,)*)) = __adjoint(#(#args,)* #yref, #stack);
+            #(#none)*
+            let (__out, (#(#cots,)*)) = #call;
             (__out, #ret)
         }
     } else {
-        let seed: Vec<usize> = sig.active().iter().map(|p| p.var).collect();
-        internal::adjoint_body(
-            sig,
-            &seed,
-            &sig.ybar_ref(&ybar),
-            &stack,
-            false,
-            |p| p.active,
-            true,
-        )
+        quote!(#(#none)* #call)
     };
     let st = local("__st");
     let code = body(code);

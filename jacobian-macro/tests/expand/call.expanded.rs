@@ -35,7 +35,12 @@ mod square {
         y_bar: f64,
         stack: &mut ::jacobian::Stack<f64>,
     ) -> (f64, f64) {
-        let (__out, (__c0,)) = __adjoint(x, &y_bar, stack);
+        let __n0 = ::jacobian::__private::zeros::<
+            f64,
+            ::jacobian::__private::NoTangent,
+            _,
+        >(&x);
+        let (__out, (__c0,)) = __adjoint(x, &__n0, &y_bar, stack);
         (__out, __c0)
     }
     ///Value and vector-Jacobian product (reverse mode) of [`square`](fn@square): `(value, y_barᵀ·J)`, with the cotangents of the active parameters. The reverse sweep's storage comes from a per-thread pool (`jacobian::with_stack`), so repeated calls do not allocate it again.
@@ -45,138 +50,53 @@ mod square {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __tangent(
+    pub fn __tangent<__C: ::jacobian::__private::Carrier<f64>>(
         x: f64,
-        dx: &<f64 as ::jacobian::__private::TangentOf>::Tangent,
-    ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Tangent) {
+        dx: &__C,
+    ) -> (f64, __C) {
         let mut x__d = ::core::clone::Clone::clone(dx);
         let mut __t1 = x * x;
-        let mut __t1__d = x__d * ((x) + (x));
+        let mut __t1__d = x__d
+            .chain2(x__d, ::jacobian::__private::prims::mul(x, x, __t1));
         return (__t1, __t1__d);
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __adjoint(
+    pub fn __adjoint<
+        __C: ::jacobian::__private::Carrier<f64>,
+        __B: ::jacobian::__private::Cotangent<f64, __C>,
+    >(
         x: f64,
-        __ybar: &<f64 as ::jacobian::__private::TangentOf>::Tangent,
+        dx: &__C,
+        __ybar: &__B,
         __stack: &mut ::jacobian::Stack<f64>,
-    ) -> (f64, (<f64 as ::jacobian::__private::TangentOf>::Tangent,)) {
-        let (mut __t1,): (_,) = (::jacobian::__private::Init::init(),);
-        __t1 = x * x;
-        let __out = ::core::clone::Clone::clone(&__t1);
-        let (mut x__b, mut __t1__b): (_, _) = (
-            ::jacobian::__private::zero_tangent(&x),
-            ::jacobian::__private::zero_tangent(&__t1),
-        );
-        __t1__b = ::core::clone::Clone::clone(__ybar);
-        {
-            let __ab = __t1__b;
-            __t1__b = 0f64;
-            x__b += __ab * ((x) + (x));
-        }
-        (__out, (x__b,))
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __tangent_lanes(
-        x: f64,
-        dx: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-    ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
-        let mut x__d = ::core::clone::Clone::clone(dx);
-        let mut __t1 = x * x;
-        let mut __t1__d = x__d * ((x) + (x));
-        return (__t1, __t1__d);
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __adjoint_lanes(
-        x: f64,
-        __ybar: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        __stack: &mut ::jacobian::Stack<f64>,
-    ) -> (f64, (<f64 as ::jacobian::__private::TangentOf>::Lanes,)) {
-        let (mut __t1,): (_,) = (::jacobian::__private::Init::init(),);
-        __t1 = x * x;
-        let __out = ::core::clone::Clone::clone(&__t1);
-        let (mut x__b, mut __t1__b): (_, _) = (
-            ::jacobian::__private::zero_lanes(&x),
-            ::jacobian::__private::zero_lanes(&__t1),
-        );
-        __t1__b = ::core::clone::Clone::clone(__ybar);
-        {
-            let __ab = __t1__b;
-            __t1__b = ::jacobian::__private::lanes_zero::<f64>();
-            x__b += __ab * ((x) + (x));
-        }
-        (__out, (x__b,))
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __taylor(
-        x: f64,
-        dx: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        lx: &<f64 as ::jacobian::__private::TangentOf>::Tangent,
-    ) -> (
-        f64,
-        <f64 as ::jacobian::__private::TangentOf>::Lanes,
-        <f64 as ::jacobian::__private::TangentOf>::Tangent,
-    ) {
-        let mut x__d = ::core::clone::Clone::clone(dx);
-        let mut x__l = ::std::borrow::ToOwned::to_owned(lx);
-        let mut __t1 = x * x;
-        let mut __t1__d = x__d * ((x) + (x));
-        let mut __t1__l = x__l * (x) + x__l * (x)
-            + 2f64 * (1f64) * ::jacobian::__private::dot(&x__d, &x__d);
-        return (__t1, __t1__d, __t1__l);
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __adjoint_tangent(
-        x: f64,
-        dx: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        __ybar: &<f64 as ::jacobian::__private::TangentOf>::Tangent,
-        __ybar_d: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        __stack: &mut ::jacobian::Stack<f64>,
-    ) -> (
-        f64,
-        <f64 as ::jacobian::__private::TangentOf>::Lanes,
-        (<f64 as ::jacobian::__private::TangentOf>::Tangent,),
-        (<f64 as ::jacobian::__private::TangentOf>::Lanes,),
-    ) {
+    ) -> (f64, (__B,)) {
         let mut x__d = ::core::clone::Clone::clone(dx);
         let (mut __t1, mut __t1__d): (_, _) = (
             ::jacobian::__private::Init::init(),
             ::jacobian::__private::Init::init(),
         );
         {
-            let (__y, __dy) = {
-                let __y = x * x;
-                let __dy = x__d * ((x) + (x));
-                (__y, __dy)
-            };
-            __t1__d = __dy;
+            let __y = x * x;
+            __t1__d = x__d.chain2(x__d, ::jacobian::__private::prims::mul(x, x, __y));
             __t1 = __y;
         }
         let __out = ::core::clone::Clone::clone(&__t1);
-        let __out_d = ::core::clone::Clone::clone(&__t1__d);
-        let (mut x__b, mut x__bd, mut __t1__b, mut __t1__bd): (_, _, _, _) = (
-            ::jacobian::__private::zero_tangent(&x),
-            ::jacobian::__private::zero_lanes(&x),
-            ::jacobian::__private::zero_tangent(&__t1),
-            ::jacobian::__private::zero_lanes(&__t1),
+        let (mut x__b, mut __t1__b): (_, _) = (
+            ::jacobian::__private::zeros::<f64, __B, _>(&x),
+            ::jacobian::__private::zeros::<f64, __B, _>(&__t1),
         );
         __t1__b = ::core::clone::Clone::clone(__ybar);
-        __t1__bd = ::core::clone::Clone::clone(__ybar_d);
         {
             let __ab = __t1__b;
-            __t1__b = 0f64;
-            let __abd = ::jacobian::__private::take(&mut __t1__bd);
+            __t1__b = <__B as ::jacobian::__private::Init>::init();
             let __y = __t1;
-            x__b += __ab * ((x) + (x));
-            x__bd += __abd * ((x) + (x));
-            x__bd += x__d * ((1f64) * __ab);
-            x__bd += x__d * ((1f64) * __ab);
+            let (__g0, __g1) = __ab
+                .back2(::jacobian::__private::prims::mul(x, x, __y), x__d, x__d);
+            x__b += __g0;
+            x__b += __g1;
         }
-        (__out, __out_d, (x__b,), (x__bd,))
+        (__out, (x__b,))
     }
     ///[`square`](fn@square) bound to its arguments; implements [`Differentiable`](::jacobian::Differentiable) for the generic assembly functions.
     pub struct Bound<'__a> {
@@ -224,7 +144,7 @@ mod square {
             &self,
             d: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
         ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
-            __tangent_lanes(self.x, d)
+            __tangent(self.x, d)
         }
         fn adjoint_lanes(
             &self,
@@ -232,7 +152,16 @@ mod square {
             stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
             {
-                let (__out, (__c0,)) = __adjoint_lanes(self.x, y_bar, stack);
+                let (__out, (__c0,)) = __adjoint(
+                    self.x,
+                    &::jacobian::__private::zeros::<
+                        f64,
+                        ::jacobian::__private::NoTangent,
+                        _,
+                    >(&self.x),
+                    y_bar,
+                    stack,
+                );
                 (__out, __c0)
             }
         }
@@ -242,7 +171,32 @@ mod square {
             &self,
             d: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
         ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes, f64) {
-            __taylor(self.x, d, &::jacobian::__private::zero_tangent(&self.x))
+            let (__v, __t) = __tangent(
+                self.x,
+                &::jacobian::__private::lanes_into_taylor::<
+                    { ::jacobian::LANES },
+                    _,
+                    _,
+                >(
+                    d,
+                    ::jacobian::__private::zeros::<
+                        f64,
+                        ::jacobian::__private::Taylor<f64, { ::jacobian::LANES }>,
+                        _,
+                    >(&self.x),
+                ),
+            );
+            let (g, l) = ::jacobian::__private::split_taylor::<
+                { ::jacobian::LANES },
+                _,
+                _,
+                _,
+            >(
+                __t,
+                ::jacobian::__private::zero_lanes(&__v),
+                ::jacobian::__private::zero_tangent(&__v),
+            );
+            (__v, g, l)
         }
         fn adjoint_tangent_lanes(
             &self,
@@ -250,16 +204,30 @@ mod square {
             d: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
             stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
-            {
-                let (__out, _, (__c0,), (__cd0,)) = __adjoint_tangent(
-                    self.x,
-                    d,
-                    y_bar,
-                    &::jacobian::__private::zero_lanes(y_bar),
-                    stack,
-                );
-                (__out, __c0, __cd0)
-            }
+            let __yb = ::jacobian::__private::value_into_bar::<
+                { ::jacobian::LANES },
+                _,
+                _,
+            >(
+                y_bar,
+                ::jacobian::__private::zeros::<
+                    f64,
+                    ::jacobian::__private::Bar<f64, { ::jacobian::LANES }>,
+                    _,
+                >(y_bar),
+            );
+            let (__out, (__c0,)) = __adjoint(self.x, d, &__yb, stack);
+            let (__v0, __t0) = ::jacobian::__private::split_bar::<
+                { ::jacobian::LANES },
+                _,
+                _,
+                _,
+            >(
+                __c0,
+                ::jacobian::__private::zero_tangent(&self.x),
+                ::jacobian::__private::zero_lanes(&self.x),
+            );
+            (__out, __v0, __t0)
         }
     }
     ///The Jacobian of [`square`](fn@square) with respect to its active parameters: one row per output scalar, one column per input scalar (forward mode when there are no more columns than rows, reverse mode otherwise).
@@ -349,7 +317,12 @@ mod call {
         y_bar: f64,
         stack: &mut ::jacobian::Stack<f64>,
     ) -> (f64, [f64; 2]) {
-        let (__out, (__c0,)) = __adjoint(x, &y_bar, stack);
+        let __n0 = ::jacobian::__private::zeros::<
+            f64,
+            ::jacobian::__private::NoTangent,
+            _,
+        >(x);
+        let (__out, (__c0,)) = __adjoint(x, &__n0, &y_bar, stack);
         (__out, __c0)
     }
     ///Value and vector-Jacobian product (reverse mode) of [`call`](fn@call): `(value, y_barᵀ·J)`, with the cotangents of the active parameters. The reverse sweep's storage comes from a per-thread pool (`jacobian::with_stack`), so repeated calls do not allocate it again.
@@ -359,10 +332,10 @@ mod call {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __tangent(
+    pub fn __tangent<__C: ::jacobian::__private::Carrier<f64>>(
         x: &[f64; 2],
-        dx: &<[f64; 2] as ::jacobian::__private::TangentOf>::Tangent,
-    ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Tangent) {
+        dx: &[__C; 2],
+    ) -> (f64, __C) {
         let mut x__d = dx;
         let (mut __t1, mut __t1__d) = square::__tangent(
             ::core::clone::Clone::clone(&x[0]),
@@ -373,207 +346,22 @@ mod call {
             &x__d[1],
         );
         let mut __t3 = __t2.sqrt();
-        let mut __t3__d = __t2__d * ((2f64 * __t3.abs()).recip());
+        let mut __t3__d = __t2__d.chain(::jacobian::__private::prims::sqrt(__t2, __t3));
         let mut __t4 = __t1 + __t3;
         let mut __t4__d = __t1__d + __t3__d;
         return (__t4, __t4__d);
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __adjoint(
+    pub fn __adjoint<
+        __C: ::jacobian::__private::Carrier<f64>,
+        __B: ::jacobian::__private::Cotangent<f64, __C>,
+    >(
         x: &[f64; 2],
-        __ybar: &<f64 as ::jacobian::__private::TangentOf>::Tangent,
+        dx: &[__C; 2],
+        __ybar: &__B,
         __stack: &mut ::jacobian::Stack<f64>,
-    ) -> (f64, (<[f64; 2] as ::jacobian::__private::TangentOf>::Tangent,)) {
-        let (mut __t1, mut __t2, mut __t3, mut __t4): (_, _, _, _) = (
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-        );
-        __t1 = super::square(::core::clone::Clone::clone(&x[0]));
-        __t2 = super::square(::core::clone::Clone::clone(&x[1]));
-        __t3 = __t2.sqrt();
-        __t4 = __t1 + __t3;
-        let __out = ::core::clone::Clone::clone(&__t4);
-        let (
-            mut x__b,
-            mut __t1__b,
-            mut __t2__b,
-            mut __t3__b,
-            mut __t4__b,
-        ): (_, _, _, _, _) = (
-            ::jacobian::__private::zero_tangent(&x),
-            ::jacobian::__private::zero_tangent(&__t1),
-            ::jacobian::__private::zero_tangent(&__t2),
-            ::jacobian::__private::zero_tangent(&__t3),
-            ::jacobian::__private::zero_tangent(&__t4),
-        );
-        __t4__b = ::core::clone::Clone::clone(__ybar);
-        {
-            let __ab = __t4__b;
-            __t4__b = 0f64;
-            __t1__b += __ab;
-            __t3__b += __ab;
-        }
-        {
-            let __ab = __t3__b;
-            __t3__b = 0f64;
-            let __y = __t3;
-            __t2__b += __ab * ((2f64 * __y.abs()).recip());
-        }
-        {
-            let __ab = ::jacobian::__private::take(&mut __t2__b);
-            let (_, __c) = square::__adjoint(
-                ::core::clone::Clone::clone(&x[1]),
-                &__ab,
-                __stack,
-            );
-            ::jacobian::__private::add_cotangent(&mut x__b[1], &__c.0);
-        }
-        {
-            let __ab = ::jacobian::__private::take(&mut __t1__b);
-            let (_, __c) = square::__adjoint(
-                ::core::clone::Clone::clone(&x[0]),
-                &__ab,
-                __stack,
-            );
-            ::jacobian::__private::add_cotangent(&mut x__b[0], &__c.0);
-        }
-        (__out, (x__b,))
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __tangent_lanes(
-        x: &[f64; 2],
-        dx: &<[f64; 2] as ::jacobian::__private::TangentOf>::Lanes,
-    ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
-        let mut x__d = dx;
-        let (mut __t1, mut __t1__d) = square::__tangent_lanes(
-            ::core::clone::Clone::clone(&x[0]),
-            &x__d[0],
-        );
-        let (mut __t2, mut __t2__d) = square::__tangent_lanes(
-            ::core::clone::Clone::clone(&x[1]),
-            &x__d[1],
-        );
-        let mut __t3 = __t2.sqrt();
-        let mut __t3__d = __t2__d * ((2f64 * __t3.abs()).recip());
-        let mut __t4 = __t1 + __t3;
-        let mut __t4__d = __t1__d + __t3__d;
-        return (__t4, __t4__d);
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __adjoint_lanes(
-        x: &[f64; 2],
-        __ybar: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        __stack: &mut ::jacobian::Stack<f64>,
-    ) -> (f64, (<[f64; 2] as ::jacobian::__private::TangentOf>::Lanes,)) {
-        let (mut __t1, mut __t2, mut __t3, mut __t4): (_, _, _, _) = (
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-        );
-        __t1 = super::square(::core::clone::Clone::clone(&x[0]));
-        __t2 = super::square(::core::clone::Clone::clone(&x[1]));
-        __t3 = __t2.sqrt();
-        __t4 = __t1 + __t3;
-        let __out = ::core::clone::Clone::clone(&__t4);
-        let (
-            mut x__b,
-            mut __t1__b,
-            mut __t2__b,
-            mut __t3__b,
-            mut __t4__b,
-        ): (_, _, _, _, _) = (
-            ::jacobian::__private::zero_lanes(&x),
-            ::jacobian::__private::zero_lanes(&__t1),
-            ::jacobian::__private::zero_lanes(&__t2),
-            ::jacobian::__private::zero_lanes(&__t3),
-            ::jacobian::__private::zero_lanes(&__t4),
-        );
-        __t4__b = ::core::clone::Clone::clone(__ybar);
-        {
-            let __ab = __t4__b;
-            __t4__b = ::jacobian::__private::lanes_zero::<f64>();
-            __t1__b += __ab;
-            __t3__b += __ab;
-        }
-        {
-            let __ab = __t3__b;
-            __t3__b = ::jacobian::__private::lanes_zero::<f64>();
-            let __y = __t3;
-            __t2__b += __ab * ((2f64 * __y.abs()).recip());
-        }
-        {
-            let __ab = ::jacobian::__private::take(&mut __t2__b);
-            let (_, __c) = square::__adjoint_lanes(
-                ::core::clone::Clone::clone(&x[1]),
-                &__ab,
-                __stack,
-            );
-            ::jacobian::__private::add_cotangent(&mut x__b[1], &__c.0);
-        }
-        {
-            let __ab = ::jacobian::__private::take(&mut __t1__b);
-            let (_, __c) = square::__adjoint_lanes(
-                ::core::clone::Clone::clone(&x[0]),
-                &__ab,
-                __stack,
-            );
-            ::jacobian::__private::add_cotangent(&mut x__b[0], &__c.0);
-        }
-        (__out, (x__b,))
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __taylor(
-        x: &[f64; 2],
-        dx: &<[f64; 2] as ::jacobian::__private::TangentOf>::Lanes,
-        lx: &<[f64; 2] as ::jacobian::__private::TangentOf>::Tangent,
-    ) -> (
-        f64,
-        <f64 as ::jacobian::__private::TangentOf>::Lanes,
-        <f64 as ::jacobian::__private::TangentOf>::Tangent,
-    ) {
-        let mut x__d = dx;
-        let mut x__l = ::std::borrow::ToOwned::to_owned(lx);
-        let (mut __t1, mut __t1__d, mut __t1__l) = square::__taylor(
-            ::core::clone::Clone::clone(&x[0]),
-            &x__d[0],
-            &x__l[0],
-        );
-        let (mut __t2, mut __t2__d, mut __t2__l) = square::__taylor(
-            ::core::clone::Clone::clone(&x[1]),
-            &x__d[1],
-            &x__l[1],
-        );
-        let mut __t3 = __t2.sqrt();
-        let mut __t3__d = __t2__d * ((2f64 * __t3.abs()).recip());
-        let mut __t3__l = __t2__l * ((2f64 * __t3.abs()).recip())
-            + 1f64 * (-(4f64 * __t3 * __t3 * __t3).recip())
-                * ::jacobian::__private::dot(&__t2__d, &__t2__d);
-        let mut __t4 = __t1 + __t3;
-        let mut __t4__d = __t1__d + __t3__d;
-        let mut __t4__l = __t1__l + __t3__l;
-        return (__t4, __t4__d, __t4__l);
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __adjoint_tangent(
-        x: &[f64; 2],
-        dx: &<[f64; 2] as ::jacobian::__private::TangentOf>::Lanes,
-        __ybar: &<f64 as ::jacobian::__private::TangentOf>::Tangent,
-        __ybar_d: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        __stack: &mut ::jacobian::Stack<f64>,
-    ) -> (
-        f64,
-        <f64 as ::jacobian::__private::TangentOf>::Lanes,
-        (<[f64; 2] as ::jacobian::__private::TangentOf>::Tangent,),
-        (<[f64; 2] as ::jacobian::__private::TangentOf>::Lanes,),
-    ) {
+    ) -> (f64, ([__B; 2],)) {
         let mut x__d = dx;
         let (
             mut __t1,
@@ -595,7 +383,7 @@ mod call {
             ::jacobian::__private::Init::init(),
         );
         {
-            let (__y, __dy) = square::__tangent_lanes(
+            let (__y, __dy) = square::__tangent(
                 ::core::clone::Clone::clone(&x[0]),
                 &x__d[0],
             );
@@ -603,7 +391,7 @@ mod call {
             __t1 = __y;
         }
         {
-            let (__y, __dy) = square::__tangent_lanes(
+            let (__y, __dy) = square::__tangent(
                 ::core::clone::Clone::clone(&x[1]),
                 &x__d[1],
             );
@@ -611,96 +399,64 @@ mod call {
             __t2 = __y;
         }
         {
-            let (__y, __dy) = {
-                let __y = __t2.sqrt();
-                let __dy = __t2__d * ((2f64 * __y.abs()).recip());
-                (__y, __dy)
-            };
-            __t3__d = __dy;
+            let __y = __t2.sqrt();
+            __t3__d = __t2__d.chain(::jacobian::__private::prims::sqrt(__t2, __y));
             __t3 = __y;
         }
         {
-            let (__y, __dy) = {
-                let __y = __t1 + __t3;
-                let __dy = __t1__d + __t3__d;
-                (__y, __dy)
-            };
-            __t4__d = __dy;
+            let __y = __t1 + __t3;
+            __t4__d = __t1__d + __t3__d;
             __t4 = __y;
         }
         let __out = ::core::clone::Clone::clone(&__t4);
-        let __out_d = ::core::clone::Clone::clone(&__t4__d);
         let (
             mut x__b,
-            mut x__bd,
             mut __t1__b,
-            mut __t1__bd,
             mut __t2__b,
-            mut __t2__bd,
             mut __t3__b,
-            mut __t3__bd,
             mut __t4__b,
-            mut __t4__bd,
-        ): (_, _, _, _, _, _, _, _, _, _) = (
-            ::jacobian::__private::zero_tangent(&x),
-            ::jacobian::__private::zero_lanes(&x),
-            ::jacobian::__private::zero_tangent(&__t1),
-            ::jacobian::__private::zero_lanes(&__t1),
-            ::jacobian::__private::zero_tangent(&__t2),
-            ::jacobian::__private::zero_lanes(&__t2),
-            ::jacobian::__private::zero_tangent(&__t3),
-            ::jacobian::__private::zero_lanes(&__t3),
-            ::jacobian::__private::zero_tangent(&__t4),
-            ::jacobian::__private::zero_lanes(&__t4),
+        ): (_, _, _, _, _) = (
+            ::jacobian::__private::zeros::<f64, __B, _>(x),
+            ::jacobian::__private::zeros::<f64, __B, _>(&__t1),
+            ::jacobian::__private::zeros::<f64, __B, _>(&__t2),
+            ::jacobian::__private::zeros::<f64, __B, _>(&__t3),
+            ::jacobian::__private::zeros::<f64, __B, _>(&__t4),
         );
         __t4__b = ::core::clone::Clone::clone(__ybar);
-        __t4__bd = ::core::clone::Clone::clone(__ybar_d);
         {
             let __ab = __t4__b;
-            __t4__b = 0f64;
-            let __abd = ::jacobian::__private::take(&mut __t4__bd);
+            __t4__b = <__B as ::jacobian::__private::Init>::init();
             let __y = __t4;
             __t1__b += __ab;
             __t3__b += __ab;
-            __t1__bd += __abd;
-            __t3__bd += __abd;
         }
         {
             let __ab = __t3__b;
-            __t3__b = 0f64;
-            let __abd = ::jacobian::__private::take(&mut __t3__bd);
+            __t3__b = <__B as ::jacobian::__private::Init>::init();
             let __y = __t3;
-            __t2__b += __ab * ((2f64 * __y.abs()).recip());
-            __t2__bd += __abd * ((2f64 * __y.abs()).recip());
-            __t2__bd += __t2__d * ((-(4f64 * __y * __y * __y).recip()) * __ab);
+            __t2__b += __ab.back(::jacobian::__private::prims::sqrt(__t2, __y), __t2__d);
         }
         {
             let __ab = ::jacobian::__private::take(&mut __t2__b);
-            let __abd = ::jacobian::__private::take(&mut __t2__bd);
-            let (_, _, __c, __cd) = square::__adjoint_tangent(
+            let (_, __c) = square::__adjoint(
                 ::core::clone::Clone::clone(&x[1]),
                 &x__d[1],
                 &__ab,
-                &__abd,
                 __stack,
             );
             ::jacobian::__private::add_cotangent(&mut x__b[1], &__c.0);
-            ::jacobian::__private::add_cotangent(&mut x__bd[1], &__cd.0);
         }
         {
             let __ab = ::jacobian::__private::take(&mut __t1__b);
-            let __abd = ::jacobian::__private::take(&mut __t1__bd);
-            let (_, _, __c, __cd) = square::__adjoint_tangent(
+            let (_, __c) = square::__adjoint(
                 ::core::clone::Clone::clone(&x[0]),
                 &x__d[0],
                 &__ab,
-                &__abd,
                 __stack,
             );
             ::jacobian::__private::add_cotangent(&mut x__b[0], &__c.0);
-            ::jacobian::__private::add_cotangent(&mut x__bd[0], &__cd.0);
         }
-        (__out, __out_d, (x__b,), (x__bd,))
+        (__out, (x__b,))
     }
     ///[`call`](fn@call) bound to its arguments; implements [`Differentiable`](::jacobian::Differentiable) for the generic assembly functions.
     pub struct Bound<'__a> {
@@ -748,7 +504,7 @@ mod call {
             &self,
             d: &<[f64; 2] as ::jacobian::__private::TangentOf>::Lanes,
         ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
-            __tangent_lanes(self.x, d)
+            __tangent(self.x, d)
         }
         fn adjoint_lanes(
             &self,
@@ -756,7 +512,16 @@ mod call {
             stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, <[f64; 2] as ::jacobian::__private::TangentOf>::Lanes) {
             {
-                let (__out, (__c0,)) = __adjoint_lanes(self.x, y_bar, stack);
+                let (__out, (__c0,)) = __adjoint(
+                    self.x,
+                    &::jacobian::__private::zeros::<
+                        f64,
+                        ::jacobian::__private::NoTangent,
+                        _,
+                    >(self.x),
+                    y_bar,
+                    stack,
+                );
                 (__out, __c0)
             }
         }
@@ -766,7 +531,32 @@ mod call {
             &self,
             d: &<[f64; 2] as ::jacobian::__private::TangentOf>::Lanes,
         ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes, f64) {
-            __taylor(self.x, d, &::jacobian::__private::zero_tangent(&self.x))
+            let (__v, __t) = __tangent(
+                self.x,
+                &::jacobian::__private::lanes_into_taylor::<
+                    { ::jacobian::LANES },
+                    _,
+                    _,
+                >(
+                    d,
+                    ::jacobian::__private::zeros::<
+                        f64,
+                        ::jacobian::__private::Taylor<f64, { ::jacobian::LANES }>,
+                        _,
+                    >(self.x),
+                ),
+            );
+            let (g, l) = ::jacobian::__private::split_taylor::<
+                { ::jacobian::LANES },
+                _,
+                _,
+                _,
+            >(
+                __t,
+                ::jacobian::__private::zero_lanes(&__v),
+                ::jacobian::__private::zero_tangent(&__v),
+            );
+            (__v, g, l)
         }
         fn adjoint_tangent_lanes(
             &self,
@@ -774,16 +564,30 @@ mod call {
             d: &<[f64; 2] as ::jacobian::__private::TangentOf>::Lanes,
             stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, [f64; 2], <[f64; 2] as ::jacobian::__private::TangentOf>::Lanes) {
-            {
-                let (__out, _, (__c0,), (__cd0,)) = __adjoint_tangent(
-                    self.x,
-                    d,
-                    y_bar,
-                    &::jacobian::__private::zero_lanes(y_bar),
-                    stack,
-                );
-                (__out, __c0, __cd0)
-            }
+            let __yb = ::jacobian::__private::value_into_bar::<
+                { ::jacobian::LANES },
+                _,
+                _,
+            >(
+                y_bar,
+                ::jacobian::__private::zeros::<
+                    f64,
+                    ::jacobian::__private::Bar<f64, { ::jacobian::LANES }>,
+                    _,
+                >(y_bar),
+            );
+            let (__out, (__c0,)) = __adjoint(self.x, d, &__yb, stack);
+            let (__v0, __t0) = ::jacobian::__private::split_bar::<
+                { ::jacobian::LANES },
+                _,
+                _,
+                _,
+            >(
+                __c0,
+                ::jacobian::__private::zero_tangent(&self.x),
+                ::jacobian::__private::zero_lanes(&self.x),
+            );
+            (__out, __v0, __t0)
         }
     }
     ///The Jacobian of [`call`](fn@call) with respect to its active parameters: one row per output scalar, one column per input scalar (forward mode when there are no more columns than rows, reverse mode otherwise).

@@ -40,7 +40,12 @@ mod loop_overwrite {
         y_bar: f64,
         stack: &mut ::jacobian::Stack<f64>,
     ) -> (f64, [f64; 3]) {
-        let (__out, (__c0,)) = __adjoint(x, &y_bar, stack);
+        let __n0 = ::jacobian::__private::zeros::<
+            f64,
+            ::jacobian::__private::NoTangent,
+            _,
+        >(x);
+        let (__out, (__c0,)) = __adjoint(x, &__n0, &y_bar, stack);
         (__out, __c0)
     }
     ///Value and vector-Jacobian product (reverse mode) of [`loop_overwrite`](fn@loop_overwrite): `(value, y_barᵀ·J)`, with the cotangents of the active parameters. The reverse sweep's storage comes from a per-thread pool (`jacobian::with_stack`), so repeated calls do not allocate it again.
@@ -50,22 +55,22 @@ mod loop_overwrite {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __tangent(
+    pub fn __tangent<__C: ::jacobian::__private::Carrier<f64>>(
         x: &[f64; 3],
-        dx: &<[f64; 3] as ::jacobian::__private::TangentOf>::Tangent,
-    ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Tangent) {
+        dx: &[__C; 3],
+    ) -> (f64, __C) {
         let mut x__d = dx;
         let mut s = 1.0f64;
-        let mut s__d = ::jacobian::__private::zero_tangent(&s);
+        let mut s__d = ::jacobian::__private::zeros::<f64, __C, _>(&s);
         for i in (0..3) {
             let mut __t3 = s * x[i];
-            let mut __t3__d = s__d * (x[i]) + x__d[i] * (s);
+            let mut __t3__d = s__d
+                .chain2(x__d[i], ::jacobian::__private::prims::mul(s, x[i], __t3));
             let mut __t4 = s.sin();
-            let mut __t4__d = s__d * (s.cos());
+            let mut __t4__d = s__d.chain(::jacobian::__private::prims::sin(s, __t4));
             {
                 let __y = __t3 + __t4;
-                let __dy = __t3__d + __t4__d;
-                s__d = __dy;
+                s__d = __t3__d + __t4__d;
                 s = __y;
             }
         }
@@ -76,198 +81,15 @@ mod loop_overwrite {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __adjoint(
+    pub fn __adjoint<
+        __C: ::jacobian::__private::Carrier<f64>,
+        __B: ::jacobian::__private::Cotangent<f64, __C>,
+    >(
         x: &[f64; 3],
-        __ybar: &<f64 as ::jacobian::__private::TangentOf>::Tangent,
+        dx: &[__C; 3],
+        __ybar: &__B,
         __stack: &mut ::jacobian::Stack<f64>,
-    ) -> (f64, (<[f64; 3] as ::jacobian::__private::TangentOf>::Tangent,)) {
-        let (mut s, mut i, mut __t3, mut __t4, mut __prog5): (_, _, _, _, _) = (
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-        );
-        s = 1.0f64;
-        __prog5 = ::jacobian::__private::Progression::range(0, 3);
-        for __i in (0..3) {
-            i = __i;
-            __t3 = s * x[i];
-            __t4 = s.sin();
-            ::jacobian::__private::Store::save(&s, __stack);
-            s = __t3 + __t4;
-        }
-        let __out = ::core::clone::Clone::clone(&s);
-        let (mut x__b, mut s__b, mut __t3__b, mut __t4__b): (_, _, _, _) = (
-            ::jacobian::__private::zero_tangent(&x),
-            ::jacobian::__private::zero_tangent(&s),
-            ::jacobian::__private::zero_tangent(&__t3),
-            ::jacobian::__private::zero_tangent(&__t4),
-        );
-        s__b = ::core::clone::Clone::clone(__ybar);
-        for __k in (0..__prog5.len()).rev() {
-            i = __prog5.at(__k);
-            {
-                let __ab = s__b;
-                s__b = 0f64;
-                ::jacobian::__private::Store::restore(&mut s, __stack);
-                __t3__b += __ab;
-                __t4__b += __ab;
-            }
-            {
-                let __ab = __t4__b;
-                __t4__b = 0f64;
-                s__b += __ab * (s.cos());
-            }
-            {
-                let __ab = __t3__b;
-                __t3__b = 0f64;
-                s__b += __ab * (x[i]);
-                x__b[i] += __ab * (s);
-            }
-        }
-        {
-            let __ab = ::jacobian::__private::take(&mut s__b);
-        }
-        (__out, (x__b,))
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __tangent_lanes(
-        x: &[f64; 3],
-        dx: &<[f64; 3] as ::jacobian::__private::TangentOf>::Lanes,
-    ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
-        let mut x__d = dx;
-        let mut s = 1.0f64;
-        let mut s__d = ::jacobian::__private::zero_lanes(&s);
-        for i in (0..3) {
-            let mut __t3 = s * x[i];
-            let mut __t3__d = s__d * (x[i]) + x__d[i] * (s);
-            let mut __t4 = s.sin();
-            let mut __t4__d = s__d * (s.cos());
-            {
-                let __y = __t3 + __t4;
-                let __dy = __t3__d + __t4__d;
-                s__d = __dy;
-                s = __y;
-            }
-        }
-        {
-            let __rd = ::core::clone::Clone::clone(&s__d);
-            return (s, __rd);
-        }
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __adjoint_lanes(
-        x: &[f64; 3],
-        __ybar: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        __stack: &mut ::jacobian::Stack<f64>,
-    ) -> (f64, (<[f64; 3] as ::jacobian::__private::TangentOf>::Lanes,)) {
-        let (mut s, mut i, mut __t3, mut __t4, mut __prog5): (_, _, _, _, _) = (
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-        );
-        s = 1.0f64;
-        __prog5 = ::jacobian::__private::Progression::range(0, 3);
-        for __i in (0..3) {
-            i = __i;
-            __t3 = s * x[i];
-            __t4 = s.sin();
-            ::jacobian::__private::Store::save(&s, __stack);
-            s = __t3 + __t4;
-        }
-        let __out = ::core::clone::Clone::clone(&s);
-        let (mut x__b, mut s__b, mut __t3__b, mut __t4__b): (_, _, _, _) = (
-            ::jacobian::__private::zero_lanes(&x),
-            ::jacobian::__private::zero_lanes(&s),
-            ::jacobian::__private::zero_lanes(&__t3),
-            ::jacobian::__private::zero_lanes(&__t4),
-        );
-        s__b = ::core::clone::Clone::clone(__ybar);
-        for __k in (0..__prog5.len()).rev() {
-            i = __prog5.at(__k);
-            {
-                let __ab = s__b;
-                s__b = ::jacobian::__private::lanes_zero::<f64>();
-                ::jacobian::__private::Store::restore(&mut s, __stack);
-                __t3__b += __ab;
-                __t4__b += __ab;
-            }
-            {
-                let __ab = __t4__b;
-                __t4__b = ::jacobian::__private::lanes_zero::<f64>();
-                s__b += __ab * (s.cos());
-            }
-            {
-                let __ab = __t3__b;
-                __t3__b = ::jacobian::__private::lanes_zero::<f64>();
-                s__b += __ab * (x[i]);
-                x__b[i] += __ab * (s);
-            }
-        }
-        {
-            let __ab = ::jacobian::__private::take(&mut s__b);
-        }
-        (__out, (x__b,))
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __taylor(
-        x: &[f64; 3],
-        dx: &<[f64; 3] as ::jacobian::__private::TangentOf>::Lanes,
-        lx: &<[f64; 3] as ::jacobian::__private::TangentOf>::Tangent,
-    ) -> (
-        f64,
-        <f64 as ::jacobian::__private::TangentOf>::Lanes,
-        <f64 as ::jacobian::__private::TangentOf>::Tangent,
-    ) {
-        let mut x__d = dx;
-        let mut x__l = ::std::borrow::ToOwned::to_owned(lx);
-        let mut s = 1.0f64;
-        let mut s__d = ::jacobian::__private::zero_lanes(&s);
-        let mut s__l = ::jacobian::__private::zero_tangent(&s);
-        for i in (0..3) {
-            let mut __t3 = s * x[i];
-            let mut __t3__d = s__d * (x[i]) + x__d[i] * (s);
-            let mut __t3__l = s__l * (x[i]) + x__l[i] * (s)
-                + 2f64 * (1f64) * ::jacobian::__private::dot(&s__d, &x__d[i]);
-            let mut __t4 = s.sin();
-            let mut __t4__d = s__d * (s.cos());
-            let mut __t4__l = s__l * (s.cos())
-                + 1f64 * (-__t4) * ::jacobian::__private::dot(&s__d, &s__d);
-            {
-                let __y = __t3 + __t4;
-                let __dy = __t3__d + __t4__d;
-                let __ly = __t3__l + __t4__l;
-                s__d = __dy;
-                s__l = __ly;
-                s = __y;
-            }
-        }
-        {
-            let __rd = ::core::clone::Clone::clone(&s__d);
-            let __rl = ::core::clone::Clone::clone(&s__l);
-            return (s, __rd, __rl);
-        }
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __adjoint_tangent(
-        x: &[f64; 3],
-        dx: &<[f64; 3] as ::jacobian::__private::TangentOf>::Lanes,
-        __ybar: &<f64 as ::jacobian::__private::TangentOf>::Tangent,
-        __ybar_d: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        __stack: &mut ::jacobian::Stack<f64>,
-    ) -> (
-        f64,
-        <f64 as ::jacobian::__private::TangentOf>::Lanes,
-        (<[f64; 3] as ::jacobian::__private::TangentOf>::Tangent,),
-        (<[f64; 3] as ::jacobian::__private::TangentOf>::Lanes,),
-    ) {
+    ) -> (f64, ([__B; 3],)) {
         let mut x__d = dx;
         let (
             mut s,
@@ -289,119 +111,75 @@ mod loop_overwrite {
             ::jacobian::__private::Init::init(),
         );
         {
-            let (__y, __dy) = {
-                let __y = 1.0f64;
-                let __dy = ::jacobian::__private::zero_lanes(&__y);
-                (__y, __dy)
-            };
-            s__d = __dy;
+            let __y = 1.0f64;
+            s__d = ::jacobian::__private::zeros::<f64, __C, _>(&__y);
             s = __y;
         }
         __prog5 = ::jacobian::__private::Progression::range(0, 3);
         for __i in (0..3) {
             i = __i;
-            ::jacobian::__private::Store::save(&__t3, __stack);
-            ::jacobian::__private::Store::save(&__t3__d, __stack);
             {
-                let (__y, __dy) = {
-                    let __y = s * x[i];
-                    let __dy = s__d * (x[i]) + x__d[i] * (s);
-                    (__y, __dy)
-                };
-                __t3__d = __dy;
+                let __y = s * x[i];
+                __t3__d = s__d
+                    .chain2(x__d[i], ::jacobian::__private::prims::mul(s, x[i], __y));
                 __t3 = __y;
             }
-            ::jacobian::__private::Store::save(&__t4, __stack);
-            ::jacobian::__private::Store::save(&__t4__d, __stack);
             {
-                let (__y, __dy) = {
-                    let __y = s.sin();
-                    let __dy = s__d * (s.cos());
-                    (__y, __dy)
-                };
-                __t4__d = __dy;
+                let __y = s.sin();
+                __t4__d = s__d.chain(::jacobian::__private::prims::sin(s, __y));
                 __t4 = __y;
             }
             ::jacobian::__private::Store::save(&s, __stack);
             ::jacobian::__private::Store::save(&s__d, __stack);
             {
-                let (__y, __dy) = {
-                    let __y = __t3 + __t4;
-                    let __dy = __t3__d + __t4__d;
-                    (__y, __dy)
-                };
-                s__d = __dy;
+                let __y = __t3 + __t4;
+                s__d = __t3__d + __t4__d;
                 s = __y;
             }
         }
         let __out = ::core::clone::Clone::clone(&s);
-        let __out_d = ::core::clone::Clone::clone(&s__d);
-        let (
-            mut x__b,
-            mut x__bd,
-            mut s__b,
-            mut s__bd,
-            mut __t3__b,
-            mut __t3__bd,
-            mut __t4__b,
-            mut __t4__bd,
-        ): (_, _, _, _, _, _, _, _) = (
-            ::jacobian::__private::zero_tangent(&x),
-            ::jacobian::__private::zero_lanes(&x),
-            ::jacobian::__private::zero_tangent(&s),
-            ::jacobian::__private::zero_lanes(&s),
-            ::jacobian::__private::zero_tangent(&__t3),
-            ::jacobian::__private::zero_lanes(&__t3),
-            ::jacobian::__private::zero_tangent(&__t4),
-            ::jacobian::__private::zero_lanes(&__t4),
+        let (mut x__b, mut s__b, mut __t3__b, mut __t4__b): (_, _, _, _) = (
+            ::jacobian::__private::zeros::<f64, __B, _>(x),
+            ::jacobian::__private::zeros::<f64, __B, _>(&s),
+            ::jacobian::__private::zeros::<f64, __B, _>(&__t3),
+            ::jacobian::__private::zeros::<f64, __B, _>(&__t4),
         );
         s__b = ::core::clone::Clone::clone(__ybar);
-        s__bd = ::core::clone::Clone::clone(__ybar_d);
         for __k in (0..__prog5.len()).rev() {
             i = __prog5.at(__k);
             {
                 let __ab = s__b;
-                s__b = 0f64;
-                let __abd = ::jacobian::__private::take(&mut s__bd);
+                s__b = <__B as ::jacobian::__private::Init>::init();
                 let __y = s;
                 ::jacobian::__private::Store::restore(&mut s__d, __stack);
                 ::jacobian::__private::Store::restore(&mut s, __stack);
                 __t3__b += __ab;
                 __t4__b += __ab;
-                __t3__bd += __abd;
-                __t4__bd += __abd;
             }
             {
                 let __ab = __t4__b;
-                __t4__b = 0f64;
-                let __abd = ::jacobian::__private::take(&mut __t4__bd);
+                __t4__b = <__B as ::jacobian::__private::Init>::init();
                 let __y = __t4;
-                ::jacobian::__private::Store::restore(&mut __t4__d, __stack);
-                ::jacobian::__private::Store::restore(&mut __t4, __stack);
-                s__b += __ab * (s.cos());
-                s__bd += __abd * (s.cos());
-                s__bd += s__d * ((-__y) * __ab);
+                s__b += __ab.back(::jacobian::__private::prims::sin(s, __y), s__d);
             }
             {
                 let __ab = __t3__b;
-                __t3__b = 0f64;
-                let __abd = ::jacobian::__private::take(&mut __t3__bd);
+                __t3__b = <__B as ::jacobian::__private::Init>::init();
                 let __y = __t3;
-                ::jacobian::__private::Store::restore(&mut __t3__d, __stack);
-                ::jacobian::__private::Store::restore(&mut __t3, __stack);
-                s__b += __ab * (x[i]);
-                x__b[i] += __ab * (s);
-                s__bd += __abd * (x[i]);
-                x__bd[i] += __abd * (s);
-                s__bd += x__d[i] * ((1f64) * __ab);
-                x__bd[i] += s__d * ((1f64) * __ab);
+                let (__g0, __g1) = __ab
+                    .back2(
+                        ::jacobian::__private::prims::mul(s, x[i], __y),
+                        s__d,
+                        x__d[i],
+                    );
+                s__b += __g0;
+                x__b[i] += __g1;
             }
         }
         {
             let __ab = ::jacobian::__private::take(&mut s__b);
-            let __abd = ::jacobian::__private::take(&mut s__bd);
         }
-        (__out, __out_d, (x__b,), (x__bd,))
+        (__out, (x__b,))
     }
     ///[`loop_overwrite`](fn@loop_overwrite) bound to its arguments; implements [`Differentiable`](::jacobian::Differentiable) for the generic assembly functions.
     pub struct Bound<'__a> {
@@ -449,7 +227,7 @@ mod loop_overwrite {
             &self,
             d: &<[f64; 3] as ::jacobian::__private::TangentOf>::Lanes,
         ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
-            __tangent_lanes(self.x, d)
+            __tangent(self.x, d)
         }
         fn adjoint_lanes(
             &self,
@@ -457,7 +235,16 @@ mod loop_overwrite {
             stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, <[f64; 3] as ::jacobian::__private::TangentOf>::Lanes) {
             {
-                let (__out, (__c0,)) = __adjoint_lanes(self.x, y_bar, stack);
+                let (__out, (__c0,)) = __adjoint(
+                    self.x,
+                    &::jacobian::__private::zeros::<
+                        f64,
+                        ::jacobian::__private::NoTangent,
+                        _,
+                    >(self.x),
+                    y_bar,
+                    stack,
+                );
                 (__out, __c0)
             }
         }
@@ -467,7 +254,32 @@ mod loop_overwrite {
             &self,
             d: &<[f64; 3] as ::jacobian::__private::TangentOf>::Lanes,
         ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes, f64) {
-            __taylor(self.x, d, &::jacobian::__private::zero_tangent(&self.x))
+            let (__v, __t) = __tangent(
+                self.x,
+                &::jacobian::__private::lanes_into_taylor::<
+                    { ::jacobian::LANES },
+                    _,
+                    _,
+                >(
+                    d,
+                    ::jacobian::__private::zeros::<
+                        f64,
+                        ::jacobian::__private::Taylor<f64, { ::jacobian::LANES }>,
+                        _,
+                    >(self.x),
+                ),
+            );
+            let (g, l) = ::jacobian::__private::split_taylor::<
+                { ::jacobian::LANES },
+                _,
+                _,
+                _,
+            >(
+                __t,
+                ::jacobian::__private::zero_lanes(&__v),
+                ::jacobian::__private::zero_tangent(&__v),
+            );
+            (__v, g, l)
         }
         fn adjoint_tangent_lanes(
             &self,
@@ -475,16 +287,30 @@ mod loop_overwrite {
             d: &<[f64; 3] as ::jacobian::__private::TangentOf>::Lanes,
             stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, [f64; 3], <[f64; 3] as ::jacobian::__private::TangentOf>::Lanes) {
-            {
-                let (__out, _, (__c0,), (__cd0,)) = __adjoint_tangent(
-                    self.x,
-                    d,
-                    y_bar,
-                    &::jacobian::__private::zero_lanes(y_bar),
-                    stack,
-                );
-                (__out, __c0, __cd0)
-            }
+            let __yb = ::jacobian::__private::value_into_bar::<
+                { ::jacobian::LANES },
+                _,
+                _,
+            >(
+                y_bar,
+                ::jacobian::__private::zeros::<
+                    f64,
+                    ::jacobian::__private::Bar<f64, { ::jacobian::LANES }>,
+                    _,
+                >(y_bar),
+            );
+            let (__out, (__c0,)) = __adjoint(self.x, d, &__yb, stack);
+            let (__v0, __t0) = ::jacobian::__private::split_bar::<
+                { ::jacobian::LANES },
+                _,
+                _,
+                _,
+            >(
+                __c0,
+                ::jacobian::__private::zero_tangent(&self.x),
+                ::jacobian::__private::zero_lanes(&self.x),
+            );
+            (__out, __v0, __t0)
         }
     }
     ///The Jacobian of [`loop_overwrite`](fn@loop_overwrite) with respect to its active parameters: one row per output scalar, one column per input scalar (forward mode when there are no more columns than rows, reverse mode otherwise).

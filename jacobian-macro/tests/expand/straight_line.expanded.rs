@@ -38,7 +38,17 @@ mod straight_line {
         y_bar: f64,
         stack: &mut ::jacobian::Stack<f64>,
     ) -> (f64, (f64, f64)) {
-        let (__out, (__c0, __c1)) = __adjoint(x, y, &y_bar, stack);
+        let __n0 = ::jacobian::__private::zeros::<
+            f64,
+            ::jacobian::__private::NoTangent,
+            _,
+        >(&x);
+        let __n1 = ::jacobian::__private::zeros::<
+            f64,
+            ::jacobian::__private::NoTangent,
+            _,
+        >(&y);
+        let (__out, (__c0, __c1)) = __adjoint(x, y, &__n0, &__n1, &y_bar, stack);
         (__out, (__c0, __c1))
     }
     ///Value and vector-Jacobian product (reverse mode) of [`straight_line`](fn@straight_line): `(value, y_barᵀ·J)`, with the cotangents of the active parameters. The reverse sweep's storage comes from a per-thread pool (`jacobian::with_stack`), so repeated calls do not allocate it again.
@@ -48,264 +58,40 @@ mod straight_line {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __tangent(
+    pub fn __tangent<__C: ::jacobian::__private::Carrier<f64>>(
         x: f64,
         y: f64,
-        dx: &<f64 as ::jacobian::__private::TangentOf>::Tangent,
-        dy: &<f64 as ::jacobian::__private::TangentOf>::Tangent,
-    ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Tangent) {
+        dx: &__C,
+        dy: &__C,
+    ) -> (f64, __C) {
         let mut x__d = ::core::clone::Clone::clone(dx);
         let mut y__d = ::core::clone::Clone::clone(dy);
         let mut a = x * y;
-        let mut a__d = x__d * (y) + y__d * (x);
+        let mut a__d = x__d.chain2(y__d, ::jacobian::__private::prims::mul(x, y, a));
         let mut b = a.sin();
-        let mut b__d = a__d * (a.cos());
+        let mut b__d = a__d.chain(::jacobian::__private::prims::sin(a, b));
         let mut __t4 = b / y;
-        let mut __t4__d = b__d * (y.recip()) + y__d * (-(__t4) / y);
+        let mut __t4__d = b__d
+            .chain2(y__d, ::jacobian::__private::prims::div(b, y, __t4));
         let mut __t5 = x.exp();
-        let mut __t5__d = x__d * (__t5);
+        let mut __t5__d = x__d.chain(::jacobian::__private::prims::exp(x, __t5));
         let mut __t6 = __t4 + __t5;
         let mut __t6__d = __t4__d + __t5__d;
         return (__t6, __t6__d);
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __adjoint(
+    pub fn __adjoint<
+        __C: ::jacobian::__private::Carrier<f64>,
+        __B: ::jacobian::__private::Cotangent<f64, __C>,
+    >(
         x: f64,
         y: f64,
-        __ybar: &<f64 as ::jacobian::__private::TangentOf>::Tangent,
+        dx: &__C,
+        dy: &__C,
+        __ybar: &__B,
         __stack: &mut ::jacobian::Stack<f64>,
-    ) -> (
-        f64,
-        (
-            <f64 as ::jacobian::__private::TangentOf>::Tangent,
-            <f64 as ::jacobian::__private::TangentOf>::Tangent,
-        ),
-    ) {
-        let (mut a, mut b, mut __t4, mut __t5, mut __t6): (_, _, _, _, _) = (
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-        );
-        a = x * y;
-        b = a.sin();
-        __t4 = b / y;
-        __t5 = x.exp();
-        __t6 = __t4 + __t5;
-        let __out = ::core::clone::Clone::clone(&__t6);
-        let (
-            mut x__b,
-            mut y__b,
-            mut a__b,
-            mut b__b,
-            mut __t4__b,
-            mut __t5__b,
-            mut __t6__b,
-        ): (_, _, _, _, _, _, _) = (
-            ::jacobian::__private::zero_tangent(&x),
-            ::jacobian::__private::zero_tangent(&y),
-            ::jacobian::__private::zero_tangent(&a),
-            ::jacobian::__private::zero_tangent(&b),
-            ::jacobian::__private::zero_tangent(&__t4),
-            ::jacobian::__private::zero_tangent(&__t5),
-            ::jacobian::__private::zero_tangent(&__t6),
-        );
-        __t6__b = ::core::clone::Clone::clone(__ybar);
-        {
-            let __ab = __t6__b;
-            __t6__b = 0f64;
-            __t4__b += __ab;
-            __t5__b += __ab;
-        }
-        {
-            let __ab = __t5__b;
-            __t5__b = 0f64;
-            let __y = __t5;
-            x__b += __ab * (__y);
-        }
-        {
-            let __ab = __t4__b;
-            __t4__b = 0f64;
-            let __y = __t4;
-            b__b += __ab * (y.recip());
-            y__b += __ab * (-(__y) / y);
-        }
-        {
-            let __ab = b__b;
-            b__b = 0f64;
-            a__b += __ab * (a.cos());
-        }
-        {
-            let __ab = a__b;
-            a__b = 0f64;
-            x__b += __ab * (y);
-            y__b += __ab * (x);
-        }
-        (__out, (x__b, y__b))
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __tangent_lanes(
-        x: f64,
-        y: f64,
-        dx: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        dy: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-    ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
-        let mut x__d = ::core::clone::Clone::clone(dx);
-        let mut y__d = ::core::clone::Clone::clone(dy);
-        let mut a = x * y;
-        let mut a__d = x__d * (y) + y__d * (x);
-        let mut b = a.sin();
-        let mut b__d = a__d * (a.cos());
-        let mut __t4 = b / y;
-        let mut __t4__d = b__d * (y.recip()) + y__d * (-(__t4) / y);
-        let mut __t5 = x.exp();
-        let mut __t5__d = x__d * (__t5);
-        let mut __t6 = __t4 + __t5;
-        let mut __t6__d = __t4__d + __t5__d;
-        return (__t6, __t6__d);
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __adjoint_lanes(
-        x: f64,
-        y: f64,
-        __ybar: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        __stack: &mut ::jacobian::Stack<f64>,
-    ) -> (
-        f64,
-        (
-            <f64 as ::jacobian::__private::TangentOf>::Lanes,
-            <f64 as ::jacobian::__private::TangentOf>::Lanes,
-        ),
-    ) {
-        let (mut a, mut b, mut __t4, mut __t5, mut __t6): (_, _, _, _, _) = (
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-        );
-        a = x * y;
-        b = a.sin();
-        __t4 = b / y;
-        __t5 = x.exp();
-        __t6 = __t4 + __t5;
-        let __out = ::core::clone::Clone::clone(&__t6);
-        let (
-            mut x__b,
-            mut y__b,
-            mut a__b,
-            mut b__b,
-            mut __t4__b,
-            mut __t5__b,
-            mut __t6__b,
-        ): (_, _, _, _, _, _, _) = (
-            ::jacobian::__private::zero_lanes(&x),
-            ::jacobian::__private::zero_lanes(&y),
-            ::jacobian::__private::zero_lanes(&a),
-            ::jacobian::__private::zero_lanes(&b),
-            ::jacobian::__private::zero_lanes(&__t4),
-            ::jacobian::__private::zero_lanes(&__t5),
-            ::jacobian::__private::zero_lanes(&__t6),
-        );
-        __t6__b = ::core::clone::Clone::clone(__ybar);
-        {
-            let __ab = __t6__b;
-            __t6__b = ::jacobian::__private::lanes_zero::<f64>();
-            __t4__b += __ab;
-            __t5__b += __ab;
-        }
-        {
-            let __ab = __t5__b;
-            __t5__b = ::jacobian::__private::lanes_zero::<f64>();
-            let __y = __t5;
-            x__b += __ab * (__y);
-        }
-        {
-            let __ab = __t4__b;
-            __t4__b = ::jacobian::__private::lanes_zero::<f64>();
-            let __y = __t4;
-            b__b += __ab * (y.recip());
-            y__b += __ab * (-(__y) / y);
-        }
-        {
-            let __ab = b__b;
-            b__b = ::jacobian::__private::lanes_zero::<f64>();
-            a__b += __ab * (a.cos());
-        }
-        {
-            let __ab = a__b;
-            a__b = ::jacobian::__private::lanes_zero::<f64>();
-            x__b += __ab * (y);
-            y__b += __ab * (x);
-        }
-        (__out, (x__b, y__b))
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __taylor(
-        x: f64,
-        y: f64,
-        dx: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        dy: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        lx: &<f64 as ::jacobian::__private::TangentOf>::Tangent,
-        ly: &<f64 as ::jacobian::__private::TangentOf>::Tangent,
-    ) -> (
-        f64,
-        <f64 as ::jacobian::__private::TangentOf>::Lanes,
-        <f64 as ::jacobian::__private::TangentOf>::Tangent,
-    ) {
-        let mut x__d = ::core::clone::Clone::clone(dx);
-        let mut y__d = ::core::clone::Clone::clone(dy);
-        let mut x__l = ::std::borrow::ToOwned::to_owned(lx);
-        let mut y__l = ::std::borrow::ToOwned::to_owned(ly);
-        let mut a = x * y;
-        let mut a__d = x__d * (y) + y__d * (x);
-        let mut a__l = x__l * (y) + y__l * (x)
-            + 2f64 * (1f64) * ::jacobian::__private::dot(&x__d, &y__d);
-        let mut b = a.sin();
-        let mut b__d = a__d * (a.cos());
-        let mut b__l = a__l * (a.cos())
-            + 1f64 * (-b) * ::jacobian::__private::dot(&a__d, &a__d);
-        let mut __t4 = b / y;
-        let mut __t4__d = b__d * (y.recip()) + y__d * (-(__t4) / y);
-        let mut __t4__l = b__l * (y.recip()) + y__l * (-(__t4) / y)
-            + 2f64 * (-(y * y).recip()) * ::jacobian::__private::dot(&b__d, &y__d)
-            + 1f64 * (2f64 * (__t4 / y) / y) * ::jacobian::__private::dot(&y__d, &y__d);
-        let mut __t5 = x.exp();
-        let mut __t5__d = x__d * (__t5);
-        let mut __t5__l = x__l * (__t5)
-            + 1f64 * (__t5) * ::jacobian::__private::dot(&x__d, &x__d);
-        let mut __t6 = __t4 + __t5;
-        let mut __t6__d = __t4__d + __t5__d;
-        let mut __t6__l = __t4__l + __t5__l;
-        return (__t6, __t6__d, __t6__l);
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __adjoint_tangent(
-        x: f64,
-        y: f64,
-        dx: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        dy: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        __ybar: &<f64 as ::jacobian::__private::TangentOf>::Tangent,
-        __ybar_d: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        __stack: &mut ::jacobian::Stack<f64>,
-    ) -> (
-        f64,
-        <f64 as ::jacobian::__private::TangentOf>::Lanes,
-        (
-            <f64 as ::jacobian::__private::TangentOf>::Tangent,
-            <f64 as ::jacobian::__private::TangentOf>::Tangent,
-        ),
-        (
-            <f64 as ::jacobian::__private::TangentOf>::Lanes,
-            <f64 as ::jacobian::__private::TangentOf>::Lanes,
-        ),
-    ) {
+    ) -> (f64, (__B, __B)) {
         let mut x__d = ::core::clone::Clone::clone(dx);
         let mut y__d = ::core::clone::Clone::clone(dy);
         let (
@@ -332,139 +118,87 @@ mod straight_line {
             ::jacobian::__private::Init::init(),
         );
         {
-            let (__y, __dy) = {
-                let __y = x * y;
-                let __dy = x__d * (y) + y__d * (x);
-                (__y, __dy)
-            };
-            a__d = __dy;
+            let __y = x * y;
+            a__d = x__d.chain2(y__d, ::jacobian::__private::prims::mul(x, y, __y));
             a = __y;
         }
         {
-            let (__y, __dy) = {
-                let __y = a.sin();
-                let __dy = a__d * (a.cos());
-                (__y, __dy)
-            };
-            b__d = __dy;
+            let __y = a.sin();
+            b__d = a__d.chain(::jacobian::__private::prims::sin(a, __y));
             b = __y;
         }
         {
-            let (__y, __dy) = {
-                let __y = b / y;
-                let __dy = b__d * (y.recip()) + y__d * (-(__y) / y);
-                (__y, __dy)
-            };
-            __t4__d = __dy;
+            let __y = b / y;
+            __t4__d = b__d.chain2(y__d, ::jacobian::__private::prims::div(b, y, __y));
             __t4 = __y;
         }
         {
-            let (__y, __dy) = {
-                let __y = x.exp();
-                let __dy = x__d * (__y);
-                (__y, __dy)
-            };
-            __t5__d = __dy;
+            let __y = x.exp();
+            __t5__d = x__d.chain(::jacobian::__private::prims::exp(x, __y));
             __t5 = __y;
         }
         {
-            let (__y, __dy) = {
-                let __y = __t4 + __t5;
-                let __dy = __t4__d + __t5__d;
-                (__y, __dy)
-            };
-            __t6__d = __dy;
+            let __y = __t4 + __t5;
+            __t6__d = __t4__d + __t5__d;
             __t6 = __y;
         }
         let __out = ::core::clone::Clone::clone(&__t6);
-        let __out_d = ::core::clone::Clone::clone(&__t6__d);
         let (
             mut x__b,
-            mut x__bd,
             mut y__b,
-            mut y__bd,
             mut a__b,
-            mut a__bd,
             mut b__b,
-            mut b__bd,
             mut __t4__b,
-            mut __t4__bd,
             mut __t5__b,
-            mut __t5__bd,
             mut __t6__b,
-            mut __t6__bd,
-        ): (_, _, _, _, _, _, _, _, _, _, _, _, _, _) = (
-            ::jacobian::__private::zero_tangent(&x),
-            ::jacobian::__private::zero_lanes(&x),
-            ::jacobian::__private::zero_tangent(&y),
-            ::jacobian::__private::zero_lanes(&y),
-            ::jacobian::__private::zero_tangent(&a),
-            ::jacobian::__private::zero_lanes(&a),
-            ::jacobian::__private::zero_tangent(&b),
-            ::jacobian::__private::zero_lanes(&b),
-            ::jacobian::__private::zero_tangent(&__t4),
-            ::jacobian::__private::zero_lanes(&__t4),
-            ::jacobian::__private::zero_tangent(&__t5),
-            ::jacobian::__private::zero_lanes(&__t5),
-            ::jacobian::__private::zero_tangent(&__t6),
-            ::jacobian::__private::zero_lanes(&__t6),
+        ): (_, _, _, _, _, _, _) = (
+            ::jacobian::__private::zeros::<f64, __B, _>(&x),
+            ::jacobian::__private::zeros::<f64, __B, _>(&y),
+            ::jacobian::__private::zeros::<f64, __B, _>(&a),
+            ::jacobian::__private::zeros::<f64, __B, _>(&b),
+            ::jacobian::__private::zeros::<f64, __B, _>(&__t4),
+            ::jacobian::__private::zeros::<f64, __B, _>(&__t5),
+            ::jacobian::__private::zeros::<f64, __B, _>(&__t6),
         );
         __t6__b = ::core::clone::Clone::clone(__ybar);
-        __t6__bd = ::core::clone::Clone::clone(__ybar_d);
         {
             let __ab = __t6__b;
-            __t6__b = 0f64;
-            let __abd = ::jacobian::__private::take(&mut __t6__bd);
+            __t6__b = <__B as ::jacobian::__private::Init>::init();
             let __y = __t6;
             __t4__b += __ab;
             __t5__b += __ab;
-            __t4__bd += __abd;
-            __t5__bd += __abd;
         }
         {
             let __ab = __t5__b;
-            __t5__b = 0f64;
-            let __abd = ::jacobian::__private::take(&mut __t5__bd);
+            __t5__b = <__B as ::jacobian::__private::Init>::init();
             let __y = __t5;
-            x__b += __ab * (__y);
-            x__bd += __abd * (__y);
-            x__bd += x__d * ((__y) * __ab);
+            x__b += __ab.back(::jacobian::__private::prims::exp(x, __y), x__d);
         }
         {
             let __ab = __t4__b;
-            __t4__b = 0f64;
-            let __abd = ::jacobian::__private::take(&mut __t4__bd);
+            __t4__b = <__B as ::jacobian::__private::Init>::init();
             let __y = __t4;
-            b__b += __ab * (y.recip());
-            y__b += __ab * (-(__y) / y);
-            b__bd += __abd * (y.recip());
-            y__bd += __abd * (-(__y) / y);
-            b__bd += y__d * ((-(y * y).recip()) * __ab);
-            y__bd += b__d * ((-(y * y).recip()) * __ab);
-            y__bd += y__d * ((2f64 * (__y / y) / y) * __ab);
+            let (__g0, __g1) = __ab
+                .back2(::jacobian::__private::prims::div(b, y, __y), b__d, y__d);
+            b__b += __g0;
+            y__b += __g1;
         }
         {
             let __ab = b__b;
-            b__b = 0f64;
-            let __abd = ::jacobian::__private::take(&mut b__bd);
+            b__b = <__B as ::jacobian::__private::Init>::init();
             let __y = b;
-            a__b += __ab * (a.cos());
-            a__bd += __abd * (a.cos());
-            a__bd += a__d * ((-__y) * __ab);
+            a__b += __ab.back(::jacobian::__private::prims::sin(a, __y), a__d);
         }
         {
             let __ab = a__b;
-            a__b = 0f64;
-            let __abd = ::jacobian::__private::take(&mut a__bd);
+            a__b = <__B as ::jacobian::__private::Init>::init();
             let __y = a;
-            x__b += __ab * (y);
-            y__b += __ab * (x);
-            x__bd += __abd * (y);
-            y__bd += __abd * (x);
-            x__bd += y__d * ((1f64) * __ab);
-            y__bd += x__d * ((1f64) * __ab);
+            let (__g0, __g1) = __ab
+                .back2(::jacobian::__private::prims::mul(x, y, __y), x__d, y__d);
+            x__b += __g0;
+            y__b += __g1;
         }
-        (__out, __out_d, (x__b, y__b), (x__bd, y__bd))
+        (__out, (x__b, y__b))
     }
     ///[`straight_line`](fn@straight_line) bound to its arguments; implements [`Differentiable`](::jacobian::Differentiable) for the generic assembly functions.
     pub struct Bound<'__a> {
@@ -517,7 +251,7 @@ mod straight_line {
             &self,
             d: &<(f64, f64) as ::jacobian::__private::TangentOf>::Lanes,
         ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
-            __tangent_lanes(self.x, self.y, &d.0, &d.1)
+            __tangent(self.x, self.y, &d.0, &d.1)
         }
         fn adjoint_lanes(
             &self,
@@ -525,9 +259,19 @@ mod straight_line {
             stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, <(f64, f64) as ::jacobian::__private::TangentOf>::Lanes) {
             {
-                let (__out, (__c0, __c1)) = __adjoint_lanes(
+                let (__out, (__c0, __c1)) = __adjoint(
                     self.x,
                     self.y,
+                    &::jacobian::__private::zeros::<
+                        f64,
+                        ::jacobian::__private::NoTangent,
+                        _,
+                    >(&self.x),
+                    &::jacobian::__private::zeros::<
+                        f64,
+                        ::jacobian::__private::NoTangent,
+                        _,
+                    >(&self.y),
                     y_bar,
                     stack,
                 );
@@ -540,14 +284,45 @@ mod straight_line {
             &self,
             d: &<(f64, f64) as ::jacobian::__private::TangentOf>::Lanes,
         ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes, f64) {
-            __taylor(
+            let (__v, __t) = __tangent(
                 self.x,
                 self.y,
-                &d.0,
-                &d.1,
-                &::jacobian::__private::zero_tangent(&self.x),
-                &::jacobian::__private::zero_tangent(&self.y),
-            )
+                &::jacobian::__private::lanes_into_taylor::<
+                    { ::jacobian::LANES },
+                    _,
+                    _,
+                >(
+                    &d.0,
+                    ::jacobian::__private::zeros::<
+                        f64,
+                        ::jacobian::__private::Taylor<f64, { ::jacobian::LANES }>,
+                        _,
+                    >(&self.x),
+                ),
+                &::jacobian::__private::lanes_into_taylor::<
+                    { ::jacobian::LANES },
+                    _,
+                    _,
+                >(
+                    &d.1,
+                    ::jacobian::__private::zeros::<
+                        f64,
+                        ::jacobian::__private::Taylor<f64, { ::jacobian::LANES }>,
+                        _,
+                    >(&self.y),
+                ),
+            );
+            let (g, l) = ::jacobian::__private::split_taylor::<
+                { ::jacobian::LANES },
+                _,
+                _,
+                _,
+            >(
+                __t,
+                ::jacobian::__private::zero_lanes(&__v),
+                ::jacobian::__private::zero_tangent(&__v),
+            );
+            (__v, g, l)
         }
         fn adjoint_tangent_lanes(
             &self,
@@ -555,18 +330,47 @@ mod straight_line {
             d: &<(f64, f64) as ::jacobian::__private::TangentOf>::Lanes,
             stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, (f64, f64), <(f64, f64) as ::jacobian::__private::TangentOf>::Lanes) {
-            {
-                let (__out, _, (__c0, __c1), (__cd0, __cd1)) = __adjoint_tangent(
-                    self.x,
-                    self.y,
-                    &d.0,
-                    &d.1,
-                    y_bar,
-                    &::jacobian::__private::zero_lanes(y_bar),
-                    stack,
-                );
-                (__out, (__c0, __c1), (__cd0, __cd1))
-            }
+            let __yb = ::jacobian::__private::value_into_bar::<
+                { ::jacobian::LANES },
+                _,
+                _,
+            >(
+                y_bar,
+                ::jacobian::__private::zeros::<
+                    f64,
+                    ::jacobian::__private::Bar<f64, { ::jacobian::LANES }>,
+                    _,
+                >(y_bar),
+            );
+            let (__out, (__c0, __c1)) = __adjoint(
+                self.x,
+                self.y,
+                &d.0,
+                &d.1,
+                &__yb,
+                stack,
+            );
+            let (__v0, __t0) = ::jacobian::__private::split_bar::<
+                { ::jacobian::LANES },
+                _,
+                _,
+                _,
+            >(
+                __c0,
+                ::jacobian::__private::zero_tangent(&self.x),
+                ::jacobian::__private::zero_lanes(&self.x),
+            );
+            let (__v1, __t1) = ::jacobian::__private::split_bar::<
+                { ::jacobian::LANES },
+                _,
+                _,
+                _,
+            >(
+                __c1,
+                ::jacobian::__private::zero_tangent(&self.y),
+                ::jacobian::__private::zero_lanes(&self.y),
+            );
+            (__out, (__v0, __v1), (__t0, __t1))
         }
     }
     ///The Jacobian of [`straight_line`](fn@straight_line) with respect to its active parameters: one row per output scalar, one column per input scalar (forward mode when there are no more columns than rows, reverse mode otherwise).

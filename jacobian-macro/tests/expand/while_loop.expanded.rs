@@ -42,7 +42,12 @@ mod while_loop {
         y_bar: f64,
         stack: &mut ::jacobian::Stack<f64>,
     ) -> (f64, f64) {
-        let (__out, (__c0,)) = __adjoint(x, &y_bar, stack);
+        let __n0 = ::jacobian::__private::zeros::<
+            f64,
+            ::jacobian::__private::NoTangent,
+            _,
+        >(&x);
+        let (__out, (__c0,)) = __adjoint(x, &__n0, &y_bar, stack);
         (__out, __c0)
     }
     ///Value and vector-Jacobian product (reverse mode) of [`while_loop`](fn@while_loop): `(value, y_barᵀ·J)`, with the cotangents of the active parameters. The reverse sweep's storage comes from a per-thread pool (`jacobian::with_stack`), so repeated calls do not allocate it again.
@@ -52,21 +57,21 @@ mod while_loop {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __tangent(
+    pub fn __tangent<__C: ::jacobian::__private::Carrier<f64>>(
         x: f64,
-        dx: &<f64 as ::jacobian::__private::TangentOf>::Tangent,
-    ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Tangent) {
+        dx: &__C,
+    ) -> (f64, __C) {
         let mut x__d = ::core::clone::Clone::clone(dx);
         let mut y = x;
         let mut y__d = x__d;
         let mut n = (0);
         while y < 10.0 && n < 100 {
             let mut __t3 = y * y;
-            let mut __t3__d = y__d * ((y) + (y));
+            let mut __t3__d = y__d
+                .chain2(y__d, ::jacobian::__private::prims::mul(y, y, __t3));
             {
                 let __y = __t3 + 1.0f64;
-                let __dy = __t3__d;
-                y__d = __dy;
+                y__d = __t3__d;
                 y = __y;
             }
             n = n + (1);
@@ -78,224 +83,15 @@ mod while_loop {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __adjoint(
+    pub fn __adjoint<
+        __C: ::jacobian::__private::Carrier<f64>,
+        __B: ::jacobian::__private::Cotangent<f64, __C>,
+    >(
         x: f64,
-        __ybar: &<f64 as ::jacobian::__private::TangentOf>::Tangent,
+        dx: &__C,
+        __ybar: &__B,
         __stack: &mut ::jacobian::Stack<f64>,
-    ) -> (f64, (<f64 as ::jacobian::__private::TangentOf>::Tangent,)) {
-        let (
-            mut y,
-            mut n,
-            mut __t3,
-            mut __brk4,
-            mut __n5,
-            mut __w6,
-        ): (_, _, _, _, _, _) = (
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-        );
-        y = x;
-        n = (0);
-        __brk4 = false;
-        __n5 = 0usize;
-        loop {
-            __n5 += 1;
-            ::jacobian::__private::Store::save(&__w6, __stack);
-            __w6 = y < 10.0 && n < 100;
-            if __w6 {
-                __t3 = y * y;
-                ::jacobian::__private::Store::save(&y, __stack);
-                y = __t3 + 1.0f64;
-                n = n + (1);
-            } else {
-                __brk4 = true;
-            }
-            if __brk4 {
-                break;
-            }
-        }
-        let __out = ::core::clone::Clone::clone(&y);
-        let (mut x__b, mut y__b, mut __t3__b): (_, _, _) = (
-            ::jacobian::__private::zero_tangent(&x),
-            ::jacobian::__private::zero_tangent(&y),
-            ::jacobian::__private::zero_tangent(&__t3),
-        );
-        y__b = ::core::clone::Clone::clone(__ybar);
-        for _ in 0..__n5 {
-            if __w6 {
-                {
-                    let __ab = y__b;
-                    y__b = 0f64;
-                    ::jacobian::__private::Store::restore(&mut y, __stack);
-                    __t3__b += __ab;
-                }
-                {
-                    let __ab = __t3__b;
-                    __t3__b = 0f64;
-                    y__b += __ab * ((y) + (y));
-                }
-            } else {}
-            ::jacobian::__private::Store::restore(&mut __w6, __stack);
-        }
-        {
-            let __ab = ::jacobian::__private::take(&mut y__b);
-            ::jacobian::__private::add_assign(&mut x__b, &__ab);
-        }
-        (__out, (x__b,))
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __tangent_lanes(
-        x: f64,
-        dx: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-    ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
-        let mut x__d = ::core::clone::Clone::clone(dx);
-        let mut y = x;
-        let mut y__d = x__d;
-        let mut n = (0);
-        while y < 10.0 && n < 100 {
-            let mut __t3 = y * y;
-            let mut __t3__d = y__d * ((y) + (y));
-            {
-                let __y = __t3 + 1.0f64;
-                let __dy = __t3__d;
-                y__d = __dy;
-                y = __y;
-            }
-            n = n + (1);
-        }
-        {
-            let __rd = ::core::clone::Clone::clone(&y__d);
-            return (y, __rd);
-        }
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __adjoint_lanes(
-        x: f64,
-        __ybar: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        __stack: &mut ::jacobian::Stack<f64>,
-    ) -> (f64, (<f64 as ::jacobian::__private::TangentOf>::Lanes,)) {
-        let (
-            mut y,
-            mut n,
-            mut __t3,
-            mut __brk4,
-            mut __n5,
-            mut __w6,
-        ): (_, _, _, _, _, _) = (
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-        );
-        y = x;
-        n = (0);
-        __brk4 = false;
-        __n5 = 0usize;
-        loop {
-            __n5 += 1;
-            ::jacobian::__private::Store::save(&__w6, __stack);
-            __w6 = y < 10.0 && n < 100;
-            if __w6 {
-                __t3 = y * y;
-                ::jacobian::__private::Store::save(&y, __stack);
-                y = __t3 + 1.0f64;
-                n = n + (1);
-            } else {
-                __brk4 = true;
-            }
-            if __brk4 {
-                break;
-            }
-        }
-        let __out = ::core::clone::Clone::clone(&y);
-        let (mut x__b, mut y__b, mut __t3__b): (_, _, _) = (
-            ::jacobian::__private::zero_lanes(&x),
-            ::jacobian::__private::zero_lanes(&y),
-            ::jacobian::__private::zero_lanes(&__t3),
-        );
-        y__b = ::core::clone::Clone::clone(__ybar);
-        for _ in 0..__n5 {
-            if __w6 {
-                {
-                    let __ab = y__b;
-                    y__b = ::jacobian::__private::lanes_zero::<f64>();
-                    ::jacobian::__private::Store::restore(&mut y, __stack);
-                    __t3__b += __ab;
-                }
-                {
-                    let __ab = __t3__b;
-                    __t3__b = ::jacobian::__private::lanes_zero::<f64>();
-                    y__b += __ab * ((y) + (y));
-                }
-            } else {}
-            ::jacobian::__private::Store::restore(&mut __w6, __stack);
-        }
-        {
-            let __ab = ::jacobian::__private::take(&mut y__b);
-            ::jacobian::__private::add_assign(&mut x__b, &__ab);
-        }
-        (__out, (x__b,))
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __taylor(
-        x: f64,
-        dx: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        lx: &<f64 as ::jacobian::__private::TangentOf>::Tangent,
-    ) -> (
-        f64,
-        <f64 as ::jacobian::__private::TangentOf>::Lanes,
-        <f64 as ::jacobian::__private::TangentOf>::Tangent,
-    ) {
-        let mut x__d = ::core::clone::Clone::clone(dx);
-        let mut x__l = ::std::borrow::ToOwned::to_owned(lx);
-        let mut y = x;
-        let mut y__d = x__d;
-        let mut y__l = x__l;
-        let mut n = (0);
-        while y < 10.0 && n < 100 {
-            let mut __t3 = y * y;
-            let mut __t3__d = y__d * ((y) + (y));
-            let mut __t3__l = y__l * (y) + y__l * (y)
-                + 2f64 * (1f64) * ::jacobian::__private::dot(&y__d, &y__d);
-            {
-                let __y = __t3 + 1.0f64;
-                let __dy = __t3__d;
-                let __ly = __t3__l;
-                y__d = __dy;
-                y__l = __ly;
-                y = __y;
-            }
-            n = n + (1);
-        }
-        {
-            let __rd = ::core::clone::Clone::clone(&y__d);
-            let __rl = ::core::clone::Clone::clone(&y__l);
-            return (y, __rd, __rl);
-        }
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __adjoint_tangent(
-        x: f64,
-        dx: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        __ybar: &<f64 as ::jacobian::__private::TangentOf>::Tangent,
-        __ybar_d: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        __stack: &mut ::jacobian::Stack<f64>,
-    ) -> (
-        f64,
-        <f64 as ::jacobian::__private::TangentOf>::Lanes,
-        (<f64 as ::jacobian::__private::TangentOf>::Tangent,),
-        (<f64 as ::jacobian::__private::TangentOf>::Lanes,),
-    ) {
+    ) -> (f64, (__B,)) {
         let mut x__d = ::core::clone::Clone::clone(dx);
         let (
             mut y,
@@ -317,12 +113,8 @@ mod while_loop {
             ::jacobian::__private::Init::init(),
         );
         {
-            let (__y, __dy) = {
-                let __y = x;
-                let __dy = x__d;
-                (__y, __dy)
-            };
-            y__d = __dy;
+            let __y = x;
+            y__d = x__d;
             y = __y;
         }
         n = (0);
@@ -333,26 +125,17 @@ mod while_loop {
             ::jacobian::__private::Store::save(&__w6, __stack);
             __w6 = y < 10.0 && n < 100;
             if __w6 {
-                ::jacobian::__private::Store::save(&__t3, __stack);
-                ::jacobian::__private::Store::save(&__t3__d, __stack);
                 {
-                    let (__y, __dy) = {
-                        let __y = y * y;
-                        let __dy = y__d * ((y) + (y));
-                        (__y, __dy)
-                    };
-                    __t3__d = __dy;
+                    let __y = y * y;
+                    __t3__d = y__d
+                        .chain2(y__d, ::jacobian::__private::prims::mul(y, y, __y));
                     __t3 = __y;
                 }
                 ::jacobian::__private::Store::save(&y, __stack);
                 ::jacobian::__private::Store::save(&y__d, __stack);
                 {
-                    let (__y, __dy) = {
-                        let __y = __t3 + 1.0f64;
-                        let __dy = __t3__d;
-                        (__y, __dy)
-                    };
-                    y__d = __dy;
+                    let __y = __t3 + 1.0f64;
+                    y__d = __t3__d;
                     y = __y;
                 }
                 n = n + (1);
@@ -364,58 +147,39 @@ mod while_loop {
             }
         }
         let __out = ::core::clone::Clone::clone(&y);
-        let __out_d = ::core::clone::Clone::clone(&y__d);
-        let (
-            mut x__b,
-            mut x__bd,
-            mut y__b,
-            mut y__bd,
-            mut __t3__b,
-            mut __t3__bd,
-        ): (_, _, _, _, _, _) = (
-            ::jacobian::__private::zero_tangent(&x),
-            ::jacobian::__private::zero_lanes(&x),
-            ::jacobian::__private::zero_tangent(&y),
-            ::jacobian::__private::zero_lanes(&y),
-            ::jacobian::__private::zero_tangent(&__t3),
-            ::jacobian::__private::zero_lanes(&__t3),
+        let (mut x__b, mut y__b, mut __t3__b): (_, _, _) = (
+            ::jacobian::__private::zeros::<f64, __B, _>(&x),
+            ::jacobian::__private::zeros::<f64, __B, _>(&y),
+            ::jacobian::__private::zeros::<f64, __B, _>(&__t3),
         );
         y__b = ::core::clone::Clone::clone(__ybar);
-        y__bd = ::core::clone::Clone::clone(__ybar_d);
         for _ in 0..__n5 {
             if __w6 {
                 {
                     let __ab = y__b;
-                    y__b = 0f64;
-                    let __abd = ::jacobian::__private::take(&mut y__bd);
+                    y__b = <__B as ::jacobian::__private::Init>::init();
                     let __y = y;
                     ::jacobian::__private::Store::restore(&mut y__d, __stack);
                     ::jacobian::__private::Store::restore(&mut y, __stack);
                     __t3__b += __ab;
-                    __t3__bd += __abd;
                 }
                 {
                     let __ab = __t3__b;
-                    __t3__b = 0f64;
-                    let __abd = ::jacobian::__private::take(&mut __t3__bd);
+                    __t3__b = <__B as ::jacobian::__private::Init>::init();
                     let __y = __t3;
-                    ::jacobian::__private::Store::restore(&mut __t3__d, __stack);
-                    ::jacobian::__private::Store::restore(&mut __t3, __stack);
-                    y__b += __ab * ((y) + (y));
-                    y__bd += __abd * ((y) + (y));
-                    y__bd += y__d * ((1f64) * __ab);
-                    y__bd += y__d * ((1f64) * __ab);
+                    let (__g0, __g1) = __ab
+                        .back2(::jacobian::__private::prims::mul(y, y, __y), y__d, y__d);
+                    y__b += __g0;
+                    y__b += __g1;
                 }
             } else {}
             ::jacobian::__private::Store::restore(&mut __w6, __stack);
         }
         {
             let __ab = ::jacobian::__private::take(&mut y__b);
-            let __abd = ::jacobian::__private::take(&mut y__bd);
             ::jacobian::__private::add_assign(&mut x__b, &__ab);
-            ::jacobian::__private::add_assign(&mut x__bd, &__abd);
         }
-        (__out, __out_d, (x__b,), (x__bd,))
+        (__out, (x__b,))
     }
     ///[`while_loop`](fn@while_loop) bound to its arguments; implements [`Differentiable`](::jacobian::Differentiable) for the generic assembly functions.
     pub struct Bound<'__a> {
@@ -463,7 +227,7 @@ mod while_loop {
             &self,
             d: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
         ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
-            __tangent_lanes(self.x, d)
+            __tangent(self.x, d)
         }
         fn adjoint_lanes(
             &self,
@@ -471,7 +235,16 @@ mod while_loop {
             stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
             {
-                let (__out, (__c0,)) = __adjoint_lanes(self.x, y_bar, stack);
+                let (__out, (__c0,)) = __adjoint(
+                    self.x,
+                    &::jacobian::__private::zeros::<
+                        f64,
+                        ::jacobian::__private::NoTangent,
+                        _,
+                    >(&self.x),
+                    y_bar,
+                    stack,
+                );
                 (__out, __c0)
             }
         }
@@ -481,7 +254,32 @@ mod while_loop {
             &self,
             d: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
         ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes, f64) {
-            __taylor(self.x, d, &::jacobian::__private::zero_tangent(&self.x))
+            let (__v, __t) = __tangent(
+                self.x,
+                &::jacobian::__private::lanes_into_taylor::<
+                    { ::jacobian::LANES },
+                    _,
+                    _,
+                >(
+                    d,
+                    ::jacobian::__private::zeros::<
+                        f64,
+                        ::jacobian::__private::Taylor<f64, { ::jacobian::LANES }>,
+                        _,
+                    >(&self.x),
+                ),
+            );
+            let (g, l) = ::jacobian::__private::split_taylor::<
+                { ::jacobian::LANES },
+                _,
+                _,
+                _,
+            >(
+                __t,
+                ::jacobian::__private::zero_lanes(&__v),
+                ::jacobian::__private::zero_tangent(&__v),
+            );
+            (__v, g, l)
         }
         fn adjoint_tangent_lanes(
             &self,
@@ -489,16 +287,30 @@ mod while_loop {
             d: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
             stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
-            {
-                let (__out, _, (__c0,), (__cd0,)) = __adjoint_tangent(
-                    self.x,
-                    d,
-                    y_bar,
-                    &::jacobian::__private::zero_lanes(y_bar),
-                    stack,
-                );
-                (__out, __c0, __cd0)
-            }
+            let __yb = ::jacobian::__private::value_into_bar::<
+                { ::jacobian::LANES },
+                _,
+                _,
+            >(
+                y_bar,
+                ::jacobian::__private::zeros::<
+                    f64,
+                    ::jacobian::__private::Bar<f64, { ::jacobian::LANES }>,
+                    _,
+                >(y_bar),
+            );
+            let (__out, (__c0,)) = __adjoint(self.x, d, &__yb, stack);
+            let (__v0, __t0) = ::jacobian::__private::split_bar::<
+                { ::jacobian::LANES },
+                _,
+                _,
+                _,
+            >(
+                __c0,
+                ::jacobian::__private::zero_tangent(&self.x),
+                ::jacobian::__private::zero_lanes(&self.x),
+            );
+            (__out, __v0, __t0)
         }
     }
     ///The Jacobian of [`while_loop`](fn@while_loop) with respect to its active parameters: one row per output scalar, one column per input scalar (forward mode when there are no more columns than rows, reverse mode otherwise).

@@ -1,0 +1,21 @@
+//! The number types the generic sweeps carry, and each primitive's local derivatives.
+//!
+//! The generated forward sweep of a function is generic over a [`Carrier`]: what every
+//! active scalar carries besides its value (one direction, [`Lanes`](crate::Lanes) of
+//! directions, a collapsed second-order [`Taylor`] number, or nothing). The reverse sweep
+//! is generic over a carrier and a [`Cotangent`]. Every mode is an instantiation; a
+//! primitive's rule in [`prims`] gives its first and second partials once, and each
+//! number type applies the chain rule to them.
+
+mod carrier;
+mod convert;
+mod cotangent;
+mod mirror;
+mod partials;
+pub mod prims;
+
+pub use carrier::{Carrier, NoTangent, Taylor};
+pub use convert::{lanes_into_taylor, split_bar, split_taylor, value_into_bar};
+pub use cotangent::{Bar, Cotangent};
+pub use mirror::{zeros, Mirror};
+pub use partials::{D1, D2, D3};
