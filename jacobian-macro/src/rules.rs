@@ -240,10 +240,22 @@ pub fn call(prim: Prim, a: &[TokenStream], y: &TokenStream) -> TokenStream {
     quote!(::jacobian::__private::prims::#f(#(#a,)* #y))
 }
 
+/// True when a binary primitive's two operands are one active value (`x * x`), given
+/// their derivatives' places `d`.
+pub fn same_operand(r: &Rule, d: &[TokenStream]) -> bool {
+    r.arity - r.discrete.len() == 2 && d.len() == 2 && d[0].to_string() == d[1].to_string()
+}
+
 /// The partials of the operands `act` (positions, increasing; 1 to 3 of them) from the
 /// rule `call` of a primitive: the whole rule, or its restriction (the other operands
 /// held constant). Integer operands (`powi`'s exponent) have no partials.
-pub fn restrict(call: TokenStream, r: &Rule, act: &[usize]) -> TokenStream {
+///
+/// With `same` (both operands of a binary primitive are one value, `x * x`), the
+/// partials of the single operand: one product per sweep instead of two.
+pub fn restrict(call: TokenStream, r: &Rule, act: &[usize], same: bool) -> TokenStream {
+    if same {
+        return quote!(#call.diag());
+    }
     match (r.arity - r.discrete.len(), act) {
         (1, _) | (2, [_, _]) | (3, [_, _, _]) => call,
         (_, [k]) => quote!(#call.at(#k)),
@@ -300,16 +312,26 @@ mod tests {
         let c = quote!(r);
         let r = |p| rule(p);
         assert_eq!(
-            restrict(c.clone(), r(Prim::Mul), &[1]).to_string(),
+            restrict(c.clone(), r(Prim::Mul), &[1], false).to_string(),
             "r . at (1usize)"
         );
         assert_eq!(
-            restrict(c.clone(), r(Prim::Clamp), &[0, 2]).to_string(),
+            restrict(c.clone(), r(Prim::Clamp), &[0, 2], false).to_string(),
             "r . pair (0usize , 2usize)"
         );
-        assert_eq!(restrict(c.clone(), r(Prim::Mul), &[0, 1]).to_string(), "r");
-        assert_eq!(restrict(c.clone(), r(Prim::Sin), &[0]).to_string(), "r");
-        assert_eq!(restrict(c, r(Prim::Powi), &[0]).to_string(), "r");
+        assert_eq!(
+            restrict(c.clone(), r(Prim::Mul), &[0, 1], false).to_string(),
+            "r"
+        );
+        assert_eq!(
+            restrict(c.clone(), r(Prim::Mul), &[0, 1], true).to_string(),
+            "r . diag ()"
+        );
+        assert_eq!(
+            restrict(c.clone(), r(Prim::Sin), &[0], false).to_string(),
+            "r"
+        );
+        assert_eq!(restrict(c, r(Prim::Powi), &[0], false).to_string(), "r");
     }
 
     #[test]

@@ -260,6 +260,7 @@ fn prim_tangent(ctx: &Ctx, p: rules::Prim, ops: &[Operand], y: &TokenStream) -> 
             )
         })
         .collect();
+    let same = rules::same_operand(rule, &d);
     match (rule.kind, p, &d[..]) {
         (_, _, []) | (Kind::Flat, ..) => ctx.zero_scalar(),
         (Kind::Signs, Prim::Neg, [a]) => quote!(-#a),
@@ -269,8 +270,9 @@ fn prim_tangent(ctx: &Ctx, p: rules::Prim, ops: &[Operand], y: &TokenStream) -> 
         (Kind::Signs, _, [a]) => quote!(#a),
         (_, _, d) => {
             let vals: Vec<_> = ops.iter().map(|o| ctx.value(o)).collect();
-            let r = rules::restrict(rules::call(p, &vals, y), rule, &act);
+            let r = rules::restrict(rules::call(p, &vals, y), rule, &act, same);
             match d {
+                [a, _] if same => quote!(#a.chain(#r)),
                 [a] => quote!(#a.chain(#r)),
                 [a, b] => quote!(#a.chain2(#b, #r)),
                 [a, b, c, ..] => quote!(#a.chain3(#b, #c, #r)),
@@ -298,10 +300,14 @@ fn tangent(ctx: &Ctx, rhs: &Rhs, y: &TokenStream, target: &Place) -> TokenStream
     if !crate::analyze::rhs_active(rhs, ctx.active) {
         let scalar = matches!(rhs, Rhs::Prim(..) | Rhs::Cast(..))
             || (target.proj.is_empty() && ctx.f.vars[target.var].scalar);
-        return if scalar {
-            ctx.zero_scalar()
-        } else {
-            ctx.zero_tangent(&quote!(&#y))
+        return match rhs {
+            _ if scalar => ctx.zero_scalar(),
+            // `[0.0; n]`: the compiler sees the zeros (no call building them)
+            Rhs::Repeat(op, n) if ctx.is_scalar(op) => {
+                let (z, n) = (ctx.zero_scalar(), &n.expr);
+                quote!([#z; #n])
+            }
+            _ => ctx.zero_tangent(&quote!(&#y)),
         };
     }
     match rhs {

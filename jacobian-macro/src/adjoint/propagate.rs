@@ -103,11 +103,13 @@ impl Adjoint<'_> {
                             .unwrap_or_else(|| self.tangent.place(place(k), Copy::Tangent))
                     })
                     .collect();
-                let r = rules::restrict(rules::call(p, &vals, y), rule, &act);
-                let back = format_ident!("{}", ["back", "back2", "back3"][obs.len() - 1]);
-                if let [o] = obs {
-                    return quote!(#o += #ab.#back(#r, #(#ds),*););
+                let same = rules::same_operand(rule, obs);
+                let r = rules::restrict(rules::call(p, &vals, y), rule, &act, same);
+                if let ([o], _) | ([o, _], true) = (obs, same) {
+                    let d = &ds[0];
+                    return quote!(#o += #ab.back(#r, #d););
                 }
+                let back = format_ident!("{}", ["back", "back2", "back3"][obs.len() - 1]);
                 let g: Vec<_> = (0..obs.len())
                     .map(|k| format_ident!("__g{}", k, span = proc_macro2::Span::mixed_site()))
                     .collect();

@@ -57,7 +57,7 @@ mod square {
         let mut x__d = ::core::clone::Clone::clone(dx);
         let mut __t1 = x * x;
         let mut __t1__d = x__d
-            .chain2(x__d, ::jacobian::__private::prims::mul(x, x, __t1));
+            .chain(::jacobian::__private::prims::mul(x, x, __t1).diag());
         return (__t1, __t1__d);
     }
     #[doc(hidden)]
@@ -78,7 +78,7 @@ mod square {
         );
         {
             let __y = x * x;
-            __t1__d = x__d.chain2(x__d, ::jacobian::__private::prims::mul(x, x, __y));
+            __t1__d = x__d.chain(::jacobian::__private::prims::mul(x, x, __y).diag());
             __t1 = __y;
         }
         let __out = ::core::clone::Clone::clone(&__t1);
@@ -91,10 +91,7 @@ mod square {
             let __ab = __t1__b;
             __t1__b = <__B as ::jacobian::__private::Init>::init();
             let __y = __t1;
-            let (__g0, __g1) = __ab
-                .back2(::jacobian::__private::prims::mul(x, x, __y), x__d, x__d);
-            x__b += __g0;
-            x__b += __g1;
+            x__b += __ab.back(::jacobian::__private::prims::mul(x, x, __y).diag(), x__d);
         }
         (__out, (x__b,))
     }

@@ -68,7 +68,7 @@ mod while_loop {
         while y < 10.0 && n < 100 {
             let mut __t3 = y * y;
             let mut __t3__d = y__d
-                .chain2(y__d, ::jacobian::__private::prims::mul(y, y, __t3));
+                .chain(::jacobian::__private::prims::mul(y, y, __t3).diag());
             {
                 let __y = __t3 + 1.0f64;
                 y__d = __t3__d;
@@ -128,7 +128,7 @@ mod while_loop {
                 {
                     let __y = y * y;
                     __t3__d = y__d
-                        .chain2(y__d, ::jacobian::__private::prims::mul(y, y, __y));
+                        .chain(::jacobian::__private::prims::mul(y, y, __y).diag());
                     __t3 = __y;
                 }
                 ::jacobian::__private::Store::save(&y, __stack);
@@ -167,10 +167,12 @@ mod while_loop {
                     let __ab = __t3__b;
                     __t3__b = <__B as ::jacobian::__private::Init>::init();
                     let __y = __t3;
-                    let (__g0, __g1) = __ab
-                        .back2(::jacobian::__private::prims::mul(y, y, __y), y__d, y__d);
-                    y__b += __g0;
-                    y__b += __g1;
+                    y__b
+                        += __ab
+                            .back(
+                                ::jacobian::__private::prims::mul(y, y, __y).diag(),
+                                y__d,
+                            );
                 }
             } else {}
             ::jacobian::__private::Store::restore(&mut __w6, __stack);

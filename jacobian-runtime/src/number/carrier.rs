@@ -181,6 +181,7 @@ impl<S: Scalar> Carrier<S> for NoTangent {
 /// assert_eq!((y.g, y.l), (Lanes([6.0, 6.0]), 4.0));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[repr(C, align(64))]
 pub struct Taylor<S, const N: usize> {
     /// The first directional derivatives, one lane per direction.
     pub g: Lanes<S, N>,

@@ -59,6 +59,25 @@ impl<S: Copy> D2<S> {
     }
 }
 
+impl<S: Copy + core::ops::Add<Output = S>> D2<S> {
+    /// The partials of g(a) = f(a, a), for an operation on one value twice (`x * x`):
+    /// g′ = ∂a + ∂b, g″ = ∂aa + 2∂ab + ∂bb.
+    ///
+    /// ```
+    /// use jacobian_runtime::__private::D2;
+    /// // x·x at x = 3: (x²)′ = 3 + 3 = 6, (x²)″ = 2
+    /// let p = D2 { d: [3.0_f64, 3.0], dd: [0.0, 1.0, 0.0] };
+    /// assert_eq!((p.diag().d, p.diag().dd), (6.0, 2.0));
+    /// ```
+    #[inline]
+    pub fn diag(&self) -> D1<S> {
+        D1 {
+            d: self.d[0] + self.d[1],
+            dd: self.dd[0] + self.dd[1] + self.dd[1] + self.dd[2],
+        }
+    }
+}
+
 /// Position of ∂²/∂aᵢ∂aⱼ (i ≤ j) in [`D3::dd`].
 const fn tri3(i: usize, j: usize) -> usize {
     match (i, j) {
