@@ -237,7 +237,7 @@ pub fn reads_result(prim: Prim, active: &[bool]) -> bool {
 /// an expression of type `D1`, `D2` or `D3` (first and second partials together).
 pub fn call(prim: Prim, a: &[TokenStream], y: &TokenStream) -> TokenStream {
     let f = proc_macro2::Ident::new(rule(prim).runtime, proc_macro2::Span::call_site());
-    quote!(::jacobian::__private::prims::#f(#(#a,)* #y))
+    quote!(::jacobian::__private::#f(#(#a,)* #y))
 }
 
 /// True when a binary primitive's two operands are one active value (`x * x`), given

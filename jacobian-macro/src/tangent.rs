@@ -116,8 +116,25 @@ pub fn assign_both(
         }
     }
     let p = primal(ctx, rhs);
+    if !reads_var(rhs, place.var) {
+        // Nothing on the right reads the target: the value first, its tangent from it.
+        let d = tangent(ctx, rhs, x, place);
+        return quote!(#x = #p; #dx = #d;);
+    }
     let d = tangent(ctx, rhs, &quote!(#y), place);
     quote!({ let #y = #p; #dx = #d; #x = #y; })
+}
+
+/// True when evaluating `rhs` reads variable `v` (an operand, an index, a constant).
+fn reads_var(rhs: &Rhs, v: VarId) -> bool {
+    let opaque = matches!(rhs, Rhs::Opaque(o, _) if o.reads.contains(&v));
+    opaque
+        || crate::analyze::operands(rhs)
+            .into_iter()
+            .any(|op| match op {
+                Operand::Place(p) => p.var == v || p.index_reads().any(|r| r == v),
+                Operand::Const(c) => c.reads.contains(&v),
+            })
 }
 
 /// The value of a right-hand side.

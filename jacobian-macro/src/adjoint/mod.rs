@@ -250,10 +250,18 @@ impl<'a> Adjoint<'a> {
         let params: Vec<usize> = f.params.iter().map(|p| p.var).collect();
         let mut decls = Vec::new();
         for v in (0..f.vars.len()).filter(|v| !params.contains(v)) {
-            let init = quote::quote_spanned!(f.vars[v].span=> ::jacobian::__private::Init::init());
-            decls.push(Decl::new(f.ident(v), f.vars[v].ty.as_ref(), init));
+            let var = &f.vars[v];
+            if var.scalar && var.ty.is_none() {
+                decls.push(Decl::init(f.ident(v)));
+            } else {
+                // Spanned: a local without `Init` (a reference) is reported at the user's `let`.
+                let init = quote::quote_spanned!(var.span=> ::jacobian::__private::Init::init());
+                decls.push(Decl::new(f.ident(v), var.ty.as_ref(), init));
+            }
             if self.ctx.active(v) {
-                decls.push(Decl::init(&sweep::tangent_ident(f, v)));
+                let c = &self.tangent.number;
+                let ty = if var.scalar { quote!(#c) } else { quote!(_) };
+                decls.push(Decl::typed(&sweep::tangent_ident(f, v), ty));
             }
         }
         for s in self.all_saves() {
@@ -339,11 +347,13 @@ impl<'a> Adjoint<'a> {
         let f = self.ctx.f;
         let mut decls = Vec::new();
         for v in (0..f.vars.len()).filter(|&v| self.ctx.active(v) && pick(v)) {
-            decls.push(Decl::new(
-                &sweep::adjoint_ident(f, v),
-                None,
-                self.ctx.zero_tangent(&self.ctx.var_ref(v)),
-            ));
+            let xb = sweep::adjoint_ident(f, v);
+            let b = &self.ctx.number;
+            decls.push(if f.vars[v].scalar {
+                Decl::typed(&xb, quote!(#b))
+            } else {
+                Decl::new(&xb, None, self.ctx.zero_tangent(&self.ctx.var_ref(v)))
+            });
         }
         grouped_lets(decls)
     }
@@ -528,7 +538,7 @@ impl<'a> Adjoint<'a> {
             return restore.unwrap_or_default();
         }
         let ab = local("__ab");
-        let take = self.take(place, rhs);
+        let take = self.take(place);
         let restore = restore.map(|r| {
             let reshape = self.reshape(place);
             quote!(#r #reshape)
@@ -536,16 +546,20 @@ impl<'a> Adjoint<'a> {
         if !rhs_active(rhs, ctx.active) {
             return quote!({ #take #restore });
         }
-        let y = local("__y");
         let snap = self.snaps.get(&key(s));
-        let stash = match (rhs, snap.and_then(|p| p.result.as_ref())) {
-            (Rhs::Prim(..), Some(save)) => Some(self.pop(save, &y, &local("__yd"))),
-            // Rules take the result even when their partials do not read it.
-            (Rhs::Prim(..), None) => {
-                let x = ctx.place(place, Copy::Primal);
-                Some(quote!(let #y = #x;))
+        let x = ctx.place(place, Copy::Primal);
+        // The result, for the rules: restored from its snapshot, read before the
+        // target's old value is restored, or still in place.
+        let (y, stash) = match (rhs, snap.and_then(|p| p.result.as_ref()), &restore) {
+            (Rhs::Prim(..), Some(save), _) => {
+                let y = local("__y");
+                (quote!(#y), Some(self.pop(save, &y, &local("__yd"))))
             }
-            _ => None,
+            (Rhs::Prim(..), None, Some(_)) => {
+                let y = local("__y");
+                (quote!(#y), Some(quote!(let #y = #x;)))
+            }
+            _ => (x.clone(), None),
         };
         let mut popped = TokenStream::new();
         let (mut values, mut tangents) = (HashMap::new(), HashMap::new());
@@ -560,13 +574,48 @@ impl<'a> Adjoint<'a> {
                 }
             }
         }
+        if stash.is_none() && popped.is_empty() && restore.is_none() && self.single_use(place, rhs)
+        {
+            // `ā += take(ȳ)·∂y/∂a` in one statement.
+            let xb = ctx.place(place, Copy::Adjoint);
+            let ab = quote!(::jacobian::__private::take(&mut #xb));
+            return self.propagate(rhs, &ab, &y, &values, &tangents);
+        }
         let propagate = match rhs {
             Rhs::Call(c) => self.propagate_call(c, &quote!(#ab)),
-            _ => self.propagate(rhs, &quote!(#ab), &quote!(#y), &values, &tangents),
+            _ => self.propagate(rhs, &quote!(#ab), &y, &values, &tangents),
         };
         // Stack order: the forward sweep saved the target, then pushed the
         // operands' snapshots, then the result's; undo in reverse.
         quote!({ #take #stash #popped #restore #propagate })
+    }
+
+    /// The adjoint of `place = rhs` reaches exactly one operand, of another variable:
+    /// it can be taken where it is used.
+    fn single_use(&self, place: &Place, rhs: &Rhs) -> bool {
+        let ctx = self.ctx;
+        let other = |o: &crate::ir::Operand| o.place().is_some_and(|p| p.var != place.var);
+        let (active, merged): (Vec<&crate::ir::Operand>, bool) = match rhs {
+            Rhs::Copy(o) | Rhs::Cast(o, _) | Rhs::Owned(o, _) => (vec![o], false),
+            Rhs::Prim(p, ops) => {
+                let rule = rules::rule(*p);
+                if rule.kind == rules::Kind::Flat {
+                    return false;
+                }
+                let act = ops
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, o)| !rule.discrete.contains(k) && ctx.op_active(o))
+                    .map(|(_, o)| o)
+                    .collect();
+                // `x * x` is one term (`diag`); `x + x` two.
+                (act, rule.kind != rules::Kind::Signs)
+            }
+            _ => return false,
+        };
+        let key = |o: &crate::ir::Operand| ctx.value(o).to_string();
+        let same = merged && active.len() == 2 && key(active[0]) == key(active[1]);
+        (active.len() == 1 || same) && active.iter().all(|o| ctx.op_active(o) && other(o))
     }
 
     /// After restoring a whole `Vec` overwritten by one of another length: its
@@ -584,19 +633,10 @@ impl<'a> Adjoint<'a> {
         Some(quote!(#xb = #zero;))
     }
 
-    /// `let __ab = x̄; x̄ = 0;`.
-    fn take(&self, place: &Place, rhs: &Rhs) -> TokenStream {
-        let ctx = self.ctx;
-        let ab = local("__ab");
-        let xb = ctx.place(place, Copy::Adjoint);
-        let scalar = matches!(rhs, Rhs::Prim(..) | Rhs::Cast(..))
-            || (place.proj.is_empty() && ctx.f.vars[place.var].scalar);
-        if scalar {
-            let zero = ctx.zero_scalar();
-            quote!(let #ab = #xb; #xb = #zero;)
-        } else {
-            quote!(let #ab = ::jacobian::__private::take(&mut #xb);)
-        }
+    /// `let __ab = x̄;` leaving x̄ = 0.
+    fn take(&self, place: &Place) -> TokenStream {
+        let (ab, xb) = (local("__ab"), self.ctx.place(place, Copy::Adjoint));
+        quote!(let #ab = ::jacobian::__private::take(&mut #xb);)
     }
 }
 
@@ -621,7 +661,8 @@ fn loop_head(
 struct Decl {
     pat: TokenStream,
     ty: TokenStream,
-    init: TokenStream,
+    /// `None`: the plain `Init::init()` of a local known to have one (grouped compactly).
+    init: Option<TokenStream>,
 }
 
 impl Decl {
@@ -630,28 +671,53 @@ impl Decl {
         Decl {
             pat: quote!(mut #name),
             ty,
-            init,
+            init: Some(init),
         }
     }
 
     fn init(name: &Ident) -> Self {
-        Decl::new(name, None, quote!(::jacobian::__private::Init::init()))
+        Decl::typed(name, quote!(_))
+    }
+
+    /// `Init::init()` of a local of type `ty` (`_` when inferred).
+    fn typed(name: &Ident, ty: TokenStream) -> Self {
+        Decl {
+            pat: quote!(mut #name),
+            ty,
+            init: None,
+        }
     }
 }
 
 /// Declarations grouped into tuple `let`s of up to 32: a long run of single
 /// `let`s nests one debug-info scope per binding, which overflows the
-/// compiler's stack for functions of a few hundred statements.
+/// compiler's stack for functions of a few hundred statements. Plain `Init`
+/// ones as `let ((a, b, ..), ..): ((A, B, ..), ..) = Init::init();` (tuples of four:
+/// one line each when formatted).
 fn grouped_lets(decls: Vec<Decl>) -> TokenStream {
-    decls
+    let (plain, spelled): (Vec<Decl>, Vec<Decl>) =
+        decls.into_iter().partition(|d| d.init.is_none());
+    let mut out: TokenStream = plain
         .chunks(32)
         .map(|c| {
-            let (p, t, i) = (
-                c.iter().map(|d| &d.pat),
-                c.iter().map(|d| &d.ty),
-                c.iter().map(|d| &d.init),
-            );
-            quote!(let (#(#p,)*): (#(#t,)*) = (#(#i,)*);)
+            let pats = c.chunks(4).map(|g| {
+                let p = g.iter().map(|d| &d.pat);
+                quote!((#(#p,)*))
+            });
+            let tys = c.chunks(4).map(|g| {
+                let t = g.iter().map(|d| &d.ty);
+                quote!((#(#t,)*))
+            });
+            quote!(let (#(#pats,)*): (#(#tys,)*) = ::jacobian::__private::Init::init();)
         })
-        .collect()
+        .collect();
+    out.extend(spelled.chunks(32).map(|c| {
+        let (p, t, i) = (
+            c.iter().map(|d| &d.pat),
+            c.iter().map(|d| &d.ty),
+            c.iter().map(|d| &d.init),
+        );
+        quote!(let (#(#p,)*): (#(#t,)*) = (#(#i,)*);)
+    }));
+    out
 }

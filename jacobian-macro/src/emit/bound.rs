@@ -203,10 +203,15 @@ fn values(sig: &Sig) -> TokenStream {
     let input = local("input");
     let (own, at) = (self_args(sig), args_at(sig, &input));
     quote! {
+        #[inline]
         fn input_zeros(&self) -> #bar { #zeros }
+        #[inline]
         fn output_zeros(&self) -> #out { #out_zeros }
+        #[inline]
         fn input(&self) -> #bar { #owned }
+        #[inline]
         fn value(&self) -> #out { super::#name(#(#own),*) }
+        #[inline]
         fn value_at(&self, #input: &#bar) -> #out { super::#name(#(#at),*) }
     }
 }
@@ -241,7 +246,9 @@ fn scalar_sweeps(sig: &Sig) -> TokenStream {
         quote!(#ybar)
     };
     quote! {
+        #[inline]
         fn tangent(&self, #d: &#bar) -> (#out, #out) { tangent(#(#own,)* #(#dargs),*) }
+        #[inline]
         fn adjoint(&self, #ybar: &#out, #st: &mut ::jacobian::Stack<#s>) -> (#out, #bar) {
             adjoint_with(#(#own,)* #ypass, #st)
         }
@@ -271,7 +278,9 @@ fn lane_sweeps(sig: &Sig) -> TokenStream {
         adjoint_call
     };
     quote! {
+        #[inline]
         fn tangent_lanes(&self, #d: &#dbar) -> (#out, #dout) { #tf(#(#own,)* #(#targs),*) }
+        #[inline]
         fn adjoint_lanes(&self, #ybar: &#dout, #st: &mut ::jacobian::Stack<#s>) -> (#out, #dbar) { #adjoint }
     }
 }
@@ -348,11 +357,13 @@ fn taylor_sweep(sig: &Sig) -> TokenStream {
         quote!((#(#cots,)*))
     };
     quote! {
+        #[inline]
         fn taylor2_lanes(&self, #d: &#dbar) -> (#out, #dout, #out) {
             let (#val, #t) = #tf(#(#own,)* #(#targs),*);
             let (g, l) = #p::split_taylor::<{ ::jacobian::LANES }, _, _, _>(#t, #p::zero_lanes(&#val), #p::zero_tangent(&#val));
             (#val, g, l)
         }
+        #[inline]
         fn adjoint_tangent_lanes(&self, #ybar: &#out, #d: &#dbar, #st: &mut ::jacobian::Stack<#s>) -> (#out, #bar, #dbar) {
             let #yb = #p::value_into_bar::<{ ::jacobian::LANES }, _, _>(#ybar, #p::zeros::<#s, #bar_n, _>(#ybar));
             let (__out, #pattern) = #call;

@@ -22,7 +22,9 @@ fn square(x: f64) -> f64 {
 mod square {
     use super::*;
     #[allow(unused_imports)]
-    use ::jacobian::__private::Float as _;
+    use ::jacobian::__private as __jr;
+    #[allow(unused_imports)]
+    use __jr::Float as _;
     ///Value and Jacobian-vector product (forward mode): `(square(..), J·v)` for the tangents `v` of the active parameters.
     #[inline]
     pub fn tangent(x: f64, dx: f64) -> (f64, f64) {
@@ -35,11 +37,7 @@ mod square {
         y_bar: f64,
         stack: &mut ::jacobian::Stack<f64>,
     ) -> (f64, f64) {
-        let __n0 = ::jacobian::__private::zeros::<
-            f64,
-            ::jacobian::__private::NoTangent,
-            _,
-        >(&x);
+        let __n0 = __jr::zeros::<f64, __jr::NoTangent, _>(&x);
         let (__out, (__c0,)) = __adjoint(x, &__n0, &y_bar, stack);
         (__out, __c0)
     }
@@ -50,49 +48,28 @@ mod square {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __tangent<__C: ::jacobian::__private::Carrier<f64>>(
-        x: f64,
-        dx: &__C,
-    ) -> (f64, __C) {
+    pub fn __tangent<__C: __jr::Carrier<f64>>(x: f64, dx: &__C) -> (f64, __C) {
         let mut x__d = ::core::clone::Clone::clone(dx);
         let mut __t1 = x * x;
-        let mut __t1__d = x__d
-            .chain(::jacobian::__private::prims::mul(x, x, __t1).diag());
+        let mut __t1__d = x__d.chain(__jr::mul(x, x, __t1).diag());
         return (__t1, __t1__d);
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __adjoint<
-        __C: ::jacobian::__private::Carrier<f64>,
-        __B: ::jacobian::__private::Cotangent<f64, __C>,
-    >(
+    pub fn __adjoint<__C: __jr::Carrier<f64>, __B: __jr::Cotangent<f64, __C>>(
         x: f64,
         dx: &__C,
         __ybar: &__B,
         __stack: &mut ::jacobian::Stack<f64>,
     ) -> (f64, (__B,)) {
         let mut x__d = ::core::clone::Clone::clone(dx);
-        let (mut __t1, mut __t1__d): (_, _) = (
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-        );
-        {
-            let __y = x * x;
-            __t1__d = x__d.chain(::jacobian::__private::prims::mul(x, x, __y).diag());
-            __t1 = __y;
-        }
+        let ((mut __t1, mut __t1__d),): ((_, __C),) = __jr::Init::init();
+        __t1 = x * x;
+        __t1__d = x__d.chain(__jr::mul(x, x, __t1).diag());
         let __out = ::core::clone::Clone::clone(&__t1);
-        let (mut x__b, mut __t1__b): (_, _) = (
-            ::jacobian::__private::zeros::<f64, __B, _>(&x),
-            ::jacobian::__private::zeros::<f64, __B, _>(&__t1),
-        );
+        let ((mut x__b, mut __t1__b),): ((__B, __B),) = __jr::Init::init();
         __t1__b = ::core::clone::Clone::clone(__ybar);
-        {
-            let __ab = __t1__b;
-            __t1__b = <__B as ::jacobian::__private::Init>::init();
-            let __y = __t1;
-            x__b += __ab.back(::jacobian::__private::prims::mul(x, x, __y).diag(), x__d);
-        }
+        x__b += __jr::take(&mut __t1__b).back(__jr::mul(x, x, __t1).diag(), x__d);
         (__out, (x__b,))
     }
     ///[`square`](fn@square) bound to its arguments; implements [`Differentiable`](::jacobian::Differentiable) for the generic assembly functions.
@@ -112,24 +89,31 @@ mod square {
         type Scalar = f64;
         type Input = f64;
         type Output = f64;
+        #[inline]
         fn input_zeros(&self) -> f64 {
-            ::jacobian::__private::zero_tangent(&self.x)
+            __jr::zero_tangent(&self.x)
         }
+        #[inline]
         fn output_zeros(&self) -> f64 {
-            ::jacobian::__private::Init::init()
+            __jr::Init::init()
         }
+        #[inline]
         fn input(&self) -> f64 {
             self.x
         }
+        #[inline]
         fn value(&self) -> f64 {
             super::square(self.x)
         }
+        #[inline]
         fn value_at(&self, input: &f64) -> f64 {
             super::square(*input)
         }
+        #[inline]
         fn tangent(&self, d: &f64) -> (f64, f64) {
             tangent(self.x, *d)
         }
+        #[inline]
         fn adjoint(
             &self,
             y_bar: &f64,
@@ -137,25 +121,23 @@ mod square {
         ) -> (f64, f64) {
             adjoint_with(self.x, *y_bar, stack)
         }
+        #[inline]
         fn tangent_lanes(
             &self,
-            d: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
+            d: &<f64 as __jr::TangentOf>::Lanes,
+        ) -> (f64, <f64 as __jr::TangentOf>::Lanes) {
             __tangent(self.x, d)
         }
+        #[inline]
         fn adjoint_lanes(
             &self,
-            y_bar: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
+            y_bar: &<f64 as __jr::TangentOf>::Lanes,
             stack: &mut ::jacobian::Stack<f64>,
-        ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
+        ) -> (f64, <f64 as __jr::TangentOf>::Lanes) {
             {
                 let (__out, (__c0,)) = __adjoint(
                     self.x,
-                    &::jacobian::__private::zeros::<
-                        f64,
-                        ::jacobian::__private::NoTangent,
-                        _,
-                    >(&self.x),
+                    &__jr::zeros::<f64, __jr::NoTangent, _>(&self.x),
                     y_bar,
                     stack,
                 );
@@ -164,82 +146,76 @@ mod square {
         }
     }
     impl<'__a> ::jacobian::SecondOrder for Bound<'__a> {
+        #[inline]
         fn taylor2_lanes(
             &self,
-            d: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes, f64) {
+            d: &<f64 as __jr::TangentOf>::Lanes,
+        ) -> (f64, <f64 as __jr::TangentOf>::Lanes, f64) {
             let (__v, __t) = __tangent(
                 self.x,
-                &::jacobian::__private::lanes_into_taylor::<
+                &__jr::lanes_into_taylor::<
                     { ::jacobian::LANES },
                     _,
                     _,
                 >(
                     d,
-                    ::jacobian::__private::zeros::<
+                    __jr::zeros::<
                         f64,
-                        ::jacobian::__private::Taylor<f64, { ::jacobian::LANES }>,
+                        __jr::Taylor<f64, { ::jacobian::LANES }>,
                         _,
                     >(&self.x),
                 ),
             );
-            let (g, l) = ::jacobian::__private::split_taylor::<
+            let (g, l) = __jr::split_taylor::<
                 { ::jacobian::LANES },
                 _,
                 _,
                 _,
-            >(
-                __t,
-                ::jacobian::__private::zero_lanes(&__v),
-                ::jacobian::__private::zero_tangent(&__v),
-            );
+            >(__t, __jr::zero_lanes(&__v), __jr::zero_tangent(&__v));
             (__v, g, l)
         }
+        #[inline]
         fn adjoint_tangent_lanes(
             &self,
             y_bar: &f64,
-            d: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
+            d: &<f64 as __jr::TangentOf>::Lanes,
             stack: &mut ::jacobian::Stack<f64>,
-        ) -> (f64, f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
-            let __yb = ::jacobian::__private::value_into_bar::<
+        ) -> (f64, f64, <f64 as __jr::TangentOf>::Lanes) {
+            let __yb = __jr::value_into_bar::<
                 { ::jacobian::LANES },
                 _,
                 _,
             >(
                 y_bar,
-                ::jacobian::__private::zeros::<
-                    f64,
-                    ::jacobian::__private::Bar<f64, { ::jacobian::LANES }>,
-                    _,
-                >(y_bar),
+                __jr::zeros::<f64, __jr::Bar<f64, { ::jacobian::LANES }>, _>(y_bar),
             );
             let (__out, (__c0,)) = __adjoint(self.x, d, &__yb, stack);
-            let (__v0, __t0) = ::jacobian::__private::split_bar::<
+            let (__v0, __t0) = __jr::split_bar::<
                 { ::jacobian::LANES },
                 _,
                 _,
                 _,
-            >(
-                __c0,
-                ::jacobian::__private::zero_tangent(&self.x),
-                ::jacobian::__private::zero_lanes(&self.x),
-            );
+            >(__c0, __jr::zero_tangent(&self.x), __jr::zero_lanes(&self.x));
             (__out, __v0, __t0)
         }
     }
     ///The Jacobian of [`square`](fn@square) with respect to its active parameters: one row per output scalar, one column per input scalar (forward mode when there are no more columns than rows, reverse mode otherwise).
+    #[inline]
     pub fn jacobian(x: f64) -> ::jacobian::Matrix<f64> {
         ::jacobian::jacobian(&bind(x), ::jacobian::Mode::Auto)
     }
     ///The value and the Jacobian of [`square`](fn@square).
+    #[inline]
     pub fn value_and_jacobian(x: f64) -> (f64, ::jacobian::Matrix<f64>) {
         ::jacobian::value_and_jacobian(&bind(x), ::jacobian::Mode::Auto)
     }
     ///Writes the Jacobian of [`square`](fn@square) into `jac`, resizing it only when its shape differs: repeated calls do not allocate for fixed-size functions.
+    #[inline]
     pub fn jacobian_into(x: f64, jac: &mut ::jacobian::Matrix<f64>) {
         ::jacobian::jacobian_into(&bind(x), jac, ::jacobian::Mode::Auto)
     }
     ///The Laplacian of [`square`](fn@square) with respect to its active parameters, one per output scalar (in the output's type), by collapsed Taylor sweeps over chunks of `jacobian::LANES` input directions.
+    #[inline]
     pub fn laplacian(x: f64) -> f64 {
         ::jacobian::laplacian(&bind(x))
     }
@@ -248,6 +224,7 @@ mod square {
 # Panics
 
 If the active parameters and the result do not have the same number of scalars.*/
+    #[inline]
     pub fn divergence(x: f64) -> f64 {
         ::jacobian::divergence(&bind(x))
     }
@@ -256,14 +233,17 @@ If the active parameters and the result do not have the same number of scalars.*
 # Panics
 
 If the active parameters and the result do not have the same number of scalars, or `samples` is 0.*/
+    #[inline]
     pub fn divergence_estimate(x: f64, samples: usize, seed: u64) -> f64 {
         ::jacobian::divergence_estimate(&bind(x), samples, seed)
     }
     ///The Hessian of [`square`](fn@square) with respect to its active parameters (n × n, symmetric), from tangent-over-adjoint sweeps in chunks of `jacobian::LANES` directions.
+    #[inline]
     pub fn hessian(x: f64) -> ::jacobian::Matrix<f64> {
         ::jacobian::hessian(&bind(x))
     }
     ///The gradient of [`square`](fn@square) and the Hessian-vector product H·v for the directions `v` of the active parameters: one tangent-over-adjoint sweep.
+    #[inline]
     pub fn hvp(x: f64, dx: f64) -> (f64, f64) {
         ::jacobian::hvp(&bind(x), &dx)
     }
@@ -301,7 +281,9 @@ fn call(x: &[f64; 2]) -> f64 {
 mod call {
     use super::*;
     #[allow(unused_imports)]
-    use ::jacobian::__private::Float as _;
+    use ::jacobian::__private as __jr;
+    #[allow(unused_imports)]
+    use __jr::Float as _;
     ///Value and Jacobian-vector product (forward mode): `(call(..), J·v)` for the tangents `v` of the active parameters.
     #[inline]
     pub fn tangent(x: &[f64; 2], dx: &[f64; 2]) -> (f64, f64) {
@@ -314,11 +296,7 @@ mod call {
         y_bar: f64,
         stack: &mut ::jacobian::Stack<f64>,
     ) -> (f64, [f64; 2]) {
-        let __n0 = ::jacobian::__private::zeros::<
-            f64,
-            ::jacobian::__private::NoTangent,
-            _,
-        >(x);
+        let __n0 = __jr::zeros::<f64, __jr::NoTangent, _>(x);
         let (__out, (__c0,)) = __adjoint(x, &__n0, &y_bar, stack);
         (__out, __c0)
     }
@@ -329,7 +307,7 @@ mod call {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __tangent<__C: ::jacobian::__private::Carrier<f64>>(
+    pub fn __tangent<__C: __jr::Carrier<f64>>(
         x: &[f64; 2],
         dx: &[__C; 2],
     ) -> (f64, __C) {
@@ -343,17 +321,14 @@ mod call {
             &x__d[1],
         );
         let mut __t3 = __t2.sqrt();
-        let mut __t3__d = __t2__d.chain(::jacobian::__private::prims::sqrt(__t2, __t3));
+        let mut __t3__d = __t2__d.chain(__jr::sqrt(__t2, __t3));
         let mut __t4 = __t1 + __t3;
         let mut __t4__d = __t1__d + __t3__d;
         return (__t4, __t4__d);
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __adjoint<
-        __C: ::jacobian::__private::Carrier<f64>,
-        __B: ::jacobian::__private::Cotangent<f64, __C>,
-    >(
+    pub fn __adjoint<__C: __jr::Carrier<f64>, __B: __jr::Cotangent<f64, __C>>(
         x: &[f64; 2],
         dx: &[__C; 2],
         __ybar: &__B,
@@ -361,24 +336,10 @@ mod call {
     ) -> (f64, ([__B; 2],)) {
         let mut x__d = dx;
         let (
-            mut __t1,
-            mut __t1__d,
-            mut __t2,
-            mut __t2__d,
-            mut __t3,
-            mut __t3__d,
-            mut __t4,
-            mut __t4__d,
-        ): (_, _, _, _, _, _, _, _) = (
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-        );
+            (mut __t1__d, mut __t2__d, mut __t3, mut __t3__d),
+            (mut __t4, mut __t4__d),
+        ): ((_, _, _, __C), (_, __C)) = __jr::Init::init();
+        let (mut __t1, mut __t2): (_, _) = (__jr::Init::init(), __jr::Init::init());
         {
             let (__y, __dy) = square::__tangent(
                 ::core::clone::Clone::clone(&x[0]),
@@ -395,63 +356,43 @@ mod call {
             __t2__d = __dy;
             __t2 = __y;
         }
-        {
-            let __y = __t2.sqrt();
-            __t3__d = __t2__d.chain(::jacobian::__private::prims::sqrt(__t2, __y));
-            __t3 = __y;
-        }
-        {
-            let __y = __t1 + __t3;
-            __t4__d = __t1__d + __t3__d;
-            __t4 = __y;
-        }
+        __t3 = __t2.sqrt();
+        __t3__d = __t2__d.chain(__jr::sqrt(__t2, __t3));
+        __t4 = __t1 + __t3;
+        __t4__d = __t1__d + __t3__d;
         let __out = ::core::clone::Clone::clone(&__t4);
-        let (
-            mut x__b,
-            mut __t1__b,
-            mut __t2__b,
-            mut __t3__b,
-            mut __t4__b,
-        ): (_, _, _, _, _) = (
-            ::jacobian::__private::zeros::<f64, __B, _>(x),
-            ::jacobian::__private::zeros::<f64, __B, _>(&__t1),
-            ::jacobian::__private::zeros::<f64, __B, _>(&__t2),
-            ::jacobian::__private::zeros::<f64, __B, _>(&__t3),
-            ::jacobian::__private::zeros::<f64, __B, _>(&__t4),
+        let ((mut __t3__b, mut __t4__b),): ((__B, __B),) = __jr::Init::init();
+        let (mut x__b, mut __t1__b, mut __t2__b): (_, _, _) = (
+            __jr::zeros::<f64, __B, _>(x),
+            __jr::zeros::<f64, __B, _>(&__t1),
+            __jr::zeros::<f64, __B, _>(&__t2),
         );
         __t4__b = ::core::clone::Clone::clone(__ybar);
         {
-            let __ab = __t4__b;
-            __t4__b = <__B as ::jacobian::__private::Init>::init();
-            let __y = __t4;
+            let __ab = __jr::take(&mut __t4__b);
             __t1__b += __ab;
             __t3__b += __ab;
         }
+        __t2__b += __jr::take(&mut __t3__b).back(__jr::sqrt(__t2, __t3), __t2__d);
         {
-            let __ab = __t3__b;
-            __t3__b = <__B as ::jacobian::__private::Init>::init();
-            let __y = __t3;
-            __t2__b += __ab.back(::jacobian::__private::prims::sqrt(__t2, __y), __t2__d);
-        }
-        {
-            let __ab = ::jacobian::__private::take(&mut __t2__b);
+            let __ab = __jr::take(&mut __t2__b);
             let (_, __c) = square::__adjoint(
                 ::core::clone::Clone::clone(&x[1]),
                 &x__d[1],
                 &__ab,
                 __stack,
             );
-            ::jacobian::__private::add_cotangent(&mut x__b[1], &__c.0);
+            __jr::add_cotangent(&mut x__b[1], &__c.0);
         }
         {
-            let __ab = ::jacobian::__private::take(&mut __t1__b);
+            let __ab = __jr::take(&mut __t1__b);
             let (_, __c) = square::__adjoint(
                 ::core::clone::Clone::clone(&x[0]),
                 &x__d[0],
                 &__ab,
                 __stack,
             );
-            ::jacobian::__private::add_cotangent(&mut x__b[0], &__c.0);
+            __jr::add_cotangent(&mut x__b[0], &__c.0);
         }
         (__out, (x__b,))
     }
@@ -472,24 +413,31 @@ mod call {
         type Scalar = f64;
         type Input = [f64; 2];
         type Output = f64;
+        #[inline]
         fn input_zeros(&self) -> [f64; 2] {
-            ::jacobian::__private::zero_tangent(&self.x)
+            __jr::zero_tangent(&self.x)
         }
+        #[inline]
         fn output_zeros(&self) -> f64 {
-            ::jacobian::__private::Init::init()
+            __jr::Init::init()
         }
+        #[inline]
         fn input(&self) -> [f64; 2] {
             ::std::borrow::ToOwned::to_owned(self.x)
         }
+        #[inline]
         fn value(&self) -> f64 {
             super::call(self.x)
         }
+        #[inline]
         fn value_at(&self, input: &[f64; 2]) -> f64 {
             super::call(input)
         }
+        #[inline]
         fn tangent(&self, d: &[f64; 2]) -> (f64, f64) {
             tangent(self.x, d)
         }
+        #[inline]
         fn adjoint(
             &self,
             y_bar: &f64,
@@ -497,25 +445,23 @@ mod call {
         ) -> (f64, [f64; 2]) {
             adjoint_with(self.x, *y_bar, stack)
         }
+        #[inline]
         fn tangent_lanes(
             &self,
-            d: &<[f64; 2] as ::jacobian::__private::TangentOf>::Lanes,
-        ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
+            d: &<[f64; 2] as __jr::TangentOf>::Lanes,
+        ) -> (f64, <f64 as __jr::TangentOf>::Lanes) {
             __tangent(self.x, d)
         }
+        #[inline]
         fn adjoint_lanes(
             &self,
-            y_bar: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
+            y_bar: &<f64 as __jr::TangentOf>::Lanes,
             stack: &mut ::jacobian::Stack<f64>,
-        ) -> (f64, <[f64; 2] as ::jacobian::__private::TangentOf>::Lanes) {
+        ) -> (f64, <[f64; 2] as __jr::TangentOf>::Lanes) {
             {
                 let (__out, (__c0,)) = __adjoint(
                     self.x,
-                    &::jacobian::__private::zeros::<
-                        f64,
-                        ::jacobian::__private::NoTangent,
-                        _,
-                    >(self.x),
+                    &__jr::zeros::<f64, __jr::NoTangent, _>(self.x),
                     y_bar,
                     stack,
                 );
@@ -524,82 +470,76 @@ mod call {
         }
     }
     impl<'__a> ::jacobian::SecondOrder for Bound<'__a> {
+        #[inline]
         fn taylor2_lanes(
             &self,
-            d: &<[f64; 2] as ::jacobian::__private::TangentOf>::Lanes,
-        ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes, f64) {
+            d: &<[f64; 2] as __jr::TangentOf>::Lanes,
+        ) -> (f64, <f64 as __jr::TangentOf>::Lanes, f64) {
             let (__v, __t) = __tangent(
                 self.x,
-                &::jacobian::__private::lanes_into_taylor::<
+                &__jr::lanes_into_taylor::<
                     { ::jacobian::LANES },
                     _,
                     _,
                 >(
                     d,
-                    ::jacobian::__private::zeros::<
+                    __jr::zeros::<
                         f64,
-                        ::jacobian::__private::Taylor<f64, { ::jacobian::LANES }>,
+                        __jr::Taylor<f64, { ::jacobian::LANES }>,
                         _,
                     >(self.x),
                 ),
             );
-            let (g, l) = ::jacobian::__private::split_taylor::<
+            let (g, l) = __jr::split_taylor::<
                 { ::jacobian::LANES },
                 _,
                 _,
                 _,
-            >(
-                __t,
-                ::jacobian::__private::zero_lanes(&__v),
-                ::jacobian::__private::zero_tangent(&__v),
-            );
+            >(__t, __jr::zero_lanes(&__v), __jr::zero_tangent(&__v));
             (__v, g, l)
         }
+        #[inline]
         fn adjoint_tangent_lanes(
             &self,
             y_bar: &f64,
-            d: &<[f64; 2] as ::jacobian::__private::TangentOf>::Lanes,
+            d: &<[f64; 2] as __jr::TangentOf>::Lanes,
             stack: &mut ::jacobian::Stack<f64>,
-        ) -> (f64, [f64; 2], <[f64; 2] as ::jacobian::__private::TangentOf>::Lanes) {
-            let __yb = ::jacobian::__private::value_into_bar::<
+        ) -> (f64, [f64; 2], <[f64; 2] as __jr::TangentOf>::Lanes) {
+            let __yb = __jr::value_into_bar::<
                 { ::jacobian::LANES },
                 _,
                 _,
             >(
                 y_bar,
-                ::jacobian::__private::zeros::<
-                    f64,
-                    ::jacobian::__private::Bar<f64, { ::jacobian::LANES }>,
-                    _,
-                >(y_bar),
+                __jr::zeros::<f64, __jr::Bar<f64, { ::jacobian::LANES }>, _>(y_bar),
             );
             let (__out, (__c0,)) = __adjoint(self.x, d, &__yb, stack);
-            let (__v0, __t0) = ::jacobian::__private::split_bar::<
+            let (__v0, __t0) = __jr::split_bar::<
                 { ::jacobian::LANES },
                 _,
                 _,
                 _,
-            >(
-                __c0,
-                ::jacobian::__private::zero_tangent(&self.x),
-                ::jacobian::__private::zero_lanes(&self.x),
-            );
+            >(__c0, __jr::zero_tangent(&self.x), __jr::zero_lanes(&self.x));
             (__out, __v0, __t0)
         }
     }
     ///The Jacobian of [`call`](fn@call) with respect to its active parameters: one row per output scalar, one column per input scalar (forward mode when there are no more columns than rows, reverse mode otherwise).
+    #[inline]
     pub fn jacobian(x: &[f64; 2]) -> ::jacobian::Matrix<f64> {
         ::jacobian::jacobian(&bind(x), ::jacobian::Mode::Auto)
     }
     ///The value and the Jacobian of [`call`](fn@call).
+    #[inline]
     pub fn value_and_jacobian(x: &[f64; 2]) -> (f64, ::jacobian::Matrix<f64>) {
         ::jacobian::value_and_jacobian(&bind(x), ::jacobian::Mode::Auto)
     }
     ///Writes the Jacobian of [`call`](fn@call) into `jac`, resizing it only when its shape differs: repeated calls do not allocate for fixed-size functions.
+    #[inline]
     pub fn jacobian_into(x: &[f64; 2], jac: &mut ::jacobian::Matrix<f64>) {
         ::jacobian::jacobian_into(&bind(x), jac, ::jacobian::Mode::Auto)
     }
     ///The Laplacian of [`call`](fn@call) with respect to its active parameters, one per output scalar (in the output's type), by collapsed Taylor sweeps over chunks of `jacobian::LANES` input directions.
+    #[inline]
     pub fn laplacian(x: &[f64; 2]) -> f64 {
         ::jacobian::laplacian(&bind(x))
     }
@@ -608,6 +548,7 @@ mod call {
 # Panics
 
 If the active parameters and the result do not have the same number of scalars.*/
+    #[inline]
     pub fn divergence(x: &[f64; 2]) -> f64 {
         ::jacobian::divergence(&bind(x))
     }
@@ -616,14 +557,17 @@ If the active parameters and the result do not have the same number of scalars.*
 # Panics
 
 If the active parameters and the result do not have the same number of scalars, or `samples` is 0.*/
+    #[inline]
     pub fn divergence_estimate(x: &[f64; 2], samples: usize, seed: u64) -> f64 {
         ::jacobian::divergence_estimate(&bind(x), samples, seed)
     }
     ///The Hessian of [`call`](fn@call) with respect to its active parameters (n × n, symmetric), from tangent-over-adjoint sweeps in chunks of `jacobian::LANES` directions.
+    #[inline]
     pub fn hessian(x: &[f64; 2]) -> ::jacobian::Matrix<f64> {
         ::jacobian::hessian(&bind(x))
     }
     ///The gradient of [`call`](fn@call) and the Hessian-vector product H·v for the directions `v` of the active parameters: one tangent-over-adjoint sweep.
+    #[inline]
     pub fn hvp(x: &[f64; 2], dx: &[f64; 2]) -> ([f64; 2], [f64; 2]) {
         ::jacobian::hvp(&bind(x), &::std::borrow::ToOwned::to_owned(dx))
     }

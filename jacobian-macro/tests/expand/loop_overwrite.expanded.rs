@@ -27,7 +27,9 @@ fn loop_overwrite(x: &[f64; 3]) -> f64 {
 mod loop_overwrite {
     use super::*;
     #[allow(unused_imports)]
-    use ::jacobian::__private::Float as _;
+    use ::jacobian::__private as __jr;
+    #[allow(unused_imports)]
+    use __jr::Float as _;
     ///Value and Jacobian-vector product (forward mode): `(loop_overwrite(..), J·v)` for the tangents `v` of the active parameters.
     #[inline]
     pub fn tangent(x: &[f64; 3], dx: &[f64; 3]) -> (f64, f64) {
@@ -40,11 +42,7 @@ mod loop_overwrite {
         y_bar: f64,
         stack: &mut ::jacobian::Stack<f64>,
     ) -> (f64, [f64; 3]) {
-        let __n0 = ::jacobian::__private::zeros::<
-            f64,
-            ::jacobian::__private::NoTangent,
-            _,
-        >(x);
+        let __n0 = __jr::zeros::<f64, __jr::NoTangent, _>(x);
         let (__out, (__c0,)) = __adjoint(x, &__n0, &y_bar, stack);
         (__out, __c0)
     }
@@ -55,24 +53,20 @@ mod loop_overwrite {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __tangent<__C: ::jacobian::__private::Carrier<f64>>(
+    pub fn __tangent<__C: __jr::Carrier<f64>>(
         x: &[f64; 3],
         dx: &[__C; 3],
     ) -> (f64, __C) {
         let mut x__d = dx;
         let mut s = 1.0f64;
-        let mut s__d = ::jacobian::__private::zeros::<f64, __C, _>(&s);
+        let mut s__d = __jr::zeros::<f64, __C, _>(&s);
         for i in (0..3) {
             let mut __t3 = s * x[i];
-            let mut __t3__d = s__d
-                .chain2(x__d[i], ::jacobian::__private::prims::mul(s, x[i], __t3));
+            let mut __t3__d = s__d.chain2(x__d[i], __jr::mul(s, x[i], __t3));
             let mut __t4 = s.sin();
-            let mut __t4__d = s__d.chain(::jacobian::__private::prims::sin(s, __t4));
-            {
-                let __y = __t3 + __t4;
-                s__d = __t3__d + __t4__d;
-                s = __y;
-            }
+            let mut __t4__d = s__d.chain(__jr::sin(s, __t4));
+            s = __t3 + __t4;
+            s__d = __t3__d + __t4__d;
         }
         {
             let __rd = ::core::clone::Clone::clone(&s__d);
@@ -81,10 +75,7 @@ mod loop_overwrite {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __adjoint<
-        __C: ::jacobian::__private::Carrier<f64>,
-        __B: ::jacobian::__private::Cotangent<f64, __C>,
-    >(
+    pub fn __adjoint<__C: __jr::Carrier<f64>, __B: __jr::Cotangent<f64, __C>>(
         x: &[f64; 3],
         dx: &[__C; 3],
         __ybar: &__B,
@@ -92,92 +83,55 @@ mod loop_overwrite {
     ) -> (f64, ([__B; 3],)) {
         let mut x__d = dx;
         let (
-            mut s,
-            mut s__d,
-            mut i,
-            mut __t3,
-            mut __t3__d,
-            mut __t4,
-            mut __t4__d,
-            mut __prog5,
-        ): (_, _, _, _, _, _, _, _) = (
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
+            (mut s__d, mut __t3, mut __t3__d, mut __t4),
+            (mut __t4__d,),
+        ): ((_, _, __C, _), (__C,)) = __jr::Init::init();
+        let (mut s, mut i, mut __prog5): (_, _, _) = (
+            __jr::Init::init(),
+            __jr::Init::init(),
+            __jr::Init::init(),
         );
-        {
-            let __y = 1.0f64;
-            s__d = ::jacobian::__private::zeros::<f64, __C, _>(&__y);
-            s = __y;
-        }
-        __prog5 = ::jacobian::__private::Progression::range(0, 3);
+        s = 1.0f64;
+        s__d = __jr::zeros::<f64, __C, _>(&s);
+        __prog5 = __jr::Progression::range(0, 3);
         for __i in (0..3) {
             i = __i;
-            {
-                let __y = s * x[i];
-                __t3__d = s__d
-                    .chain2(x__d[i], ::jacobian::__private::prims::mul(s, x[i], __y));
-                __t3 = __y;
-            }
-            {
-                let __y = s.sin();
-                __t4__d = s__d.chain(::jacobian::__private::prims::sin(s, __y));
-                __t4 = __y;
-            }
-            ::jacobian::__private::Store::save(&s, __stack);
-            ::jacobian::__private::Store::save(&s__d, __stack);
-            {
-                let __y = __t3 + __t4;
-                s__d = __t3__d + __t4__d;
-                s = __y;
-            }
+            __t3 = s * x[i];
+            __t3__d = s__d.chain2(x__d[i], __jr::mul(s, x[i], __t3));
+            __t4 = s.sin();
+            __t4__d = s__d.chain(__jr::sin(s, __t4));
+            __jr::Store::save(&s, __stack);
+            __jr::Store::save(&s__d, __stack);
+            s = __t3 + __t4;
+            s__d = __t3__d + __t4__d;
         }
         let __out = ::core::clone::Clone::clone(&s);
-        let (mut x__b, mut s__b, mut __t3__b, mut __t4__b): (_, _, _, _) = (
-            ::jacobian::__private::zeros::<f64, __B, _>(x),
-            ::jacobian::__private::zeros::<f64, __B, _>(&s),
-            ::jacobian::__private::zeros::<f64, __B, _>(&__t3),
-            ::jacobian::__private::zeros::<f64, __B, _>(&__t4),
+        let ((mut __t3__b, mut __t4__b),): ((__B, __B),) = __jr::Init::init();
+        let (mut x__b, mut s__b): (_, _) = (
+            __jr::zeros::<f64, __B, _>(x),
+            __jr::zeros::<f64, __B, _>(&s),
         );
         s__b = ::core::clone::Clone::clone(__ybar);
         for __k in (0..__prog5.len()).rev() {
             i = __prog5.at(__k);
             {
-                let __ab = s__b;
-                s__b = <__B as ::jacobian::__private::Init>::init();
+                let __ab = __jr::take(&mut s__b);
                 let __y = s;
-                ::jacobian::__private::Store::restore(&mut s__d, __stack);
-                ::jacobian::__private::Store::restore(&mut s, __stack);
+                __jr::Store::restore(&mut s__d, __stack);
+                __jr::Store::restore(&mut s, __stack);
                 __t3__b += __ab;
                 __t4__b += __ab;
             }
+            s__b += __jr::take(&mut __t4__b).back(__jr::sin(s, __t4), s__d);
             {
-                let __ab = __t4__b;
-                __t4__b = <__B as ::jacobian::__private::Init>::init();
-                let __y = __t4;
-                s__b += __ab.back(::jacobian::__private::prims::sin(s, __y), s__d);
-            }
-            {
-                let __ab = __t3__b;
-                __t3__b = <__B as ::jacobian::__private::Init>::init();
-                let __y = __t3;
-                let (__g0, __g1) = __ab
-                    .back2(
-                        ::jacobian::__private::prims::mul(s, x[i], __y),
-                        s__d,
-                        x__d[i],
-                    );
+                let __ab = __jr::take(&mut __t3__b);
+                let (__g0, __g1) = __ab.back2(__jr::mul(s, x[i], __t3), s__d, x__d[i]);
                 s__b += __g0;
                 x__b[i] += __g1;
             }
         }
         {
-            let __ab = ::jacobian::__private::take(&mut s__b);
+            let __ab = __jr::take(&mut s__b);
         }
         (__out, (x__b,))
     }
@@ -198,24 +152,31 @@ mod loop_overwrite {
         type Scalar = f64;
         type Input = [f64; 3];
         type Output = f64;
+        #[inline]
         fn input_zeros(&self) -> [f64; 3] {
-            ::jacobian::__private::zero_tangent(&self.x)
+            __jr::zero_tangent(&self.x)
         }
+        #[inline]
         fn output_zeros(&self) -> f64 {
-            ::jacobian::__private::Init::init()
+            __jr::Init::init()
         }
+        #[inline]
         fn input(&self) -> [f64; 3] {
             ::std::borrow::ToOwned::to_owned(self.x)
         }
+        #[inline]
         fn value(&self) -> f64 {
             super::loop_overwrite(self.x)
         }
+        #[inline]
         fn value_at(&self, input: &[f64; 3]) -> f64 {
             super::loop_overwrite(input)
         }
+        #[inline]
         fn tangent(&self, d: &[f64; 3]) -> (f64, f64) {
             tangent(self.x, d)
         }
+        #[inline]
         fn adjoint(
             &self,
             y_bar: &f64,
@@ -223,25 +184,23 @@ mod loop_overwrite {
         ) -> (f64, [f64; 3]) {
             adjoint_with(self.x, *y_bar, stack)
         }
+        #[inline]
         fn tangent_lanes(
             &self,
-            d: &<[f64; 3] as ::jacobian::__private::TangentOf>::Lanes,
-        ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
+            d: &<[f64; 3] as __jr::TangentOf>::Lanes,
+        ) -> (f64, <f64 as __jr::TangentOf>::Lanes) {
             __tangent(self.x, d)
         }
+        #[inline]
         fn adjoint_lanes(
             &self,
-            y_bar: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
+            y_bar: &<f64 as __jr::TangentOf>::Lanes,
             stack: &mut ::jacobian::Stack<f64>,
-        ) -> (f64, <[f64; 3] as ::jacobian::__private::TangentOf>::Lanes) {
+        ) -> (f64, <[f64; 3] as __jr::TangentOf>::Lanes) {
             {
                 let (__out, (__c0,)) = __adjoint(
                     self.x,
-                    &::jacobian::__private::zeros::<
-                        f64,
-                        ::jacobian::__private::NoTangent,
-                        _,
-                    >(self.x),
+                    &__jr::zeros::<f64, __jr::NoTangent, _>(self.x),
                     y_bar,
                     stack,
                 );
@@ -250,82 +209,76 @@ mod loop_overwrite {
         }
     }
     impl<'__a> ::jacobian::SecondOrder for Bound<'__a> {
+        #[inline]
         fn taylor2_lanes(
             &self,
-            d: &<[f64; 3] as ::jacobian::__private::TangentOf>::Lanes,
-        ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes, f64) {
+            d: &<[f64; 3] as __jr::TangentOf>::Lanes,
+        ) -> (f64, <f64 as __jr::TangentOf>::Lanes, f64) {
             let (__v, __t) = __tangent(
                 self.x,
-                &::jacobian::__private::lanes_into_taylor::<
+                &__jr::lanes_into_taylor::<
                     { ::jacobian::LANES },
                     _,
                     _,
                 >(
                     d,
-                    ::jacobian::__private::zeros::<
+                    __jr::zeros::<
                         f64,
-                        ::jacobian::__private::Taylor<f64, { ::jacobian::LANES }>,
+                        __jr::Taylor<f64, { ::jacobian::LANES }>,
                         _,
                     >(self.x),
                 ),
             );
-            let (g, l) = ::jacobian::__private::split_taylor::<
+            let (g, l) = __jr::split_taylor::<
                 { ::jacobian::LANES },
                 _,
                 _,
                 _,
-            >(
-                __t,
-                ::jacobian::__private::zero_lanes(&__v),
-                ::jacobian::__private::zero_tangent(&__v),
-            );
+            >(__t, __jr::zero_lanes(&__v), __jr::zero_tangent(&__v));
             (__v, g, l)
         }
+        #[inline]
         fn adjoint_tangent_lanes(
             &self,
             y_bar: &f64,
-            d: &<[f64; 3] as ::jacobian::__private::TangentOf>::Lanes,
+            d: &<[f64; 3] as __jr::TangentOf>::Lanes,
             stack: &mut ::jacobian::Stack<f64>,
-        ) -> (f64, [f64; 3], <[f64; 3] as ::jacobian::__private::TangentOf>::Lanes) {
-            let __yb = ::jacobian::__private::value_into_bar::<
+        ) -> (f64, [f64; 3], <[f64; 3] as __jr::TangentOf>::Lanes) {
+            let __yb = __jr::value_into_bar::<
                 { ::jacobian::LANES },
                 _,
                 _,
             >(
                 y_bar,
-                ::jacobian::__private::zeros::<
-                    f64,
-                    ::jacobian::__private::Bar<f64, { ::jacobian::LANES }>,
-                    _,
-                >(y_bar),
+                __jr::zeros::<f64, __jr::Bar<f64, { ::jacobian::LANES }>, _>(y_bar),
             );
             let (__out, (__c0,)) = __adjoint(self.x, d, &__yb, stack);
-            let (__v0, __t0) = ::jacobian::__private::split_bar::<
+            let (__v0, __t0) = __jr::split_bar::<
                 { ::jacobian::LANES },
                 _,
                 _,
                 _,
-            >(
-                __c0,
-                ::jacobian::__private::zero_tangent(&self.x),
-                ::jacobian::__private::zero_lanes(&self.x),
-            );
+            >(__c0, __jr::zero_tangent(&self.x), __jr::zero_lanes(&self.x));
             (__out, __v0, __t0)
         }
     }
     ///The Jacobian of [`loop_overwrite`](fn@loop_overwrite) with respect to its active parameters: one row per output scalar, one column per input scalar (forward mode when there are no more columns than rows, reverse mode otherwise).
+    #[inline]
     pub fn jacobian(x: &[f64; 3]) -> ::jacobian::Matrix<f64> {
         ::jacobian::jacobian(&bind(x), ::jacobian::Mode::Auto)
     }
     ///The value and the Jacobian of [`loop_overwrite`](fn@loop_overwrite).
+    #[inline]
     pub fn value_and_jacobian(x: &[f64; 3]) -> (f64, ::jacobian::Matrix<f64>) {
         ::jacobian::value_and_jacobian(&bind(x), ::jacobian::Mode::Auto)
     }
     ///Writes the Jacobian of [`loop_overwrite`](fn@loop_overwrite) into `jac`, resizing it only when its shape differs: repeated calls do not allocate for fixed-size functions.
+    #[inline]
     pub fn jacobian_into(x: &[f64; 3], jac: &mut ::jacobian::Matrix<f64>) {
         ::jacobian::jacobian_into(&bind(x), jac, ::jacobian::Mode::Auto)
     }
     ///The Laplacian of [`loop_overwrite`](fn@loop_overwrite) with respect to its active parameters, one per output scalar (in the output's type), by collapsed Taylor sweeps over chunks of `jacobian::LANES` input directions.
+    #[inline]
     pub fn laplacian(x: &[f64; 3]) -> f64 {
         ::jacobian::laplacian(&bind(x))
     }
@@ -334,6 +287,7 @@ mod loop_overwrite {
 # Panics
 
 If the active parameters and the result do not have the same number of scalars.*/
+    #[inline]
     pub fn divergence(x: &[f64; 3]) -> f64 {
         ::jacobian::divergence(&bind(x))
     }
@@ -342,14 +296,17 @@ If the active parameters and the result do not have the same number of scalars.*
 # Panics
 
 If the active parameters and the result do not have the same number of scalars, or `samples` is 0.*/
+    #[inline]
     pub fn divergence_estimate(x: &[f64; 3], samples: usize, seed: u64) -> f64 {
         ::jacobian::divergence_estimate(&bind(x), samples, seed)
     }
     ///The Hessian of [`loop_overwrite`](fn@loop_overwrite) with respect to its active parameters (n × n, symmetric), from tangent-over-adjoint sweeps in chunks of `jacobian::LANES` directions.
+    #[inline]
     pub fn hessian(x: &[f64; 3]) -> ::jacobian::Matrix<f64> {
         ::jacobian::hessian(&bind(x))
     }
     ///The gradient of [`loop_overwrite`](fn@loop_overwrite) and the Hessian-vector product H·v for the directions `v` of the active parameters: one tangent-over-adjoint sweep.
+    #[inline]
     pub fn hvp(x: &[f64; 3], dx: &[f64; 3]) -> ([f64; 3], [f64; 3]) {
         ::jacobian::hvp(&bind(x), &::std::borrow::ToOwned::to_owned(dx))
     }

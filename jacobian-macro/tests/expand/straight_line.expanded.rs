@@ -24,7 +24,9 @@ fn straight_line(x: f64, y: f64) -> f64 {
 mod straight_line {
     use super::*;
     #[allow(unused_imports)]
-    use ::jacobian::__private::Float as _;
+    use ::jacobian::__private as __jr;
+    #[allow(unused_imports)]
+    use __jr::Float as _;
     ///Value and Jacobian-vector product (forward mode): `(straight_line(..), J·v)` for the tangents `v` of the active parameters.
     #[inline]
     pub fn tangent(x: f64, y: f64, dx: f64, dy: f64) -> (f64, f64) {
@@ -38,16 +40,8 @@ mod straight_line {
         y_bar: f64,
         stack: &mut ::jacobian::Stack<f64>,
     ) -> (f64, (f64, f64)) {
-        let __n0 = ::jacobian::__private::zeros::<
-            f64,
-            ::jacobian::__private::NoTangent,
-            _,
-        >(&x);
-        let __n1 = ::jacobian::__private::zeros::<
-            f64,
-            ::jacobian::__private::NoTangent,
-            _,
-        >(&y);
+        let __n0 = __jr::zeros::<f64, __jr::NoTangent, _>(&x);
+        let __n1 = __jr::zeros::<f64, __jr::NoTangent, _>(&y);
         let (__out, (__c0, __c1)) = __adjoint(x, y, &__n0, &__n1, &y_bar, stack);
         (__out, (__c0, __c1))
     }
@@ -58,7 +52,7 @@ mod straight_line {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __tangent<__C: ::jacobian::__private::Carrier<f64>>(
+    pub fn __tangent<__C: __jr::Carrier<f64>>(
         x: f64,
         y: f64,
         dx: &__C,
@@ -67,24 +61,20 @@ mod straight_line {
         let mut x__d = ::core::clone::Clone::clone(dx);
         let mut y__d = ::core::clone::Clone::clone(dy);
         let mut a = x * y;
-        let mut a__d = x__d.chain2(y__d, ::jacobian::__private::prims::mul(x, y, a));
+        let mut a__d = x__d.chain2(y__d, __jr::mul(x, y, a));
         let mut b = a.sin();
-        let mut b__d = a__d.chain(::jacobian::__private::prims::sin(a, b));
+        let mut b__d = a__d.chain(__jr::sin(a, b));
         let mut __t4 = b / y;
-        let mut __t4__d = b__d
-            .chain2(y__d, ::jacobian::__private::prims::div(b, y, __t4));
+        let mut __t4__d = b__d.chain2(y__d, __jr::div(b, y, __t4));
         let mut __t5 = x.exp();
-        let mut __t5__d = x__d.chain(::jacobian::__private::prims::exp(x, __t5));
+        let mut __t5__d = x__d.chain(__jr::exp(x, __t5));
         let mut __t6 = __t4 + __t5;
         let mut __t6__d = __t4__d + __t5__d;
         return (__t6, __t6__d);
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __adjoint<
-        __C: ::jacobian::__private::Carrier<f64>,
-        __B: ::jacobian::__private::Cotangent<f64, __C>,
-    >(
+    pub fn __adjoint<__C: __jr::Carrier<f64>, __B: __jr::Cotangent<f64, __C>>(
         x: f64,
         y: f64,
         dx: &__C,
@@ -95,106 +85,42 @@ mod straight_line {
         let mut x__d = ::core::clone::Clone::clone(dx);
         let mut y__d = ::core::clone::Clone::clone(dy);
         let (
-            mut a,
-            mut a__d,
-            mut b,
-            mut b__d,
-            mut __t4,
-            mut __t4__d,
-            mut __t5,
-            mut __t5__d,
-            mut __t6,
-            mut __t6__d,
-        ): (_, _, _, _, _, _, _, _, _, _) = (
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-        );
-        {
-            let __y = x * y;
-            a__d = x__d.chain2(y__d, ::jacobian::__private::prims::mul(x, y, __y));
-            a = __y;
-        }
-        {
-            let __y = a.sin();
-            b__d = a__d.chain(::jacobian::__private::prims::sin(a, __y));
-            b = __y;
-        }
-        {
-            let __y = b / y;
-            __t4__d = b__d.chain2(y__d, ::jacobian::__private::prims::div(b, y, __y));
-            __t4 = __y;
-        }
-        {
-            let __y = x.exp();
-            __t5__d = x__d.chain(::jacobian::__private::prims::exp(x, __y));
-            __t5 = __y;
-        }
-        {
-            let __y = __t4 + __t5;
-            __t6__d = __t4__d + __t5__d;
-            __t6 = __y;
-        }
+            (mut a, mut a__d, mut b, mut b__d),
+            (mut __t4, mut __t4__d, mut __t5, mut __t5__d),
+            (mut __t6, mut __t6__d),
+        ): ((_, __C, _, __C), (_, __C, _, __C), (_, __C)) = __jr::Init::init();
+        a = x * y;
+        a__d = x__d.chain2(y__d, __jr::mul(x, y, a));
+        b = a.sin();
+        b__d = a__d.chain(__jr::sin(a, b));
+        __t4 = b / y;
+        __t4__d = b__d.chain2(y__d, __jr::div(b, y, __t4));
+        __t5 = x.exp();
+        __t5__d = x__d.chain(__jr::exp(x, __t5));
+        __t6 = __t4 + __t5;
+        __t6__d = __t4__d + __t5__d;
         let __out = ::core::clone::Clone::clone(&__t6);
         let (
-            mut x__b,
-            mut y__b,
-            mut a__b,
-            mut b__b,
-            mut __t4__b,
-            mut __t5__b,
-            mut __t6__b,
-        ): (_, _, _, _, _, _, _) = (
-            ::jacobian::__private::zeros::<f64, __B, _>(&x),
-            ::jacobian::__private::zeros::<f64, __B, _>(&y),
-            ::jacobian::__private::zeros::<f64, __B, _>(&a),
-            ::jacobian::__private::zeros::<f64, __B, _>(&b),
-            ::jacobian::__private::zeros::<f64, __B, _>(&__t4),
-            ::jacobian::__private::zeros::<f64, __B, _>(&__t5),
-            ::jacobian::__private::zeros::<f64, __B, _>(&__t6),
-        );
+            (mut x__b, mut y__b, mut a__b, mut b__b),
+            (mut __t4__b, mut __t5__b, mut __t6__b),
+        ): ((__B, __B, __B, __B), (__B, __B, __B)) = __jr::Init::init();
         __t6__b = ::core::clone::Clone::clone(__ybar);
         {
-            let __ab = __t6__b;
-            __t6__b = <__B as ::jacobian::__private::Init>::init();
-            let __y = __t6;
+            let __ab = __jr::take(&mut __t6__b);
             __t4__b += __ab;
             __t5__b += __ab;
         }
+        x__b += __jr::take(&mut __t5__b).back(__jr::exp(x, __t5), x__d);
         {
-            let __ab = __t5__b;
-            __t5__b = <__B as ::jacobian::__private::Init>::init();
-            let __y = __t5;
-            x__b += __ab.back(::jacobian::__private::prims::exp(x, __y), x__d);
-        }
-        {
-            let __ab = __t4__b;
-            __t4__b = <__B as ::jacobian::__private::Init>::init();
-            let __y = __t4;
-            let (__g0, __g1) = __ab
-                .back2(::jacobian::__private::prims::div(b, y, __y), b__d, y__d);
+            let __ab = __jr::take(&mut __t4__b);
+            let (__g0, __g1) = __ab.back2(__jr::div(b, y, __t4), b__d, y__d);
             b__b += __g0;
             y__b += __g1;
         }
+        a__b += __jr::take(&mut b__b).back(__jr::sin(a, b), a__d);
         {
-            let __ab = b__b;
-            b__b = <__B as ::jacobian::__private::Init>::init();
-            let __y = b;
-            a__b += __ab.back(::jacobian::__private::prims::sin(a, __y), a__d);
-        }
-        {
-            let __ab = a__b;
-            a__b = <__B as ::jacobian::__private::Init>::init();
-            let __y = a;
-            let (__g0, __g1) = __ab
-                .back2(::jacobian::__private::prims::mul(x, y, __y), x__d, y__d);
+            let __ab = __jr::take(&mut a__b);
+            let (__g0, __g1) = __ab.back2(__jr::mul(x, y, a), x__d, y__d);
             x__b += __g0;
             y__b += __g1;
         }
@@ -219,27 +145,31 @@ mod straight_line {
         type Scalar = f64;
         type Input = (f64, f64);
         type Output = f64;
+        #[inline]
         fn input_zeros(&self) -> (f64, f64) {
-            (
-                ::jacobian::__private::zero_tangent(&self.x),
-                ::jacobian::__private::zero_tangent(&self.y),
-            )
+            (__jr::zero_tangent(&self.x), __jr::zero_tangent(&self.y))
         }
+        #[inline]
         fn output_zeros(&self) -> f64 {
-            ::jacobian::__private::Init::init()
+            __jr::Init::init()
         }
+        #[inline]
         fn input(&self) -> (f64, f64) {
             (self.x, self.y)
         }
+        #[inline]
         fn value(&self) -> f64 {
             super::straight_line(self.x, self.y)
         }
+        #[inline]
         fn value_at(&self, input: &(f64, f64)) -> f64 {
             super::straight_line(*&input.0, *&input.1)
         }
+        #[inline]
         fn tangent(&self, d: &(f64, f64)) -> (f64, f64) {
             tangent(self.x, self.y, *&d.0, *&d.1)
         }
+        #[inline]
         fn adjoint(
             &self,
             y_bar: &f64,
@@ -247,31 +177,25 @@ mod straight_line {
         ) -> (f64, (f64, f64)) {
             adjoint_with(self.x, self.y, *y_bar, stack)
         }
+        #[inline]
         fn tangent_lanes(
             &self,
-            d: &<(f64, f64) as ::jacobian::__private::TangentOf>::Lanes,
-        ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
+            d: &<(f64, f64) as __jr::TangentOf>::Lanes,
+        ) -> (f64, <f64 as __jr::TangentOf>::Lanes) {
             __tangent(self.x, self.y, &d.0, &d.1)
         }
+        #[inline]
         fn adjoint_lanes(
             &self,
-            y_bar: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
+            y_bar: &<f64 as __jr::TangentOf>::Lanes,
             stack: &mut ::jacobian::Stack<f64>,
-        ) -> (f64, <(f64, f64) as ::jacobian::__private::TangentOf>::Lanes) {
+        ) -> (f64, <(f64, f64) as __jr::TangentOf>::Lanes) {
             {
                 let (__out, (__c0, __c1)) = __adjoint(
                     self.x,
                     self.y,
-                    &::jacobian::__private::zeros::<
-                        f64,
-                        ::jacobian::__private::NoTangent,
-                        _,
-                    >(&self.x),
-                    &::jacobian::__private::zeros::<
-                        f64,
-                        ::jacobian::__private::NoTangent,
-                        _,
-                    >(&self.y),
+                    &__jr::zeros::<f64, __jr::NoTangent, _>(&self.x),
+                    &__jr::zeros::<f64, __jr::NoTangent, _>(&self.y),
                     y_bar,
                     stack,
                 );
@@ -280,67 +204,61 @@ mod straight_line {
         }
     }
     impl<'__a> ::jacobian::SecondOrder for Bound<'__a> {
+        #[inline]
         fn taylor2_lanes(
             &self,
-            d: &<(f64, f64) as ::jacobian::__private::TangentOf>::Lanes,
-        ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes, f64) {
+            d: &<(f64, f64) as __jr::TangentOf>::Lanes,
+        ) -> (f64, <f64 as __jr::TangentOf>::Lanes, f64) {
             let (__v, __t) = __tangent(
                 self.x,
                 self.y,
-                &::jacobian::__private::lanes_into_taylor::<
+                &__jr::lanes_into_taylor::<
                     { ::jacobian::LANES },
                     _,
                     _,
                 >(
                     &d.0,
-                    ::jacobian::__private::zeros::<
+                    __jr::zeros::<
                         f64,
-                        ::jacobian::__private::Taylor<f64, { ::jacobian::LANES }>,
+                        __jr::Taylor<f64, { ::jacobian::LANES }>,
                         _,
                     >(&self.x),
                 ),
-                &::jacobian::__private::lanes_into_taylor::<
+                &__jr::lanes_into_taylor::<
                     { ::jacobian::LANES },
                     _,
                     _,
                 >(
                     &d.1,
-                    ::jacobian::__private::zeros::<
+                    __jr::zeros::<
                         f64,
-                        ::jacobian::__private::Taylor<f64, { ::jacobian::LANES }>,
+                        __jr::Taylor<f64, { ::jacobian::LANES }>,
                         _,
                     >(&self.y),
                 ),
             );
-            let (g, l) = ::jacobian::__private::split_taylor::<
+            let (g, l) = __jr::split_taylor::<
                 { ::jacobian::LANES },
                 _,
                 _,
                 _,
-            >(
-                __t,
-                ::jacobian::__private::zero_lanes(&__v),
-                ::jacobian::__private::zero_tangent(&__v),
-            );
+            >(__t, __jr::zero_lanes(&__v), __jr::zero_tangent(&__v));
             (__v, g, l)
         }
+        #[inline]
         fn adjoint_tangent_lanes(
             &self,
             y_bar: &f64,
-            d: &<(f64, f64) as ::jacobian::__private::TangentOf>::Lanes,
+            d: &<(f64, f64) as __jr::TangentOf>::Lanes,
             stack: &mut ::jacobian::Stack<f64>,
-        ) -> (f64, (f64, f64), <(f64, f64) as ::jacobian::__private::TangentOf>::Lanes) {
-            let __yb = ::jacobian::__private::value_into_bar::<
+        ) -> (f64, (f64, f64), <(f64, f64) as __jr::TangentOf>::Lanes) {
+            let __yb = __jr::value_into_bar::<
                 { ::jacobian::LANES },
                 _,
                 _,
             >(
                 y_bar,
-                ::jacobian::__private::zeros::<
-                    f64,
-                    ::jacobian::__private::Bar<f64, { ::jacobian::LANES }>,
-                    _,
-                >(y_bar),
+                __jr::zeros::<f64, __jr::Bar<f64, { ::jacobian::LANES }>, _>(y_bar),
             );
             let (__out, (__c0, __c1)) = __adjoint(
                 self.x,
@@ -350,42 +268,38 @@ mod straight_line {
                 &__yb,
                 stack,
             );
-            let (__v0, __t0) = ::jacobian::__private::split_bar::<
+            let (__v0, __t0) = __jr::split_bar::<
                 { ::jacobian::LANES },
                 _,
                 _,
                 _,
-            >(
-                __c0,
-                ::jacobian::__private::zero_tangent(&self.x),
-                ::jacobian::__private::zero_lanes(&self.x),
-            );
-            let (__v1, __t1) = ::jacobian::__private::split_bar::<
+            >(__c0, __jr::zero_tangent(&self.x), __jr::zero_lanes(&self.x));
+            let (__v1, __t1) = __jr::split_bar::<
                 { ::jacobian::LANES },
                 _,
                 _,
                 _,
-            >(
-                __c1,
-                ::jacobian::__private::zero_tangent(&self.y),
-                ::jacobian::__private::zero_lanes(&self.y),
-            );
+            >(__c1, __jr::zero_tangent(&self.y), __jr::zero_lanes(&self.y));
             (__out, (__v0, __v1), (__t0, __t1))
         }
     }
     ///The Jacobian of [`straight_line`](fn@straight_line) with respect to its active parameters: one row per output scalar, one column per input scalar (forward mode when there are no more columns than rows, reverse mode otherwise).
+    #[inline]
     pub fn jacobian(x: f64, y: f64) -> ::jacobian::Matrix<f64> {
         ::jacobian::jacobian(&bind(x, y), ::jacobian::Mode::Auto)
     }
     ///The value and the Jacobian of [`straight_line`](fn@straight_line).
+    #[inline]
     pub fn value_and_jacobian(x: f64, y: f64) -> (f64, ::jacobian::Matrix<f64>) {
         ::jacobian::value_and_jacobian(&bind(x, y), ::jacobian::Mode::Auto)
     }
     ///Writes the Jacobian of [`straight_line`](fn@straight_line) into `jac`, resizing it only when its shape differs: repeated calls do not allocate for fixed-size functions.
+    #[inline]
     pub fn jacobian_into(x: f64, y: f64, jac: &mut ::jacobian::Matrix<f64>) {
         ::jacobian::jacobian_into(&bind(x, y), jac, ::jacobian::Mode::Auto)
     }
     ///The Laplacian of [`straight_line`](fn@straight_line) with respect to its active parameters, one per output scalar (in the output's type), by collapsed Taylor sweeps over chunks of `jacobian::LANES` input directions.
+    #[inline]
     pub fn laplacian(x: f64, y: f64) -> f64 {
         ::jacobian::laplacian(&bind(x, y))
     }
@@ -394,6 +308,7 @@ mod straight_line {
 # Panics
 
 If the active parameters and the result do not have the same number of scalars.*/
+    #[inline]
     pub fn divergence(x: f64, y: f64) -> f64 {
         ::jacobian::divergence(&bind(x, y))
     }
@@ -402,14 +317,17 @@ If the active parameters and the result do not have the same number of scalars.*
 # Panics
 
 If the active parameters and the result do not have the same number of scalars, or `samples` is 0.*/
+    #[inline]
     pub fn divergence_estimate(x: f64, y: f64, samples: usize, seed: u64) -> f64 {
         ::jacobian::divergence_estimate(&bind(x, y), samples, seed)
     }
     ///The Hessian of [`straight_line`](fn@straight_line) with respect to its active parameters (n × n, symmetric), from tangent-over-adjoint sweeps in chunks of `jacobian::LANES` directions.
+    #[inline]
     pub fn hessian(x: f64, y: f64) -> ::jacobian::Matrix<f64> {
         ::jacobian::hessian(&bind(x, y))
     }
     ///The gradient of [`straight_line`](fn@straight_line) and the Hessian-vector product H·v for the directions `v` of the active parameters: one tangent-over-adjoint sweep.
+    #[inline]
     pub fn hvp(x: f64, y: f64, dx: f64, dy: f64) -> ((f64, f64), (f64, f64)) {
         ::jacobian::hvp(&bind(x, y), &(dx, dy))
     }

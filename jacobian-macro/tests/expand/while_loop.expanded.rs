@@ -29,7 +29,9 @@ fn while_loop(x: f64) -> f64 {
 mod while_loop {
     use super::*;
     #[allow(unused_imports)]
-    use ::jacobian::__private::Float as _;
+    use ::jacobian::__private as __jr;
+    #[allow(unused_imports)]
+    use __jr::Float as _;
     ///Value and Jacobian-vector product (forward mode): `(while_loop(..), J·v)` for the tangents `v` of the active parameters.
     #[inline]
     pub fn tangent(x: f64, dx: f64) -> (f64, f64) {
@@ -42,11 +44,7 @@ mod while_loop {
         y_bar: f64,
         stack: &mut ::jacobian::Stack<f64>,
     ) -> (f64, f64) {
-        let __n0 = ::jacobian::__private::zeros::<
-            f64,
-            ::jacobian::__private::NoTangent,
-            _,
-        >(&x);
+        let __n0 = __jr::zeros::<f64, __jr::NoTangent, _>(&x);
         let (__out, (__c0,)) = __adjoint(x, &__n0, &y_bar, stack);
         (__out, __c0)
     }
@@ -57,23 +55,16 @@ mod while_loop {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __tangent<__C: ::jacobian::__private::Carrier<f64>>(
-        x: f64,
-        dx: &__C,
-    ) -> (f64, __C) {
+    pub fn __tangent<__C: __jr::Carrier<f64>>(x: f64, dx: &__C) -> (f64, __C) {
         let mut x__d = ::core::clone::Clone::clone(dx);
         let mut y = x;
         let mut y__d = x__d;
         let mut n = (0);
         while y < 10.0 && n < 100 {
             let mut __t3 = y * y;
-            let mut __t3__d = y__d
-                .chain(::jacobian::__private::prims::mul(y, y, __t3).diag());
-            {
-                let __y = __t3 + 1.0f64;
-                y__d = __t3__d;
-                y = __y;
-            }
+            let mut __t3__d = y__d.chain(__jr::mul(y, y, __t3).diag());
+            y = __t3 + 1.0f64;
+            y__d = __t3__d;
             n = n + (1);
         }
         {
@@ -83,61 +74,37 @@ mod while_loop {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __adjoint<
-        __C: ::jacobian::__private::Carrier<f64>,
-        __B: ::jacobian::__private::Cotangent<f64, __C>,
-    >(
+    pub fn __adjoint<__C: __jr::Carrier<f64>, __B: __jr::Cotangent<f64, __C>>(
         x: f64,
         dx: &__C,
         __ybar: &__B,
         __stack: &mut ::jacobian::Stack<f64>,
     ) -> (f64, (__B,)) {
         let mut x__d = ::core::clone::Clone::clone(dx);
-        let (
-            mut y,
-            mut y__d,
-            mut n,
-            mut __t3,
-            mut __t3__d,
-            mut __brk4,
-            mut __n5,
-            mut __w6,
-        ): (_, _, _, _, _, _, _, _) = (
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
-            ::jacobian::__private::Init::init(),
+        let ((mut y__d, mut __t3, mut __t3__d),): ((_, _, __C),) = __jr::Init::init();
+        let (mut y, mut n, mut __brk4, mut __n5, mut __w6): (_, _, _, _, _) = (
+            __jr::Init::init(),
+            __jr::Init::init(),
+            __jr::Init::init(),
+            __jr::Init::init(),
+            __jr::Init::init(),
         );
-        {
-            let __y = x;
-            y__d = x__d;
-            y = __y;
-        }
+        y = x;
+        y__d = x__d;
         n = (0);
         __brk4 = false;
         __n5 = 0usize;
         loop {
             __n5 += 1;
-            ::jacobian::__private::Store::save(&__w6, __stack);
+            __jr::Store::save(&__w6, __stack);
             __w6 = y < 10.0 && n < 100;
             if __w6 {
-                {
-                    let __y = y * y;
-                    __t3__d = y__d
-                        .chain(::jacobian::__private::prims::mul(y, y, __y).diag());
-                    __t3 = __y;
-                }
-                ::jacobian::__private::Store::save(&y, __stack);
-                ::jacobian::__private::Store::save(&y__d, __stack);
-                {
-                    let __y = __t3 + 1.0f64;
-                    y__d = __t3__d;
-                    y = __y;
-                }
+                __t3 = y * y;
+                __t3__d = y__d.chain(__jr::mul(y, y, __t3).diag());
+                __jr::Store::save(&y, __stack);
+                __jr::Store::save(&y__d, __stack);
+                y = __t3 + 1.0f64;
+                y__d = __t3__d;
                 n = n + (1);
             } else {
                 __brk4 = true;
@@ -147,40 +114,24 @@ mod while_loop {
             }
         }
         let __out = ::core::clone::Clone::clone(&y);
-        let (mut x__b, mut y__b, mut __t3__b): (_, _, _) = (
-            ::jacobian::__private::zeros::<f64, __B, _>(&x),
-            ::jacobian::__private::zeros::<f64, __B, _>(&y),
-            ::jacobian::__private::zeros::<f64, __B, _>(&__t3),
-        );
+        let ((mut x__b, mut __t3__b),): ((__B, __B),) = __jr::Init::init();
+        let (mut y__b,): (_,) = (__jr::zeros::<f64, __B, _>(&y),);
         y__b = ::core::clone::Clone::clone(__ybar);
         for _ in 0..__n5 {
             if __w6 {
                 {
-                    let __ab = y__b;
-                    y__b = <__B as ::jacobian::__private::Init>::init();
+                    let __ab = __jr::take(&mut y__b);
                     let __y = y;
-                    ::jacobian::__private::Store::restore(&mut y__d, __stack);
-                    ::jacobian::__private::Store::restore(&mut y, __stack);
+                    __jr::Store::restore(&mut y__d, __stack);
+                    __jr::Store::restore(&mut y, __stack);
                     __t3__b += __ab;
                 }
-                {
-                    let __ab = __t3__b;
-                    __t3__b = <__B as ::jacobian::__private::Init>::init();
-                    let __y = __t3;
-                    y__b
-                        += __ab
-                            .back(
-                                ::jacobian::__private::prims::mul(y, y, __y).diag(),
-                                y__d,
-                            );
-                }
+                y__b
+                    += __jr::take(&mut __t3__b).back(__jr::mul(y, y, __t3).diag(), y__d);
             } else {}
-            ::jacobian::__private::Store::restore(&mut __w6, __stack);
+            __jr::Store::restore(&mut __w6, __stack);
         }
-        {
-            let __ab = ::jacobian::__private::take(&mut y__b);
-            ::jacobian::__private::add_assign(&mut x__b, &__ab);
-        }
+        __jr::add_assign(&mut x__b, &__jr::take(&mut y__b));
         (__out, (x__b,))
     }
     ///[`while_loop`](fn@while_loop) bound to its arguments; implements [`Differentiable`](::jacobian::Differentiable) for the generic assembly functions.
@@ -200,24 +151,31 @@ mod while_loop {
         type Scalar = f64;
         type Input = f64;
         type Output = f64;
+        #[inline]
         fn input_zeros(&self) -> f64 {
-            ::jacobian::__private::zero_tangent(&self.x)
+            __jr::zero_tangent(&self.x)
         }
+        #[inline]
         fn output_zeros(&self) -> f64 {
-            ::jacobian::__private::Init::init()
+            __jr::Init::init()
         }
+        #[inline]
         fn input(&self) -> f64 {
             self.x
         }
+        #[inline]
         fn value(&self) -> f64 {
             super::while_loop(self.x)
         }
+        #[inline]
         fn value_at(&self, input: &f64) -> f64 {
             super::while_loop(*input)
         }
+        #[inline]
         fn tangent(&self, d: &f64) -> (f64, f64) {
             tangent(self.x, *d)
         }
+        #[inline]
         fn adjoint(
             &self,
             y_bar: &f64,
@@ -225,25 +183,23 @@ mod while_loop {
         ) -> (f64, f64) {
             adjoint_with(self.x, *y_bar, stack)
         }
+        #[inline]
         fn tangent_lanes(
             &self,
-            d: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
+            d: &<f64 as __jr::TangentOf>::Lanes,
+        ) -> (f64, <f64 as __jr::TangentOf>::Lanes) {
             __tangent(self.x, d)
         }
+        #[inline]
         fn adjoint_lanes(
             &self,
-            y_bar: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
+            y_bar: &<f64 as __jr::TangentOf>::Lanes,
             stack: &mut ::jacobian::Stack<f64>,
-        ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
+        ) -> (f64, <f64 as __jr::TangentOf>::Lanes) {
             {
                 let (__out, (__c0,)) = __adjoint(
                     self.x,
-                    &::jacobian::__private::zeros::<
-                        f64,
-                        ::jacobian::__private::NoTangent,
-                        _,
-                    >(&self.x),
+                    &__jr::zeros::<f64, __jr::NoTangent, _>(&self.x),
                     y_bar,
                     stack,
                 );
@@ -252,82 +208,76 @@ mod while_loop {
         }
     }
     impl<'__a> ::jacobian::SecondOrder for Bound<'__a> {
+        #[inline]
         fn taylor2_lanes(
             &self,
-            d: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
-        ) -> (f64, <f64 as ::jacobian::__private::TangentOf>::Lanes, f64) {
+            d: &<f64 as __jr::TangentOf>::Lanes,
+        ) -> (f64, <f64 as __jr::TangentOf>::Lanes, f64) {
             let (__v, __t) = __tangent(
                 self.x,
-                &::jacobian::__private::lanes_into_taylor::<
+                &__jr::lanes_into_taylor::<
                     { ::jacobian::LANES },
                     _,
                     _,
                 >(
                     d,
-                    ::jacobian::__private::zeros::<
+                    __jr::zeros::<
                         f64,
-                        ::jacobian::__private::Taylor<f64, { ::jacobian::LANES }>,
+                        __jr::Taylor<f64, { ::jacobian::LANES }>,
                         _,
                     >(&self.x),
                 ),
             );
-            let (g, l) = ::jacobian::__private::split_taylor::<
+            let (g, l) = __jr::split_taylor::<
                 { ::jacobian::LANES },
                 _,
                 _,
                 _,
-            >(
-                __t,
-                ::jacobian::__private::zero_lanes(&__v),
-                ::jacobian::__private::zero_tangent(&__v),
-            );
+            >(__t, __jr::zero_lanes(&__v), __jr::zero_tangent(&__v));
             (__v, g, l)
         }
+        #[inline]
         fn adjoint_tangent_lanes(
             &self,
             y_bar: &f64,
-            d: &<f64 as ::jacobian::__private::TangentOf>::Lanes,
+            d: &<f64 as __jr::TangentOf>::Lanes,
             stack: &mut ::jacobian::Stack<f64>,
-        ) -> (f64, f64, <f64 as ::jacobian::__private::TangentOf>::Lanes) {
-            let __yb = ::jacobian::__private::value_into_bar::<
+        ) -> (f64, f64, <f64 as __jr::TangentOf>::Lanes) {
+            let __yb = __jr::value_into_bar::<
                 { ::jacobian::LANES },
                 _,
                 _,
             >(
                 y_bar,
-                ::jacobian::__private::zeros::<
-                    f64,
-                    ::jacobian::__private::Bar<f64, { ::jacobian::LANES }>,
-                    _,
-                >(y_bar),
+                __jr::zeros::<f64, __jr::Bar<f64, { ::jacobian::LANES }>, _>(y_bar),
             );
             let (__out, (__c0,)) = __adjoint(self.x, d, &__yb, stack);
-            let (__v0, __t0) = ::jacobian::__private::split_bar::<
+            let (__v0, __t0) = __jr::split_bar::<
                 { ::jacobian::LANES },
                 _,
                 _,
                 _,
-            >(
-                __c0,
-                ::jacobian::__private::zero_tangent(&self.x),
-                ::jacobian::__private::zero_lanes(&self.x),
-            );
+            >(__c0, __jr::zero_tangent(&self.x), __jr::zero_lanes(&self.x));
             (__out, __v0, __t0)
         }
     }
     ///The Jacobian of [`while_loop`](fn@while_loop) with respect to its active parameters: one row per output scalar, one column per input scalar (forward mode when there are no more columns than rows, reverse mode otherwise).
+    #[inline]
     pub fn jacobian(x: f64) -> ::jacobian::Matrix<f64> {
         ::jacobian::jacobian(&bind(x), ::jacobian::Mode::Auto)
     }
     ///The value and the Jacobian of [`while_loop`](fn@while_loop).
+    #[inline]
     pub fn value_and_jacobian(x: f64) -> (f64, ::jacobian::Matrix<f64>) {
         ::jacobian::value_and_jacobian(&bind(x), ::jacobian::Mode::Auto)
     }
     ///Writes the Jacobian of [`while_loop`](fn@while_loop) into `jac`, resizing it only when its shape differs: repeated calls do not allocate for fixed-size functions.
+    #[inline]
     pub fn jacobian_into(x: f64, jac: &mut ::jacobian::Matrix<f64>) {
         ::jacobian::jacobian_into(&bind(x), jac, ::jacobian::Mode::Auto)
     }
     ///The Laplacian of [`while_loop`](fn@while_loop) with respect to its active parameters, one per output scalar (in the output's type), by collapsed Taylor sweeps over chunks of `jacobian::LANES` input directions.
+    #[inline]
     pub fn laplacian(x: f64) -> f64 {
         ::jacobian::laplacian(&bind(x))
     }
@@ -336,6 +286,7 @@ mod while_loop {
 # Panics
 
 If the active parameters and the result do not have the same number of scalars.*/
+    #[inline]
     pub fn divergence(x: f64) -> f64 {
         ::jacobian::divergence(&bind(x))
     }
@@ -344,14 +295,17 @@ If the active parameters and the result do not have the same number of scalars.*
 # Panics
 
 If the active parameters and the result do not have the same number of scalars, or `samples` is 0.*/
+    #[inline]
     pub fn divergence_estimate(x: f64, samples: usize, seed: u64) -> f64 {
         ::jacobian::divergence_estimate(&bind(x), samples, seed)
     }
     ///The Hessian of [`while_loop`](fn@while_loop) with respect to its active parameters (n × n, symmetric), from tangent-over-adjoint sweeps in chunks of `jacobian::LANES` directions.
+    #[inline]
     pub fn hessian(x: f64) -> ::jacobian::Matrix<f64> {
         ::jacobian::hessian(&bind(x))
     }
     ///The gradient of [`while_loop`](fn@while_loop) and the Hessian-vector product H·v for the directions `v` of the active parameters: one tangent-over-adjoint sweep.
+    #[inline]
     pub fn hvp(x: f64, dx: f64) -> (f64, f64) {
         ::jacobian::hvp(&bind(x), &dx)
     }
