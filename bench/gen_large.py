@@ -11,7 +11,8 @@ function's crate is compiled), it times
   * `cargo build`           (debug),
   * `cargo build --release`,
 
-for both variants (the median of --reps runs; each run recompiles only the
+for both variants, and a release build of the annotated function with one caller of
+`big::gradient` (what a program that uses one derivative pays), (the median of --reps runs; each run recompiles only the
 crate), and counts the lines of the generated code (`JACOBIAN_DUMP` output,
 formatted) against the lines of the function itself.
 
@@ -103,11 +104,19 @@ def describe(root):
     return proc.stdout.strip() or "not a git checkout"
 
 
-def crate_source(fn, differentiated):
+def crate_source(fn, differentiated, calls=""):
     head = "#![allow(unused_mut, unused_assignments, clippy::all)]\n"
     if differentiated:
-        return head + "use jacobian::differentiate;\n\n#[differentiate]\n" + fn
+        return head + "use jacobian::differentiate;\n\n#[differentiate]\n" + fn + calls
     return head + "#[allow(unused_imports)]\nuse jacobian::differentiate;\n\n" + fn
+
+
+# A program that calls one derivative: only its sweep is compiled.
+GRADIENT_CALL = """
+pub fn use_gradient(x: &[f64; 8], p: f64) -> ([f64; 8], f64) {
+    big::gradient(x, p)
+}
+"""
 
 
 class BuildFailed(Exception):
@@ -215,6 +224,7 @@ def main():
         for n in args.sizes:
             fn = generate(n)
             plain, diff = crate_source(fn, False), crate_source(fn, True)
+            grad = crate_source(fn, True, GRADIENT_CALL)
             fn_lines, gen_lines = dump_lines(crate, diff, env)
             row = {"n": n, "fn_lines": fn_lines, "gen_lines": gen_lines}
             for key, cmd in (
@@ -226,16 +236,18 @@ def main():
                 row[key + "_diff"] = timed(crate, cmd, diff, args.reps, env)
                 print(f"n = {n}: {key}: plain {cell(row[key + '_plain'])} s, "
                       f"#[differentiate] {cell(row[key + '_diff'])} s", file=sys.stderr)
+            row["release_grad"] = timed(crate, ["cargo", "build", "--release"], grad, args.reps, env)
+            print(f"n = {n}: release, calling `gradient`: {cell(row['release_grad'])} s", file=sys.stderr)
             rows.append(row)
 
         print(f"Median of {args.reps} builds of the function's crate only (dependencies warm), in seconds.\n")
         print("| statements | fn lines | generated lines | generated / fn | check plain | check diff "
-              "| debug plain | debug diff | release plain | release diff |")
-        print("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+              "| debug plain | debug diff | release plain | release diff | release, `gradient` called |")
+        print("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
         for r in rows:
             times = " | ".join(cell(r[k + v]) for k in ("check", "debug", "release") for v in ("_plain", "_diff"))
             print(f"| {r['n']} | {r['fn_lines']} | {r['gen_lines']} | {r['gen_lines'] / r['fn_lines']:.1f} "
-                  f"| {times} |")
+                  f"| {times} | {cell(r['release_grad'])} |")
     finally:
         if args.keep:
             print(f"kept {tmp}", file=sys.stderr)

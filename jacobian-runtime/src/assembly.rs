@@ -3,9 +3,9 @@
 use num_traits::One;
 
 use crate::matrix::Matrix;
+use crate::number::{LanesOf, LanesShape, Widths};
 use crate::scalar::Scalar;
 use crate::shape::Shape;
-use crate::shape::TangentOf;
 use crate::store::Stack;
 
 mod vector;
@@ -64,9 +64,9 @@ pub trait Differentiable {
     /// The scalar type of the active inputs and outputs.
     type Scalar: Scalar;
     /// The active parameters' tangent types (a tuple when several are active).
-    type Input: Shape<Scalar = Self::Scalar> + TangentOf<Lanes: Shape<Scalar = Self::Scalar>>;
+    type Input: Shape<Scalar = Self::Scalar> + Widths<Self::Scalar>;
     /// The output's tangent type.
-    type Output: Shape<Scalar = Self::Scalar> + TangentOf<Lanes: Shape<Scalar = Self::Scalar>>;
+    type Output: Shape<Scalar = Self::Scalar> + Widths<Self::Scalar>;
 
     /// A zero of the input's shape.
     fn input_zeros(&self) -> Self::Input;
@@ -88,29 +88,38 @@ pub trait Differentiable {
         stack: &mut Stack<Self::Scalar>,
     ) -> (Self::Output, Self::Input);
 
-    /// Value and [`LANES`](crate::LANES) Jacobian-vector products in one sweep: lane `l` of
-    /// every scalar of `directions` is direction `l`, lane `l` of the result is `J·v_l`.
+    /// Value and `N` Jacobian-vector products in one sweep: lane `l` of every scalar of
+    /// `directions` is direction `l`, lane `l` of the result is `J·v_l`. The assembly picks
+    /// `N` from the shape (1, 2, 4 or 8, see [`lane_width`](crate::__private::lane_width)).
     ///
     /// The default runs one scalar tangent sweep per lane; `#[differentiate]` generates a
     /// vector sweep that does the function's own work once.
-    fn tangent_lanes(
+    fn tangent_lanes<const N: usize>(
         &self,
-        directions: &<Self::Input as TangentOf>::Lanes,
-    ) -> (Self::Output, <Self::Output as TangentOf>::Lanes) {
-        vector::tangent_lanes_by_lane(self, directions)
+        directions: &LanesOf<Self::Input, Self::Scalar, N>,
+    ) -> (Self::Output, LanesOf<Self::Output, Self::Scalar, N>)
+    where
+        Self::Input: LanesShape<Self::Scalar, N>,
+        Self::Output: LanesShape<Self::Scalar, N>,
+    {
+        vector::tangent_lanes_by_lane::<Self, N>(self, directions)
     }
 
-    /// Value and [`LANES`](crate::LANES) vector-Jacobian products in one sweep: lane `l` of
-    /// `cotangents` is cotangent `l`, lane `l` of the result is `w_lᵀJ`.
+    /// Value and `N` vector-Jacobian products in one sweep: lane `l` of `cotangents` is
+    /// cotangent `l`, lane `l` of the result is `w_lᵀJ`.
     ///
     /// The default runs one scalar adjoint sweep per lane; `#[differentiate]` generates a
     /// vector sweep that runs the forward sweep once.
-    fn adjoint_lanes(
+    fn adjoint_lanes<const N: usize>(
         &self,
-        cotangents: &<Self::Output as TangentOf>::Lanes,
+        cotangents: &LanesOf<Self::Output, Self::Scalar, N>,
         stack: &mut Stack<Self::Scalar>,
-    ) -> (Self::Output, <Self::Input as TangentOf>::Lanes) {
-        vector::adjoint_lanes_by_lane(self, cotangents, stack)
+    ) -> (Self::Output, LanesOf<Self::Input, Self::Scalar, N>)
+    where
+        Self::Input: LanesShape<Self::Scalar, N>,
+        Self::Output: LanesShape<Self::Scalar, N>,
+    {
+        vector::adjoint_lanes_by_lane::<Self, N>(self, cotangents, stack)
     }
 }
 

@@ -37,6 +37,7 @@ pub use assembly::{
 };
 pub use lanes::{Lanes, LANES};
 pub use matrix::Matrix;
+pub use number::{LanesOf, LanesShape, Mirror, Widths};
 pub use scalar::Scalar;
 pub use second::{divergence, divergence_estimate, hessian, hvp, laplacian, SecondOrder};
 pub use shape::{Init, Shape, TangentOf};

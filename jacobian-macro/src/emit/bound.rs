@@ -255,19 +255,30 @@ fn scalar_sweeps(sig: &Sig) -> TokenStream {
     }
 }
 
-/// `tangent_lanes` and `adjoint_lanes`: the sweeps over `Lanes`.
+/// The lane-count parameter of the `N`-lane methods (hygienic: a user's `const N`
+/// stays visible in their types).
+fn lane_count() -> proc_macro2::Ident {
+    local("__N")
+}
+
+/// `tangent_lanes` and `adjoint_lanes`: the sweeps over `Lanes<S, N>`. (Without the
+/// trait's `where` clauses: on concrete types they would hide the impls that
+/// normalize `LanesOf<Input, S, N>`.)
 fn lane_sweeps(sig: &Sig) -> TokenStream {
+    let n = lane_count();
     let v = Variant {
         all: sig.all_real(),
     };
     let (s, out, bar) = (sig.s.ty(), sig.out, sig.bar());
-    let dbar = quote!(<#bar as ::jacobian::__private::TangentOf>::Lanes);
-    let dout = quote!(<#out as ::jacobian::__private::TangentOf>::Lanes);
+    let p = quote!(::jacobian::__private);
+    let dbar = quote!(#p::LanesOf<#bar, #s, #n>);
+    let dout = quote!(#p::LanesOf<#out, #s, #n>);
+    let lanes = quote!(#p::Lanes<#s, #n>);
     let (d, ybar, st) = (local("d"), local("y_bar"), local("stack"));
     let own = self_args(sig);
-    let targs = tangent_args(sig, &|k, _| part(sig, &d, k), &|p| {
-        let x = sig.name(p);
-        quote!(&::jacobian::__private::zero_lanes(&self.#x))
+    let targs = tangent_args(sig, &|k, _| part(sig, &d, k), &|q| {
+        let z = zeros(sig, q, &lanes);
+        quote!(&#z)
     });
     let none = no_tangents(sig);
     let (tf, af) = (v.name("tangent"), v.name("adjoint"));
@@ -279,30 +290,36 @@ fn lane_sweeps(sig: &Sig) -> TokenStream {
     };
     quote! {
         #[inline]
-        fn tangent_lanes(&self, #d: &#dbar) -> (#out, #dout) { #tf(#(#own,)* #(#targs),*) }
+        fn tangent_lanes<const #n: usize>(&self, #d: &#dbar) -> (#out, #dout) {
+            #tf(#(#own,)* #(#targs),*)
+        }
         #[inline]
-        fn adjoint_lanes(&self, #ybar: &#dout, #st: &mut ::jacobian::Stack<#s>) -> (#out, #dbar) { #adjoint }
+        fn adjoint_lanes<const #n: usize>(&self, #ybar: &#dout, #st: &mut ::jacobian::Stack<#s>) -> (#out, #dbar) {
+            #adjoint
+        }
     }
 }
 
 /// `taylor2_lanes` (the forward sweep over collapsed Taylor numbers) and
 /// `adjoint_tangent_lanes` (the reverse sweep over tangent lanes and `Bar`s).
 fn taylor_sweep(sig: &Sig) -> TokenStream {
+    let n = lane_count();
     let v = Variant {
         all: sig.all_real(),
     };
     let (s, out, bar) = (sig.s.ty(), sig.out, sig.bar());
-    let dbar = quote!(<#bar as ::jacobian::__private::TangentOf>::Lanes);
-    let dout = quote!(<#out as ::jacobian::__private::TangentOf>::Lanes);
+    let dbar = quote!(::jacobian::__private::LanesOf<#bar, #s, #n>);
+    let dout = quote!(::jacobian::__private::LanesOf<#out, #s, #n>);
     let (d, ybar, st) = (local("d"), local("y_bar"), local("stack"));
     let own = self_args(sig);
     let p = quote!(::jacobian::__private);
-    let taylor = quote!(#p::Taylor<#s, { ::jacobian::LANES }>);
+    let taylor = quote!(#p::Taylor<#s, #n>);
+    let lanes = quote!(#p::Lanes<#s, #n>);
     let targs = tangent_args(
         sig,
         &|k, q| {
             let (dk, z) = (part(sig, &d, k), zeros(sig, q, &taylor));
-            quote!(&#p::lanes_into_taylor::<{ ::jacobian::LANES }, _, _>(#dk, #z))
+            quote!(&#p::lanes_into_taylor::<#n, _, _>(#dk, #z))
         },
         &|q| {
             let z = zeros(sig, q, &taylor);
@@ -310,17 +327,17 @@ fn taylor_sweep(sig: &Sig) -> TokenStream {
         },
     );
     let largs = tangent_args(sig, &|k, _| part(sig, &d, k), &|q| {
-        let x = sig.name(q);
-        quote!(&#p::zero_lanes(&self.#x))
+        let z = zeros(sig, q, &lanes);
+        quote!(&#z)
     });
     let (tf, af) = (v.name("tangent"), v.name("adjoint"));
     let (val, t) = (local("__v"), local("__t"));
-    let bar_n = quote!(#p::Bar<#s, { ::jacobian::LANES }>);
+    let bar_n = quote!(#p::Bar<#s, #n>);
     let yb = local("__yb");
     let call = quote!(#af(#(#own,)* #(#largs,)* &#yb, #st));
     let split = |c: TokenStream, q: &Param| {
-        let x = sig.name(q);
-        quote!(#p::split_bar::<{ ::jacobian::LANES }, _, _, _>(#c, #p::zero_tangent(&self.#x), #p::zero_lanes(&self.#x)))
+        let (x, z) = (sig.name(q), zeros(sig, q, &lanes));
+        quote!(#p::split_bar::<#n, _, _, _>(#c, #p::zero_tangent(&self.#x), #z))
     };
     let name = |pre: &str, q: &Param| {
         quote::format_ident!("{pre}{}", q.var, span = proc_macro2::Span::mixed_site())
@@ -358,14 +375,14 @@ fn taylor_sweep(sig: &Sig) -> TokenStream {
     };
     quote! {
         #[inline]
-        fn taylor2_lanes(&self, #d: &#dbar) -> (#out, #dout, #out) {
+        fn taylor2_lanes<const #n: usize>(&self, #d: &#dbar) -> (#out, #dout, #out) {
             let (#val, #t) = #tf(#(#own,)* #(#targs),*);
-            let (g, l) = #p::split_taylor::<{ ::jacobian::LANES }, _, _, _>(#t, #p::zero_lanes(&#val), #p::zero_tangent(&#val));
+            let (g, l) = #p::split_taylor::<#n, _, _, _>(#t, #p::zeros::<#s, #lanes, _>(&#val), #p::zero_tangent(&#val));
             (#val, g, l)
         }
         #[inline]
-        fn adjoint_tangent_lanes(&self, #ybar: &#out, #d: &#dbar, #st: &mut ::jacobian::Stack<#s>) -> (#out, #bar, #dbar) {
-            let #yb = #p::value_into_bar::<{ ::jacobian::LANES }, _, _>(#ybar, #p::zeros::<#s, #bar_n, _>(#ybar));
+        fn adjoint_tangent_lanes<const #n: usize>(&self, #ybar: &#out, #d: &#dbar, #st: &mut ::jacobian::Stack<#s>) -> (#out, #bar, #dbar) {
+            let #yb = #p::value_into_bar::<#n, _, _>(#ybar, #p::zeros::<#s, #bar_n, _>(#ybar));
             let (__out, #pattern) = #call;
             #(#splits)*
             (__out, #vs, #ts)

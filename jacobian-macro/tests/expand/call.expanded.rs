@@ -122,18 +122,18 @@ mod square {
             adjoint_with(self.x, *y_bar, stack)
         }
         #[inline]
-        fn tangent_lanes(
+        fn tangent_lanes<const __N: usize>(
             &self,
-            d: &<f64 as __jr::TangentOf>::Lanes,
-        ) -> (f64, <f64 as __jr::TangentOf>::Lanes) {
+            d: &__jr::LanesOf<f64, f64, __N>,
+        ) -> (f64, __jr::LanesOf<f64, f64, __N>) {
             __tangent(self.x, d)
         }
         #[inline]
-        fn adjoint_lanes(
+        fn adjoint_lanes<const __N: usize>(
             &self,
-            y_bar: &<f64 as __jr::TangentOf>::Lanes,
+            y_bar: &__jr::LanesOf<f64, f64, __N>,
             stack: &mut ::jacobian::Stack<f64>,
-        ) -> (f64, <f64 as __jr::TangentOf>::Lanes) {
+        ) -> (f64, __jr::LanesOf<f64, f64, __N>) {
             {
                 let (__out, (__c0,)) = __adjoint(
                     self.x,
@@ -147,55 +147,53 @@ mod square {
     }
     impl<'__a> ::jacobian::SecondOrder for Bound<'__a> {
         #[inline]
-        fn taylor2_lanes(
+        fn taylor2_lanes<const __N: usize>(
             &self,
-            d: &<f64 as __jr::TangentOf>::Lanes,
-        ) -> (f64, <f64 as __jr::TangentOf>::Lanes, f64) {
+            d: &__jr::LanesOf<f64, f64, __N>,
+        ) -> (f64, __jr::LanesOf<f64, f64, __N>, f64) {
             let (__v, __t) = __tangent(
                 self.x,
                 &__jr::lanes_into_taylor::<
-                    { ::jacobian::LANES },
+                    __N,
                     _,
                     _,
-                >(
-                    d,
-                    __jr::zeros::<
-                        f64,
-                        __jr::Taylor<f64, { ::jacobian::LANES }>,
-                        _,
-                    >(&self.x),
-                ),
+                >(d, __jr::zeros::<f64, __jr::Taylor<f64, __N>, _>(&self.x)),
             );
             let (g, l) = __jr::split_taylor::<
-                { ::jacobian::LANES },
+                __N,
                 _,
-                _,
-                _,
-            >(__t, __jr::zero_lanes(&__v), __jr::zero_tangent(&__v));
-            (__v, g, l)
-        }
-        #[inline]
-        fn adjoint_tangent_lanes(
-            &self,
-            y_bar: &f64,
-            d: &<f64 as __jr::TangentOf>::Lanes,
-            stack: &mut ::jacobian::Stack<f64>,
-        ) -> (f64, f64, <f64 as __jr::TangentOf>::Lanes) {
-            let __yb = __jr::value_into_bar::<
-                { ::jacobian::LANES },
                 _,
                 _,
             >(
-                y_bar,
-                __jr::zeros::<f64, __jr::Bar<f64, { ::jacobian::LANES }>, _>(y_bar),
+                __t,
+                __jr::zeros::<f64, __jr::Lanes<f64, __N>, _>(&__v),
+                __jr::zero_tangent(&__v),
             );
+            (__v, g, l)
+        }
+        #[inline]
+        fn adjoint_tangent_lanes<const __N: usize>(
+            &self,
+            y_bar: &f64,
+            d: &__jr::LanesOf<f64, f64, __N>,
+            stack: &mut ::jacobian::Stack<f64>,
+        ) -> (f64, f64, __jr::LanesOf<f64, f64, __N>) {
+            let __yb = __jr::value_into_bar::<
+                __N,
+                _,
+                _,
+            >(y_bar, __jr::zeros::<f64, __jr::Bar<f64, __N>, _>(y_bar));
             let (__out, (__c0,)) = __adjoint(self.x, d, &__yb, stack);
             let (__v0, __t0) = __jr::split_bar::<
-                { ::jacobian::LANES },
+                __N,
                 _,
                 _,
                 _,
-            >(__c0, __jr::zero_tangent(&self.x), __jr::zero_lanes(&self.x));
+            >(
+                __c0,
+                __jr::zero_tangent(&self.x),
+                __jr::zeros::<f64, __jr::Lanes<f64, __N>, _>(&self.x),
+            );
             (__out, __v0, __t0)
         }
     }
@@ -446,18 +444,18 @@ mod call {
             adjoint_with(self.x, *y_bar, stack)
         }
         #[inline]
-        fn tangent_lanes(
+        fn tangent_lanes<const __N: usize>(
             &self,
-            d: &<[f64; 2] as __jr::TangentOf>::Lanes,
-        ) -> (f64, <f64 as __jr::TangentOf>::Lanes) {
+            d: &__jr::LanesOf<[f64; 2], f64, __N>,
+        ) -> (f64, __jr::LanesOf<f64, f64, __N>) {
             __tangent(self.x, d)
         }
         #[inline]
-        fn adjoint_lanes(
+        fn adjoint_lanes<const __N: usize>(
             &self,
-            y_bar: &<f64 as __jr::TangentOf>::Lanes,
+            y_bar: &__jr::LanesOf<f64, f64, __N>,
             stack: &mut ::jacobian::Stack<f64>,
-        ) -> (f64, <[f64; 2] as __jr::TangentOf>::Lanes) {
+        ) -> (f64, __jr::LanesOf<[f64; 2], f64, __N>) {
             {
                 let (__out, (__c0,)) = __adjoint(
                     self.x,
@@ -471,55 +469,53 @@ mod call {
     }
     impl<'__a> ::jacobian::SecondOrder for Bound<'__a> {
         #[inline]
-        fn taylor2_lanes(
+        fn taylor2_lanes<const __N: usize>(
             &self,
-            d: &<[f64; 2] as __jr::TangentOf>::Lanes,
-        ) -> (f64, <f64 as __jr::TangentOf>::Lanes, f64) {
+            d: &__jr::LanesOf<[f64; 2], f64, __N>,
+        ) -> (f64, __jr::LanesOf<f64, f64, __N>, f64) {
             let (__v, __t) = __tangent(
                 self.x,
                 &__jr::lanes_into_taylor::<
-                    { ::jacobian::LANES },
+                    __N,
                     _,
                     _,
-                >(
-                    d,
-                    __jr::zeros::<
-                        f64,
-                        __jr::Taylor<f64, { ::jacobian::LANES }>,
-                        _,
-                    >(self.x),
-                ),
+                >(d, __jr::zeros::<f64, __jr::Taylor<f64, __N>, _>(self.x)),
             );
             let (g, l) = __jr::split_taylor::<
-                { ::jacobian::LANES },
+                __N,
                 _,
-                _,
-                _,
-            >(__t, __jr::zero_lanes(&__v), __jr::zero_tangent(&__v));
-            (__v, g, l)
-        }
-        #[inline]
-        fn adjoint_tangent_lanes(
-            &self,
-            y_bar: &f64,
-            d: &<[f64; 2] as __jr::TangentOf>::Lanes,
-            stack: &mut ::jacobian::Stack<f64>,
-        ) -> (f64, [f64; 2], <[f64; 2] as __jr::TangentOf>::Lanes) {
-            let __yb = __jr::value_into_bar::<
-                { ::jacobian::LANES },
                 _,
                 _,
             >(
-                y_bar,
-                __jr::zeros::<f64, __jr::Bar<f64, { ::jacobian::LANES }>, _>(y_bar),
+                __t,
+                __jr::zeros::<f64, __jr::Lanes<f64, __N>, _>(&__v),
+                __jr::zero_tangent(&__v),
             );
+            (__v, g, l)
+        }
+        #[inline]
+        fn adjoint_tangent_lanes<const __N: usize>(
+            &self,
+            y_bar: &f64,
+            d: &__jr::LanesOf<[f64; 2], f64, __N>,
+            stack: &mut ::jacobian::Stack<f64>,
+        ) -> (f64, [f64; 2], __jr::LanesOf<[f64; 2], f64, __N>) {
+            let __yb = __jr::value_into_bar::<
+                __N,
+                _,
+                _,
+            >(y_bar, __jr::zeros::<f64, __jr::Bar<f64, __N>, _>(y_bar));
             let (__out, (__c0,)) = __adjoint(self.x, d, &__yb, stack);
             let (__v0, __t0) = __jr::split_bar::<
-                { ::jacobian::LANES },
+                __N,
                 _,
                 _,
                 _,
-            >(__c0, __jr::zero_tangent(&self.x), __jr::zero_lanes(&self.x));
+            >(
+                __c0,
+                __jr::zero_tangent(&self.x),
+                __jr::zeros::<f64, __jr::Lanes<f64, __N>, _>(self.x),
+            );
             (__out, __v0, __t0)
         }
     }

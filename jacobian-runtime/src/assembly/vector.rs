@@ -1,17 +1,16 @@
-//! Jacobian assembly in chunks of [`LANES`] columns (forward mode) or rows
-//! (reverse mode), one vector sweep per chunk; chunks of one or two use scalar
-//! sweeps, where padding a vector sweep would waste most of its lanes.
+//! Jacobian assembly in chunks of columns (forward mode) or rows (reverse mode), one
+//! vector sweep per chunk, its width picked from what remains
+//! ([`lane_width`]: 8 lanes while at least five remain, then 4, 2 or a scalar sweep),
+//! so a small Jacobian does not pay for padded lanes.
 
 use num_traits::{One, Zero};
 
 use super::{assert_sweep_len, Differentiable};
 use crate::matrix::Matrix;
-use crate::shape::{Shape, TangentOf};
+use crate::number::{lane_width, zeros, LanesOf, LanesShape};
+use crate::shape::Shape;
 use crate::store::Stack;
-use crate::LANES;
-
-/// Chunks this small use scalar sweeps.
-const SCALAR_CHUNK: usize = 2;
+use crate::Lanes;
 
 /// All columns of `jac` (`m x n`, `n > 0`) by tangent sweeps; returns the value.
 pub(super) fn forward<F: Differentiable>(
@@ -21,20 +20,31 @@ pub(super) fn forward<F: Differentiable>(
 ) -> F::Output {
     let n = jac.cols();
     let mut value = None;
-    let mut lanes = None;
-    for k0 in (0..n).step_by(LANES) {
-        let width = LANES.min(n - k0);
-        let v = if width <= SCALAR_CHUNK {
-            (k0..k0 + width)
-                .map(|k| forward_one(f, &mut seed, k, jac))
-                .last()
-        } else {
-            let d = lanes.get_or_insert_with(|| seed.zero_lanes());
-            Some(forward_chunk(f, d, k0, width, jac))
+    // The 8-lane seed is reused across chunks (it may hold a `Vec`).
+    let mut eight: Option<LanesOf<F::Input, F::Scalar, 8>> = None;
+    let mut k0 = 0;
+    while k0 < n {
+        let width = lane_width(n - k0).min(n - k0);
+        let v = match lane_width(n - k0) {
+            1 => forward_one(f, &mut seed, k0, jac),
+            2 => forward_chunk::<F, 2>(f, &mut lanes_like::<_, _, 2>(&seed), k0, width, jac),
+            4 => forward_chunk::<F, 4>(f, &mut lanes_like::<_, _, 4>(&seed), k0, width, jac),
+            _ => {
+                let d = eight.get_or_insert_with(|| lanes_like::<_, _, 8>(&seed));
+                forward_chunk::<F, 8>(f, d, k0, width, jac)
+            }
         };
-        value = value.or(v);
+        value = value.or(Some(v));
+        k0 += width;
     }
     value.unwrap_or_else(|| f.value())
+}
+
+/// `N` zero lanes of directions shaped like `x`.
+pub(crate) fn lanes_like<S: crate::Scalar, T: LanesShape<S, N>, const N: usize>(
+    x: &T,
+) -> LanesOf<T, S, N> {
+    zeros::<S, Lanes<S, N>, T>(x)
 }
 
 /// Column `k` by one scalar tangent sweep.
@@ -56,27 +66,31 @@ fn forward_one<F: Differentiable>(
     v
 }
 
-/// Columns `k0..k0 + width` by one vector tangent sweep; `seed` is all zero.
-fn forward_chunk<F: Differentiable>(
+/// Columns `k0..k0 + width` by one `N`-lane tangent sweep; `seed` is all zero.
+fn forward_chunk<F: Differentiable, const N: usize>(
     f: &F,
-    seed: &mut <F::Input as TangentOf>::Lanes,
+    seed: &mut LanesOf<F::Input, F::Scalar, N>,
     k0: usize,
     width: usize,
     jac: &mut Matrix<F::Scalar>,
-) -> F::Output {
+) -> F::Output
+where
+    F::Input: LanesShape<F::Scalar, N>,
+    F::Output: LanesShape<F::Scalar, N>,
+{
     let (m, n) = jac.shape();
     for l in 0..width {
-        *seed.scalar_mut((k0 + l) * LANES + l) = F::Scalar::one();
+        *seed.scalar_mut((k0 + l) * N + l) = F::Scalar::one();
     }
-    let (v, mut t) = f.tangent_lanes(seed);
+    let (v, mut t) = f.tangent_lanes::<N>(seed);
     for l in 0..width {
-        *seed.scalar_mut((k0 + l) * LANES + l) = F::Scalar::zero();
+        *seed.scalar_mut((k0 + l) * N + l) = F::Scalar::zero();
     }
-    assert_sweep_len("vector tangent sweep", t.len(), m * LANES);
+    assert_sweep_len("vector tangent sweep", t.len(), m * N);
     let entries = jac.as_mut_slice();
     for i in 0..m {
         for l in 0..width {
-            entries[i * n + k0 + l] = *t.scalar_mut(i * LANES + l);
+            entries[i * n + k0 + l] = *t.scalar_mut(i * N + l);
         }
     }
     v
@@ -87,24 +101,41 @@ fn forward_chunk<F: Differentiable>(
 pub(super) fn reverse<F: Differentiable>(f: &F, jac: &mut Matrix<F::Scalar>) -> F::Output {
     let m = jac.rows();
     let mut seed = f.output_zeros();
-    let mut lanes = None;
+    let mut eight: Option<LanesOf<F::Output, F::Scalar, 8>> = None;
     crate::store::with_stack(|stack| {
         let mut value = None;
-        for i0 in (0..m).step_by(LANES) {
-            let width = LANES.min(m - i0);
-            let v = if width <= SCALAR_CHUNK {
-                (i0..i0 + width)
-                    .map(|i| reverse_one(f, &mut seed, i, stack, jac))
-                    .last()
-            } else {
-                let w = lanes.get_or_insert_with(|| seed.zero_lanes());
-                Some(reverse_chunk(f, w, i0, width, stack, jac))
+        let mut i0 = 0;
+        while i0 < m {
+            let width = lane_width(m - i0).min(m - i0);
+            let v = match lane_width(m - i0) {
+                1 => reverse_one(f, &mut seed, i0, stack, jac),
+                2 => reverse_chunk::<F, 2>(
+                    f,
+                    &mut lanes_like::<_, _, 2>(&seed),
+                    i0,
+                    width,
+                    stack,
+                    jac,
+                ),
+                4 => reverse_chunk::<F, 4>(
+                    f,
+                    &mut lanes_like::<_, _, 4>(&seed),
+                    i0,
+                    width,
+                    stack,
+                    jac,
+                ),
+                _ => {
+                    let w = eight.get_or_insert_with(|| lanes_like::<_, _, 8>(&seed));
+                    reverse_chunk::<F, 8>(f, w, i0, width, stack, jac)
+                }
             };
             debug_assert!(
                 stack.is_empty(),
                 "the adjoint sweep left values on the stack"
             );
-            value = value.or(v);
+            value = value.or(Some(v));
+            i0 += width;
         }
         value.unwrap_or_else(|| f.value())
     })
@@ -126,81 +157,93 @@ fn reverse_one<F: Differentiable>(
     v
 }
 
-/// Rows `i0..i0 + width` by one vector adjoint sweep; `seed` is all zero.
-fn reverse_chunk<F: Differentiable>(
+/// Rows `i0..i0 + width` by one `N`-lane adjoint sweep; `seed` is all zero.
+fn reverse_chunk<F: Differentiable, const N: usize>(
     f: &F,
-    seed: &mut <F::Output as TangentOf>::Lanes,
+    seed: &mut LanesOf<F::Output, F::Scalar, N>,
     i0: usize,
     width: usize,
     stack: &mut Stack<F::Scalar>,
     jac: &mut Matrix<F::Scalar>,
-) -> F::Output {
+) -> F::Output
+where
+    F::Input: LanesShape<F::Scalar, N>,
+    F::Output: LanesShape<F::Scalar, N>,
+{
     let n = jac.cols();
     for l in 0..width {
-        *seed.scalar_mut((i0 + l) * LANES + l) = F::Scalar::one();
+        *seed.scalar_mut((i0 + l) * N + l) = F::Scalar::one();
     }
-    let (v, mut g) = f.adjoint_lanes(seed, stack);
+    let (v, mut g) = f.adjoint_lanes::<N>(seed, stack);
     for l in 0..width {
-        *seed.scalar_mut((i0 + l) * LANES + l) = F::Scalar::zero();
+        *seed.scalar_mut((i0 + l) * N + l) = F::Scalar::zero();
     }
-    assert_sweep_len("vector adjoint sweep", g.len(), n * LANES);
+    assert_sweep_len("vector adjoint sweep", g.len(), n * N);
     for l in 0..width {
         let row = jac.row_mut(i0 + l);
         for (k, entry) in row.iter_mut().enumerate() {
-            *entry = *g.scalar_mut(k * LANES + l);
+            *entry = *g.scalar_mut(k * N + l);
         }
     }
     v
 }
 
-/// True when lane `l` of a flattened lanes value is zero throughout.
-fn lane_is_zero<S: num_traits::Zero + Copy>(flat: &[S], l: usize) -> bool {
-    flat.iter().skip(l).step_by(LANES).all(|x| x.is_zero())
+/// True when lane `l` of a flattened `n`-lanes value is zero throughout.
+fn lane_is_zero<S: num_traits::Zero + Copy>(flat: &[S], l: usize, n: usize) -> bool {
+    flat.iter().skip(l).step_by(n).all(|x| x.is_zero())
 }
 
 /// [`Differentiable::tangent_lanes`] by one scalar sweep per lane (lanes whose
 /// direction is zero are skipped: their tangent is zero).
-pub(super) fn tangent_lanes_by_lane<F: Differentiable + ?Sized>(
+pub(super) fn tangent_lanes_by_lane<F: Differentiable + ?Sized, const N: usize>(
     f: &F,
-    directions: &<F::Input as TangentOf>::Lanes,
-) -> (F::Output, <F::Output as TangentOf>::Lanes) {
+    directions: &LanesOf<F::Input, F::Scalar, N>,
+) -> (F::Output, LanesOf<F::Output, F::Scalar, N>)
+where
+    F::Input: LanesShape<F::Scalar, N>,
+    F::Output: LanesShape<F::Scalar, N>,
+{
     let flat = directions.to_flat_vec();
     let mut dir = f.input_zeros();
-    let mut out: Option<<F::Output as TangentOf>::Lanes> = None;
+    let mut out: Option<LanesOf<F::Output, F::Scalar, N>> = None;
     let mut value = None;
-    for l in (0..LANES).filter(|&l| !lane_is_zero(&flat, l)) {
+    for l in (0..N).filter(|&l| !lane_is_zero(&flat, l, N)) {
         for k in 0..dir.len() {
-            *dir.scalar_mut(k) = flat[k * LANES + l];
+            *dir.scalar_mut(k) = flat[k * N + l];
         }
         let (v, t) = f.tangent(&dir);
-        let o = out.get_or_insert_with(|| t.zero_lanes());
+        let o = out.get_or_insert_with(|| zeros::<_, Lanes<F::Scalar, N>, _>(&t));
         for (i, x) in t.to_flat_vec().into_iter().enumerate() {
-            *o.scalar_mut(i * LANES + l) = x;
+            *o.scalar_mut(i * N + l) = x;
         }
         value = Some(v);
     }
     let value = value.unwrap_or_else(|| f.value());
-    let out = out.unwrap_or_else(|| value.zero_lanes());
+    let out = out.unwrap_or_else(|| zeros::<_, Lanes<F::Scalar, N>, _>(&value));
     (value, out)
 }
 
 /// [`Differentiable::adjoint_lanes`] by one scalar sweep per lane (zero lanes skipped).
-pub(super) fn adjoint_lanes_by_lane<F: Differentiable + ?Sized>(
+pub(super) fn adjoint_lanes_by_lane<F: Differentiable + ?Sized, const N: usize>(
     f: &F,
-    cotangents: &<F::Output as TangentOf>::Lanes,
+    cotangents: &LanesOf<F::Output, F::Scalar, N>,
     stack: &mut Stack<F::Scalar>,
-) -> (F::Output, <F::Input as TangentOf>::Lanes) {
+) -> (F::Output, LanesOf<F::Input, F::Scalar, N>)
+where
+    F::Input: LanesShape<F::Scalar, N>,
+    F::Output: LanesShape<F::Scalar, N>,
+{
     let flat = cotangents.to_flat_vec();
     let mut w = f.output_zeros();
-    let mut out = f.input_zeros().zero_lanes();
+    let mut out = zeros::<_, Lanes<F::Scalar, N>, _>(&f.input_zeros());
     let mut value = None;
-    for l in (0..LANES).filter(|&l| !lane_is_zero(&flat, l)) {
+    for l in (0..N).filter(|&l| !lane_is_zero(&flat, l, N)) {
         for i in 0..w.len() {
-            *w.scalar_mut(i) = flat[i * LANES + l];
+            *w.scalar_mut(i) = flat[i * N + l];
         }
         let (v, g) = f.adjoint(&w, stack);
         for (k, x) in g.to_flat_vec().into_iter().enumerate() {
-            *out.scalar_mut(k * LANES + l) = x;
+            *out.scalar_mut(k * N + l) = x;
         }
         value = Some(v);
     }

@@ -85,3 +85,48 @@ macro_rules! tuple_mirror {
 }
 
 for_each_tuple!(tuple_mirror);
+
+/// The derivatives of a value of type `T` in `N` lanes of directions: `T` with each `S`
+/// scalar a [`Lanes<S, N>`](crate::Lanes).
+pub type LanesOf<T, S, const N: usize> = <T as Mirror<S, crate::Lanes<S, N>>>::Out;
+
+/// A value whose `N`-lane derivatives are a [`Shape`](crate::Shape) (the assembly seeds
+/// and reads them through their flat layout). Implemented for every mirrored type.
+pub trait LanesShape<S: Scalar, const N: usize>:
+    Mirror<S, crate::Lanes<S, N>, Out: crate::Shape<Scalar = S>>
+{
+}
+
+impl<S: Scalar, const N: usize, T> LanesShape<S, N> for T where
+    T: Mirror<S, crate::Lanes<S, N>, Out: crate::Shape<Scalar = S>> + ?Sized
+{
+}
+
+/// The lane widths the assembly picks from a shape (1, 2, 4 and 8 directions per sweep),
+/// for the inputs and outputs of a [`Differentiable`](crate::Differentiable).
+pub trait Widths<S: Scalar>:
+    LanesShape<S, 1> + LanesShape<S, 2> + LanesShape<S, 4> + LanesShape<S, 8>
+{
+}
+
+impl<S: Scalar, T> Widths<S> for T where
+    T: LanesShape<S, 1> + LanesShape<S, 2> + LanesShape<S, 4> + LanesShape<S, 8> + ?Sized
+{
+}
+
+/// The number of directions a sweep carries for `remaining` columns (rows) still to
+/// compute: 8 while at least 5 remain, else the smallest of 1, 2 and 4 that covers them.
+///
+/// ```
+/// use jacobian_runtime::__private::lane_width;
+/// assert_eq!(lane_width(3), 4); // a 3-column Jacobian: one 4-lane sweep, not 8
+/// assert_eq!(lane_width(20), 8);
+/// ```
+pub fn lane_width(remaining: usize) -> usize {
+    match remaining {
+        0 | 1 => 1,
+        2 => 2,
+        3 | 4 => 4,
+        _ => 8,
+    }
+}

@@ -17,5 +17,5 @@ pub mod prims;
 pub use carrier::{Carrier, NoTangent, Taylor};
 pub use convert::{lanes_into_taylor, split_bar, split_taylor, value_into_bar};
 pub use cotangent::{Bar, Cotangent};
-pub use mirror::{zeros, Mirror};
+pub use mirror::{lane_width, zeros, LanesOf, LanesShape, Mirror, Widths};
 pub use partials::{D1, D2, D3};

@@ -364,7 +364,7 @@ impl<F: SecondOrder<Scalar = f64>> Point<'_, F> {
     fn lanes(&self, jf: &Matrix<f64>, rng: &mut Rng) -> Result<(), Verdict> {
         let (m, n) = (jf.rows(), jf.cols());
         let input = self.f.input_zeros();
-        let mut d = input.zero_lanes();
+        let mut d = jacobian::__private::zeros::<f64, Lanes<f64, LANES>, _>(&input);
         let dirs: Vec<Vec<f64>> = (0..LANES)
             .map(|_| (0..n).map(|_| rng.next()).collect())
             .collect();
@@ -373,7 +373,7 @@ impl<F: SecondOrder<Scalar = f64>> Point<'_, F> {
                 *d.scalar_mut(k * LANES + l) = *x;
             }
         }
-        let (y, mut t) = self.f.tangent_lanes(&d);
+        let (y, mut t) = self.f.tangent_lanes::<LANES>(&d);
         self.same_value(&flat(&y), "vector tangent sweep")?;
         for (l, dir) in dirs.iter().enumerate() {
             for r in 0..m {
@@ -387,7 +387,7 @@ impl<F: SecondOrder<Scalar = f64>> Point<'_, F> {
             }
         }
         let output = self.f.output_zeros();
-        let mut w = output.zero_lanes();
+        let mut w = jacobian::__private::zeros::<f64, Lanes<f64, LANES>, _>(&output);
         let cots: Vec<Vec<f64>> = (0..LANES)
             .map(|_| (0..m).map(|_| rng.next()).collect())
             .collect();
@@ -397,7 +397,7 @@ impl<F: SecondOrder<Scalar = f64>> Point<'_, F> {
             }
         }
         let mut stack = Stack::new();
-        let (y, mut a) = self.f.adjoint_lanes(&w, &mut stack);
+        let (y, mut a) = self.f.adjoint_lanes::<LANES>(&w, &mut stack);
         if !stack.is_empty() {
             return fail("the vector adjoint left values on its stack".into());
         }
