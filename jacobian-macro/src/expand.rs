@@ -6,6 +6,7 @@ use quote::quote;
 use syn::ItemFn;
 
 use crate::errors::Errors;
+use crate::plan::Analysis;
 use crate::{analyze, args, emit, lower};
 
 /// Expands `#[differentiate(attr)] item`. Never panics on any input: every
@@ -31,21 +32,16 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     };
     check_signature(&func, &mut errors);
     let lowered = lower::lower(&func, &args, &mut errors);
-    if let Some(low) = &lowered {
-        let seed: Vec<usize> = low
-            .func
-            .params
-            .iter()
-            .filter(|p| p.real)
-            .map(|p| p.var)
-            .collect();
-        let active = analyze::activity(&low.func, &seed);
-        analyze::check(&low.func, &active, &mut errors);
-    }
+    let analysis = lowered.as_ref().map(|low| {
+        let an = Analysis::new(&low.func);
+        analyze::check(&low.func, &an.tangent_all, &mut errors);
+        an
+    });
     let module = lowered
         .as_ref()
-        .filter(|low| low.signature_ok)
-        .map(|low| emit::module(&func, low, !errors.is_empty()));
+        .zip(analysis.as_ref())
+        .filter(|(low, _)| low.signature_ok)
+        .map(|(low, an)| emit::module(&func, low, an, !errors.is_empty()));
     if args.dump || dump_requested(&func.sig.ident.to_string()) {
         if let Some(m) = &module {
             eprintln!("{}", pretty(&quote!(#func #m)));

@@ -1,11 +1,14 @@
 //! The `#[differentiate]` attribute of the `jacobian` crate.
 //!
-//! The expansion is a pipeline whose stages are this crate's modules:
-//! `args` (the attribute) → `lower` (the function in the intermediate form of
-//! `ir`, checked against the supported subset) → `analyze` (activity, what
-//! the reverse sweep reads) → one module per transform (`tangent`;
-//! `exits` then `adjoint`) using the rule table in `rules` → `emit`
-//! (the generated module). Use the `jacobian` crate rather than this one.
+//! The expansion is a pipeline whose stages are this crate's modules, run one
+//! way: `args` (the attribute) → `lower` (the function in the intermediate form
+//! of `ir`, checked against the supported subset) → `plan` (the analyses of
+//! `analyze` and the adjoint form of `exits`, run once and handed on) → the
+//! transforms `tangent` (the forward sweep) and `adjoint` (the reverse sweep),
+//! which emit their statements through `forward` and `sweep` and name each
+//! primitive's runtime rule through `rules` → `emit` (the generated module).
+//! The two sweeps are generic over the runtime's number types, so every mode is
+//! an instantiation of one of them. Use the `jacobian` crate rather than this one.
 
 #![forbid(unsafe_code)]
 
@@ -16,8 +19,10 @@ mod emit;
 mod errors;
 mod exits;
 mod expand;
+mod forward;
 mod ir;
 mod lower;
+mod plan;
 mod rules;
 mod sweep;
 mod tangent;

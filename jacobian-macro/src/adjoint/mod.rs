@@ -21,10 +21,11 @@ use quote::{format_ident, quote};
 
 use crate::analyze::{self, assignment, rhs_active, Storage};
 use crate::exits::AdjointForm;
+use crate::forward::{assign_both, primal};
 use crate::ir::{Block, Place, Rhs, Stmt};
+use crate::plan::AdjointPlan;
 use crate::rules;
 use crate::sweep::{self, local, Copy, Ctx};
-use crate::tangent::{assign_both, primal};
 
 mod fuse;
 mod propagate;
@@ -63,8 +64,8 @@ pub struct Adjoint<'a> {
     snaps: HashMap<usize, Snap>,
     slots: usize,
     stack: Ident,
-    constant: Vec<bool>,
-    assigned_once: Vec<bool>,
+    constant: &'a [bool],
+    assigned_once: &'a [bool],
     /// The tail loop fused with its reverse (see `fuse.rs`), and its body's locals.
     fused: Option<(usize, Vec<bool>)>,
 }
@@ -74,16 +75,15 @@ fn key(s: &Stmt) -> usize {
 }
 
 impl<'a> Adjoint<'a> {
-    /// Plans the storage of `form` (`ctx` for the adjoints, `tangent` for the
-    /// forward tangents, over the same function and activity) given what the
-    /// reverse sweep reads.
+    /// Places the saves of the analyzed `plan` (`ctx` for the adjoints, `tangent`
+    /// for the forward tangents, over the plan's function and activity).
     pub fn new(
         ctx: &'a Ctx<'a>,
         tangent: &'a Ctx<'a>,
-        storage: &'a Storage,
+        plan: &'a AdjointPlan,
         stack: Ident,
-        ret: usize,
     ) -> Self {
+        let storage = &plan.storage;
         let mut a = Adjoint {
             ctx,
             tangent,
@@ -92,11 +92,11 @@ impl<'a> Adjoint<'a> {
             snaps: HashMap::new(),
             slots: 0,
             stack,
-            constant: analyze::constants(ctx.f),
-            assigned_once: analyze::never_reassigned(ctx.f),
+            constant: &plan.constant,
+            assigned_once: &plan.assigned_once,
             fused: None,
         };
-        if let Some(k) = fuse::fusible_tail(ctx.f, ret, storage) {
+        if let Some(k) = fuse::fusible_tail(ctx.f, plan.form.ret, storage) {
             if let Stmt::ForProg { var, body, .. } = &ctx.f.body.0[k] {
                 a.fused = Some((key(&ctx.f.body.0[k]), fuse::body_locals(ctx.f, *var, body)));
             }
@@ -128,7 +128,7 @@ impl<'a> Adjoint<'a> {
                 Stmt::Let(v, Some(rhs))
                     if self.storage.restore[*v]
                         && depth > 0
-                        && !(self.assigned_once[*v] && analyze::invariant(rhs, &self.constant)) =>
+                        && !(self.assigned_once[*v] && analyze::invariant(rhs, self.constant)) =>
                 {
                     let save = self.save_at(depth, *v, !self.storage.first_order[*v]);
                     self.saves.insert(key(s), save);
@@ -650,7 +650,7 @@ fn loop_head(
 ) -> (TokenStream, TokenStream) {
     let (i, p, k) = (f.ident(var), f.ident(prog), local("__k"));
     if range.ops.is_empty() {
-        let (r, it) = (crate::tangent::range(range), local("__i"));
+        let (r, it) = (crate::forward::range(range), local("__i"));
         (quote!(for #it in #r), quote!(#i = #it;))
     } else {
         (quote!(for #k in 0..#p.len()), quote!(#i = #p.at(#k);))

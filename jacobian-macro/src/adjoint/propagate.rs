@@ -6,10 +6,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::Adjoint;
+use crate::forward::primal_args;
 use crate::ir::{Call, Operand, Rhs};
 use crate::rules::{self, Kind, Prim};
 use crate::sweep::{local, Copy};
-use crate::tangent::primal_args;
 
 impl Adjoint<'_> {
     /// Adds `ab`'s contributions to the operands' adjoints. `snapped` holds operand
@@ -140,7 +140,7 @@ impl Adjoint<'_> {
             .map(|(a, primal)| match &a.operand {
                 Operand::Place(p) if ctx.active(p.var) => t.tangent_arg(p),
                 _ => {
-                    let z = t.zero_tangent(&crate::tangent::arg_ref(ctx, a, primal));
+                    let z = t.zero_tangent(&crate::forward::arg_ref(ctx, a, primal));
                     quote!(&#z)
                 }
             });

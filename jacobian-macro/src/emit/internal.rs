@@ -8,9 +8,10 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 use syn::Generics;
 
-use super::{Analysis, Sig};
+use super::Sig;
 use crate::adjoint::Adjoint;
 use crate::ir::Param;
+use crate::plan::{AdjointPlan, Analysis};
 use crate::sweep::{self, local, Ctx};
 use crate::{tangent, types};
 
@@ -105,7 +106,7 @@ pub fn tangent(
     let params = v.params(sig);
     let d = tangent_params(sig, &params);
     let prologue = tangent_prologue(sig, &params);
-    let active = an.tangent_activity(v);
+    let active = an.tangent_activity(v.all);
     let ctx = Ctx {
         f: sig.f,
         active,
@@ -179,7 +180,7 @@ pub fn adjoint(
     } else {
         quote!((#(#cots,)*))
     };
-    let form = an.adjoint_form(v);
+    let form = an.adjoint_plan(v.all);
     let tctx = Ctx {
         f: &form.form.func,
         active: &form.active,
@@ -201,7 +202,7 @@ pub fn adjoint(
 /// variant's parameters (`()` for integer ones when `all`).
 fn adjoint_body(
     sig: &Sig,
-    form: &super::AdjointPlan,
+    form: &AdjointPlan,
     tctx: &Ctx,
     ybar: &TokenStream,
     stack: &Ident,
@@ -213,7 +214,7 @@ fn adjoint_body(
         s: sig.s,
         number: sweep::cotangent(),
     };
-    let adj = Adjoint::new(&ctx, tctx, &form.storage, stack.clone(), form.form.ret);
+    let adj = Adjoint::new(&ctx, tctx, form, stack.clone());
     let b = adj.body(&form.form, ybar);
     let pick = |p: &Param| if v.all { p.real } else { p.active };
     let cots: Vec<TokenStream> = v

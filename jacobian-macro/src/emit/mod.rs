@@ -10,72 +10,11 @@ mod paths;
 
 use internal::Variant;
 
-use crate::analyze::{self, Storage};
-use crate::exits::{self, AdjointForm};
 use crate::ir::{Function, Param};
 use crate::lower::Lowered;
+use crate::plan::Analysis;
 use crate::sweep::local;
 use crate::types::{self, ScalarTy};
-
-/// The reverse sweep's function in adjoint form, its activity and its storage plan.
-pub(crate) struct AdjointPlan {
-    form: AdjointForm,
-    active: Vec<bool>,
-    storage: Storage,
-}
-
-/// The analyses of one function, run once and handed to every emitter: activity for
-/// the tangent sweeps and the adjoint form with its plan for the reverse sweeps, for
-/// every floating-point parameter active (`all`) and for the `wrt(..)` ones.
-pub(crate) struct Analysis {
-    tangent_all: Vec<bool>,
-    tangent_wrt: Vec<bool>,
-    adjoint_all: AdjointPlan,
-    adjoint_wrt: Option<AdjointPlan>,
-}
-
-impl Analysis {
-    fn new(sig: &Sig) -> Self {
-        let seed = |pick: fn(&Param) -> bool| -> Vec<usize> {
-            sig.params().filter(|p| pick(p)).map(|p| p.var).collect()
-        };
-        let (all, wrt) = (seed(|p| p.real), seed(|p| p.active));
-        let form = exits::lower(sig.f);
-        let plan = |seed: &[usize]| {
-            let active = analyze::activity(&form.func, seed);
-            let storage = analyze::plan(&form.func, &active);
-            AdjointPlan {
-                form: AdjointForm {
-                    func: form.func.clone(),
-                    ret: form.ret,
-                },
-                active,
-                storage,
-            }
-        };
-        Analysis {
-            tangent_all: analyze::activity(sig.f, &all),
-            tangent_wrt: analyze::activity(sig.f, &wrt),
-            adjoint_all: plan(&all),
-            adjoint_wrt: (!sig.all_real()).then(|| plan(&wrt)),
-        }
-    }
-
-    fn tangent_activity(&self, v: Variant) -> &[bool] {
-        if v.all {
-            &self.tangent_all
-        } else {
-            &self.tangent_wrt
-        }
-    }
-
-    fn adjoint_form(&self, v: Variant) -> &AdjointPlan {
-        match (&self.adjoint_wrt, v.all) {
-            (Some(w), false) => w,
-            _ => &self.adjoint_all,
-        }
-    }
-}
 
 /// Everything the module's items are built from.
 pub(crate) struct Sig<'a> {
@@ -153,7 +92,7 @@ impl Sig<'_> {
 }
 
 /// The generated module for a lowered function.
-pub fn module(item: &ItemFn, low: &Lowered, stub: bool) -> TokenStream {
+pub fn module(item: &ItemFn, low: &Lowered, an: &Analysis, stub: bool) -> TokenStream {
     let mut generics = item.sig.generics.clone();
     if let ScalarTy::Generic(t) = &low.scalar {
         generics
@@ -175,15 +114,14 @@ pub fn module(item: &ItemFn, low: &Lowered, stub: bool) -> TokenStream {
             b
         }
     };
-    let an = Analysis::new(&sig);
     let mut items = vec![tangent_fn(&sig, &body), adjoint_fns(&sig, &body)];
     let mut variants = vec![Variant { all: true }];
     if !sig.all_real() {
         variants.push(Variant { all: false });
     }
     for v in variants {
-        items.push(internal::tangent(&sig, &an, v, &body));
-        items.push(internal::adjoint(&sig, &an, v, &body));
+        items.push(internal::tangent(&sig, an, v, &body));
+        items.push(internal::adjoint(&sig, an, v, &body));
     }
     items.push(bound::bound(&sig));
     items.push(assembly(&sig));
