@@ -395,3 +395,91 @@ fn value_at_and_finite_differences_confirm_the_assembled_jacobian() {
     assert!(jacobian(&f, Mode::Reverse).max_abs_diff(&fd) <= 1e-8);
     assert_eq!(f.value_at(&f.input()), f.value());
 }
+
+/// y = A·x for a fixed 2 × n matrix A, recording the lane counts of its vector sweeps.
+struct Linear<const NIN: usize> {
+    widths: core::cell::RefCell<Vec<usize>>,
+}
+
+impl<const NIN: usize> Linear<NIN> {
+    fn new() -> Self {
+        Linear {
+            widths: core::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    /// A = [[1, 2, …, n], [n + 1, …, 2n]].
+    fn a(i: usize, k: usize) -> f64 {
+        (i * NIN + k + 1) as f64
+    }
+}
+
+impl<const NIN: usize> Differentiable for Linear<NIN> {
+    type Scalar = f64;
+    type Input = [f64; NIN];
+    type Output = [f64; 2];
+
+    fn input_zeros(&self) -> [f64; NIN] {
+        [0.0; NIN]
+    }
+    fn output_zeros(&self) -> [f64; 2] {
+        [0.0; 2]
+    }
+    fn input(&self) -> [f64; NIN] {
+        [1.0; NIN]
+    }
+    fn value(&self) -> [f64; 2] {
+        self.value_at(&self.input())
+    }
+    fn value_at(&self, x: &[f64; NIN]) -> [f64; 2] {
+        self.tangent(x).1
+    }
+    fn tangent(&self, v: &[f64; NIN]) -> ([f64; 2], [f64; 2]) {
+        let y = core::array::from_fn(|i| (0..NIN).map(|k| Self::a(i, k) * v[k]).sum());
+        (y, y)
+    }
+    fn adjoint(&self, w: &[f64; 2], _: &mut Stack<f64>) -> ([f64; 2], [f64; NIN]) {
+        let g = core::array::from_fn(|k| (0..2).map(|i| Self::a(i, k) * w[i]).sum());
+        (self.value(), g)
+    }
+    fn tangent_lanes<const N: usize>(
+        &self,
+        d: &crate::LanesOf<[f64; NIN], f64, N>,
+    ) -> ([f64; 2], crate::LanesOf<[f64; 2], f64, N>) {
+        self.widths.borrow_mut().push(N);
+        let mut out = [crate::Lanes([0.0; N]); 2];
+        for (i, o) in out.iter_mut().enumerate() {
+            for k in 0..NIN {
+                *o += d[k] * Self::a(i, k);
+            }
+        }
+        (self.value(), out)
+    }
+}
+
+#[test]
+fn forward_chunks_use_the_narrowest_lanes_that_cover_them() {
+    let expect = |widths: &[usize], got: &Linear<3>| assert_eq!(*got.widths.borrow(), widths);
+    let f = Linear::<3>::new();
+    let j = jacobian(&f, Mode::Forward);
+    // Three columns: one 4-lane sweep, not 8.
+    expect(&[4], &f);
+    assert_eq!(j.row(1), &[4.0, 5.0, 6.0]);
+
+    let f = Linear::<13>::new();
+    let j = jacobian(&f, Mode::Forward);
+    // 13 columns: 8, then the remaining 5 in another 8-lane sweep.
+    assert_eq!(*f.widths.borrow(), [8, 8]);
+    assert_eq!(j.row(0)[12], 13.0);
+
+    let f = Linear::<10>::new();
+    let j = jacobian(&f, Mode::Forward);
+    // 10 columns: 8, then 2.
+    assert_eq!(*f.widths.borrow(), [8, 2]);
+    assert_eq!(j.row(1)[9], 20.0);
+
+    let f = Linear::<1>::new();
+    let _ = jacobian(&f, Mode::Forward);
+    // One column: a scalar sweep.
+    assert!(f.widths.borrow().is_empty());
+}

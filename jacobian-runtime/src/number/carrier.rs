@@ -355,3 +355,51 @@ macro_rules! pair_op {
 pub(crate) use pair_op;
 
 pair_op!(Taylor { g, l } Add add +, AddAssign add_assign +=; Sub sub -, SubAssign sub_assign -=);
+
+#[cfg(test)]
+mod tests {
+    use super::{Carrier, NoTangent, Taylor, D2, D3};
+    use crate::Lanes;
+
+    fn t(g: [f64; 2], l: f64) -> Taylor<f64, 2> {
+        Taylor { g: Lanes(g), l }
+    }
+
+    #[test]
+    fn taylor_products_sum_the_second_directional_derivatives() {
+        // y = a·b at (2, 3) along v₀ = v₁ = (1, 1): d²y[v, v] = 2·1·1 per lane
+        let mul = D2 {
+            d: [3.0, 2.0],
+            dd: [0.0, 1.0, 0.0],
+        };
+        let y = t([1.0, 1.0], 0.0).chain2(t([1.0, 1.0], 0.0), mul);
+        assert_eq!((y.g, y.l), (Lanes([5.0, 5.0]), 4.0));
+        // The operands' own coefficients pass through the first partials.
+        let y = t([0.0, 0.0], 1.0).chain2(t([0.0, 0.0], 10.0), mul);
+        assert_eq!(y.l, 3.0 + 20.0);
+    }
+
+    #[test]
+    fn taylor_three_operands_use_every_cross_term() {
+        // y = a·b + c·c/2 (a made-up rule): dd = (aa, ab, ac, bb, bc, cc) = (0, 1, 0, 0, 0, 1)
+        let p = D3 {
+            d: [1.0, 1.0, 1.0],
+            dd: [0.0, 1.0, 0.0, 0.0, 0.0, 1.0],
+        };
+        let one = t([1.0, 0.0], 0.0);
+        let y = one.chain3(one, one, p);
+        // lane 0: 2·ȧḃ + ċ² = 3; lane 1: 0
+        assert_eq!((y.g, y.l), (Lanes([3.0, 0.0]), 3.0));
+    }
+
+    #[test]
+    fn no_tangent_carries_nothing() {
+        let p = D2 {
+            d: [f64::NAN, 1.0],
+            dd: [1.0; 3],
+        };
+        assert_eq!(NoTangent.chain2(NoTangent, p), NoTangent);
+        assert!(!<NoTangent as Carrier<f64>>::TANGENT);
+        assert!(<Lanes<f64, 2> as Carrier<f64>>::TANGENT);
+    }
+}

@@ -152,3 +152,51 @@ impl<S: Scalar, const N: usize> Cotangent<S, Lanes<S, N>> for Bar<S, N> {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Bar, Cotangent, NoTangent, D2, D3};
+    use crate::Lanes;
+
+    #[test]
+    fn bars_give_hessian_vector_products() {
+        // y = a·b at (2, 3), ȳ = 1, v = (1, 0): ∇y = (3, 2), H·v = (0, 1)
+        let mul = D2 {
+            d: [3.0, 2.0],
+            dd: [0.0, 1.0, 0.0],
+        };
+        let ybar = Bar {
+            v: 1.0_f64,
+            t: Lanes([0.0]),
+        };
+        let (a, b) = ybar.back2(mul, Lanes([1.0]), Lanes([0.0]));
+        assert_eq!((a.v, a.t, b.v, b.t), (3.0, Lanes([0.0]), 2.0, Lanes([1.0])));
+        // A cotangent with its own tangent scales by the first partials.
+        let ybar = Bar {
+            v: 0.0,
+            t: Lanes([1.0]),
+        };
+        let (a, _) = ybar.back2(mul, Lanes([1.0]), Lanes([1.0]));
+        assert_eq!((a.v, a.t), (0.0, Lanes([3.0])));
+    }
+
+    #[test]
+    fn three_operand_bars_and_plain_cotangents() {
+        // y = a·b + c at (2, 3, 4): ∇ = (3, 2, 1), ∂ab = 1; v = (0, 1, 1): H·v = (1, 0, 0)
+        let p = D3 {
+            d: [3.0, 2.0, 1.0],
+            dd: [0.0, 1.0, 0.0, 0.0, 0.0, 0.0],
+        };
+        let ybar = Bar {
+            v: 1.0_f64,
+            t: Lanes([0.0]),
+        };
+        let (a, b, c) = ybar.back3(p, Lanes([0.0]), Lanes([1.0]), Lanes([1.0]));
+        assert_eq!((a.t, b.t, c.t), (Lanes([1.0]), Lanes([0.0]), Lanes([0.0])));
+        assert_eq!((a.v, b.v, c.v), (3.0, 2.0, 1.0));
+        let g = Cotangent::<f64, NoTangent>::back3(2.0, p, NoTangent, NoTangent, NoTangent);
+        assert_eq!(g, (6.0, 4.0, 2.0));
+        let lanes = Lanes([1.0, -1.0]).back2(D2 { d: [3.0, 2.0], dd: [0.0; 3] }, NoTangent, NoTangent);
+        assert_eq!(lanes, (Lanes([3.0, -3.0]), Lanes([2.0, -2.0])));
+    }
+}
