@@ -38,6 +38,8 @@ struct Save {
     slot: Option<Ident>,
     tangent: bool,
     second: bool,
+    /// The saved value is a single scalar (its slot is declared with the scalar type).
+    scalar: bool,
 }
 
 impl Save {
@@ -106,7 +108,7 @@ impl<'a> Adjoint<'a> {
     }
 
     /// A stack entry inside loops, a local slot outside them.
-    fn save_at(&mut self, depth: usize, var: usize, second: bool) -> Save {
+    fn save_at(&mut self, depth: usize, var: usize, second: bool, scalar: bool) -> Save {
         let tangent = self.ctx.active(var);
         let slot = (depth == 0).then(|| {
             self.slots += 1;
@@ -116,6 +118,7 @@ impl<'a> Adjoint<'a> {
             slot,
             tangent,
             second,
+            scalar,
         }
     }
 
@@ -130,11 +133,15 @@ impl<'a> Adjoint<'a> {
                         && depth > 0
                         && !(self.assigned_once[*v] && analyze::invariant(rhs, self.constant)) =>
                 {
-                    let save = self.save_at(depth, *v, !self.storage.first_order[*v]);
+                    let scalar = self.ctx.active(*v) && self.ctx.f.vars[*v].scalar;
+                    let save = self.save_at(depth, *v, !self.storage.first_order[*v], scalar);
                     self.saves.insert(key(s), save);
                 }
-                Stmt::Assign(p, _) if self.storage.restore[p.var] => {
-                    let save = self.save_at(depth, p.var, !self.storage.first_order[p.var]);
+                Stmt::Assign(p, rhs) if self.storage.restore[p.var] => {
+                    let scalar = self.ctx.active(p.var)
+                        && (matches!(rhs, Rhs::Prim(..) | Rhs::Cast(..))
+                            || (p.proj.is_empty() && self.ctx.f.vars[p.var].scalar));
+                    let save = self.save_at(depth, p.var, !self.storage.first_order[p.var], scalar);
                     self.saves.insert(key(s), save);
                 }
                 Stmt::If(_, a, b) => {
@@ -171,7 +178,8 @@ impl<'a> Adjoint<'a> {
             let read = first || (rule.curved() && act[k]);
             if let Some(q) = op.place().filter(|q| read && self.storage.snap[q.var]) {
                 if !rule.discrete.contains(&k) {
-                    let save = self.save_at(depth, q.var, !first);
+                    // A primitive's operand: a scalar (of the scalar type when active).
+                    let save = self.save_at(depth, q.var, !first, self.ctx.active(q.var));
                     snap.operands.push((k, save));
                 }
             }
@@ -179,7 +187,7 @@ impl<'a> Adjoint<'a> {
         if rules::reads_result(*p, &act) && self.storage.snap[place.var] {
             snap.result = Some(Save {
                 tangent: false,
-                ..self.save_at(depth, place.var, false)
+                ..self.save_at(depth, place.var, false, self.ctx.active(place.var))
             });
         }
         if !snap.operands.is_empty() || snap.result.is_some() {
@@ -252,7 +260,17 @@ impl<'a> Adjoint<'a> {
         for v in (0..f.vars.len()).filter(|v| !params.contains(v)) {
             let var = &f.vars[v];
             if var.scalar && var.ty.is_none() {
-                decls.push(Decl::init(f.ident(v)));
+                // An active scalar has the scalar type (its tangent is a `__C`):
+                // spelled out, not `_`. An inference variable per hoisted local
+                // (with its pending `Init` obligation) stays open until the
+                // local's first assignment, which makes type checking of long
+                // functions superlinear.
+                let ty = if self.ctx.active(v) {
+                    self.ctx.s.ty()
+                } else {
+                    quote!(_)
+                };
+                decls.push(Decl::typed(f.ident(v), ty));
             } else {
                 // Spanned: a local without `Init` (a reference) is reported at the user's `let`.
                 let init = quote::quote_spanned!(var.span=> ::jacobian::__private::Init::init());
@@ -266,9 +284,15 @@ impl<'a> Adjoint<'a> {
         }
         for s in self.all_saves() {
             if let Some(i) = &s.slot {
-                decls.push(Decl::init(i));
+                let (ty, tty) = if s.scalar {
+                    let c = &self.tangent.number;
+                    (self.ctx.s.ty(), quote!(#c))
+                } else {
+                    (quote!(_), quote!(_))
+                };
+                decls.push(Decl::typed(i, ty));
                 if s.tangent {
-                    decls.extend(s.tangent_slot().map(|id| Decl::init(&id)));
+                    decls.extend(s.tangent_slot().map(|id| Decl::typed(&id, tty)));
                 }
             }
         }
@@ -673,10 +697,6 @@ impl Decl {
             ty,
             init: Some(init),
         }
-    }
-
-    fn init(name: &Ident) -> Self {
-        Decl::typed(name, quote!(_))
     }
 
     /// `Init::init()` of a local of type `ty` (`_` when inferred).

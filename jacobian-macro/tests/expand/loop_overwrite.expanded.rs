@@ -85,7 +85,7 @@ mod loop_overwrite {
         let (
             (mut s__d, mut __t3, mut __t3__d, mut __t4),
             (mut __t4__d,),
-        ): ((_, _, __C, _), (__C,)) = __jr::Init::init();
+        ): ((_, f64, __C, f64), (__C,)) = __jr::Init::init();
         let (mut s, mut i, mut __prog5): (_, _, _) = (
             __jr::Init::init(),
             __jr::Init::init(),

@@ -449,8 +449,8 @@ impl<const NIN: usize> Differentiable for Linear<NIN> {
         self.widths.borrow_mut().push(N);
         let mut out = [crate::Lanes([0.0; N]); 2];
         for (i, o) in out.iter_mut().enumerate() {
-            for k in 0..NIN {
-                *o += d[k] * Self::a(i, k);
+            for (k, dk) in d.iter().enumerate() {
+                *o += *dk * Self::a(i, k);
             }
         }
         (self.value(), out)

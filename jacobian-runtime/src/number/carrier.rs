@@ -399,7 +399,7 @@ mod tests {
             dd: [1.0; 3],
         };
         assert_eq!(NoTangent.chain2(NoTangent, p), NoTangent);
-        assert!(!<NoTangent as Carrier<f64>>::TANGENT);
-        assert!(<Lanes<f64, 2> as Carrier<f64>>::TANGENT);
+        const { assert!(!<NoTangent as Carrier<f64>>::TANGENT) };
+        const { assert!(<Lanes<f64, 2> as Carrier<f64>>::TANGENT) };
     }
 }

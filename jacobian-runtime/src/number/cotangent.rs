@@ -196,7 +196,14 @@ mod tests {
         assert_eq!((a.v, b.v, c.v), (3.0, 2.0, 1.0));
         let g = Cotangent::<f64, NoTangent>::back3(2.0, p, NoTangent, NoTangent, NoTangent);
         assert_eq!(g, (6.0, 4.0, 2.0));
-        let lanes = Lanes([1.0, -1.0]).back2(D2 { d: [3.0, 2.0], dd: [0.0; 3] }, NoTangent, NoTangent);
+        let lanes = Lanes([1.0, -1.0]).back2(
+            D2 {
+                d: [3.0, 2.0],
+                dd: [0.0; 3],
+            },
+            NoTangent,
+            NoTangent,
+        );
         assert_eq!(lanes, (Lanes([3.0, -3.0]), Lanes([2.0, -2.0])));
     }
 }
