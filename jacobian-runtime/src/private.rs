@@ -29,12 +29,6 @@ pub fn zero_lanes<P: TangentOf + ?Sized>(p: &P) -> P::Lanes {
     p.zero_lanes()
 }
 
-/// All [`LANES`](crate::LANES) directions of one scalar's derivative zero.
-#[inline]
-pub fn lanes_zero<S: crate::Scalar>() -> Lanes<S, { crate::LANES }> {
-    Lanes::zero()
-}
-
 /// `Σₗ a[l]·b[l]`: the dot product of two scalars' direction lanes.
 #[inline]
 pub fn dot<S: crate::Scalar, const N: usize>(a: &Lanes<S, N>, b: &Lanes<S, N>) -> S {
@@ -43,24 +37,6 @@ pub fn dot<S: crate::Scalar, const N: usize>(a: &Lanes<S, N>, b: &Lanes<S, N>) -
         s += a.0[l] * b.0[l];
     }
     s
-}
-
-/// Saves the direction lanes of one scalar (tangent-over-adjoint snapshots).
-#[inline]
-pub fn push_lanes<S: crate::Scalar>(stack: &mut Stack<S>, v: &Lanes<S, { crate::LANES }>) {
-    for x in v.0 {
-        stack.push_real(x);
-    }
-}
-
-/// Restores what [`push_lanes`] saved.
-#[inline]
-pub fn pop_lanes<S: crate::Scalar>(stack: &mut Stack<S>) -> Lanes<S, { crate::LANES }> {
-    let mut v = Lanes::zero();
-    for l in (0..crate::LANES).rev() {
-        v.0[l] = stack.pop_real();
-    }
-    v
 }
 
 /// Returns the value and leaves a zero of the same shape in its place.
