@@ -155,20 +155,26 @@ pub fn call_active(ctx: &Ctx, c: &Call) -> bool {
     c.args.iter().any(|a| ctx.op_active(&a.operand))
 }
 
-pub fn tangent_call(ctx: &Ctx, c: &Call) -> TokenStream {
-    let path = &c.path;
-    let args = primal_args(ctx, c);
-    let targs = c
-        .args
+/// The tangents a call passes its callee's sweep (`ctx` in the tangents' number
+/// type): an active argument's own, a zero shaped like any other's value `args`.
+pub fn call_tangents(ctx: &Ctx, c: &Call, args: &[TokenStream]) -> Vec<TokenStream> {
+    c.args
         .iter()
-        .zip(&args)
+        .zip(args)
         .map(|(a, primal)| match &a.operand {
             Operand::Place(p) if ctx.active(p.var) => ctx.tangent_arg(p),
             _ => {
                 let z = ctx.zero_tangent(&arg_ref(ctx, a, primal));
                 quote!(&#z)
             }
-        });
+        })
+        .collect()
+}
+
+pub fn tangent_call(ctx: &Ctx, c: &Call) -> TokenStream {
+    let path = &c.path;
+    let args = primal_args(ctx, c);
+    let targs = call_tangents(ctx, c, &args);
     quote!(#path::__tangent(#(#args,)* #(#targs),*))
 }
 

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::Adjoint;
-use crate::forward::primal_args;
+use crate::forward::{call_tangents, primal_args};
 use crate::ir::{Call, Operand, Rhs};
 use crate::rules::{self, Kind, Prim};
 use crate::sweep::{local, Copy};
@@ -133,17 +133,7 @@ impl Adjoint<'_> {
             let k = syn::Index::from(k);
             Some(quote!(::jacobian::__private::add_cotangent(&mut #ob, &#cot.#k);))
         });
-        let targs = c
-            .args
-            .iter()
-            .zip(&args)
-            .map(|(a, primal)| match &a.operand {
-                Operand::Place(p) if ctx.active(p.var) => t.tangent_arg(p),
-                _ => {
-                    let z = t.zero_tangent(&crate::forward::arg_ref(ctx, a, primal));
-                    quote!(&#z)
-                }
-            });
+        let targs = call_tangents(t, c, &args);
         quote! {
             let (_, #cot) = #path::__adjoint(#(#args,)* #(#targs,)* &#ab, #st);
             #(#adds)*

@@ -42,49 +42,35 @@ pub trait Carrier<S: Scalar>:
     fn chain3(self, b: Self, c: Self, p: D3<S>) -> Self;
 }
 
-impl<S: Scalar> Carrier<S> for S {
-    #[inline]
-    fn zero() -> Self {
-        S::zero()
-    }
+/// One direction or lanes of them: the chain rule's first-order part only.
+macro_rules! linear_carrier {
+    ($T:ty, [$($g:tt)*], $zero:expr) => {
+        impl<$($g)*> Carrier<S> for $T {
+            #[inline]
+            fn zero() -> Self {
+                $zero
+            }
 
-    #[inline]
-    fn chain(self, p: D1<S>) -> Self {
-        self * p.d
-    }
+            #[inline]
+            fn chain(self, p: D1<S>) -> Self {
+                self * p.d
+            }
 
-    #[inline]
-    fn chain2(self, b: Self, p: D2<S>) -> Self {
-        self * p.d[0] + b * p.d[1]
-    }
+            #[inline]
+            fn chain2(self, b: Self, p: D2<S>) -> Self {
+                self * p.d[0] + b * p.d[1]
+            }
 
-    #[inline]
-    fn chain3(self, b: Self, c: Self, p: D3<S>) -> Self {
-        self * p.d[0] + b * p.d[1] + c * p.d[2]
-    }
+            #[inline]
+            fn chain3(self, b: Self, c: Self, p: D3<S>) -> Self {
+                self * p.d[0] + b * p.d[1] + c * p.d[2]
+            }
+        }
+    };
 }
 
-impl<S: Scalar, const N: usize> Carrier<S> for Lanes<S, N> {
-    #[inline]
-    fn zero() -> Self {
-        Lanes::zero()
-    }
-
-    #[inline]
-    fn chain(self, p: D1<S>) -> Self {
-        self * p.d
-    }
-
-    #[inline]
-    fn chain2(self, b: Self, p: D2<S>) -> Self {
-        self * p.d[0] + b * p.d[1]
-    }
-
-    #[inline]
-    fn chain3(self, b: Self, c: Self, p: D3<S>) -> Self {
-        self * p.d[0] + b * p.d[1] + c * p.d[2]
-    }
-}
+linear_carrier!(S, [S: Scalar], S::zero());
+linear_carrier!(Lanes<S, N>, [S: Scalar, const N: usize], Lanes::zero());
 
 /// No derivative at all: what the forward part of a first-order reverse sweep carries,
 /// so that the same sweep serves Hessian-vector products with [`Lanes`] instead.
