@@ -46,6 +46,39 @@ pub fn take<T: Shape>(place: &mut T) -> T {
     core::mem::replace(place, zero)
 }
 
+/// The reverse step of y = f(a, b) in one call: ā += ȳ·∂a, b̄ += ȳ·∂b, ȳ = 0 (`a`, `b`
+/// and `y` are three different variables).
+#[inline]
+pub fn back2_into<S: crate::Scalar, C: Carrier<S>, B: Cotangent<S, C>>(
+    y: &mut B,
+    p: D2<S>,
+    a: &mut B,
+    b: &mut B,
+    da: C,
+    db: C,
+) {
+    let (ga, gb) = take(y).back2(p, da, db);
+    *a += ga;
+    *b += gb;
+}
+
+/// The reverse step of y = a + b (`minus`: a − b) in one call: ā += ȳ, b̄ ±= ȳ, ȳ = 0.
+#[inline]
+pub fn sum_back<B: Shape + Copy + core::ops::AddAssign + core::ops::SubAssign>(
+    y: &mut B,
+    a: &mut B,
+    b: &mut B,
+    minus: bool,
+) {
+    let g = take(y);
+    *a += g;
+    if minus {
+        *b -= g;
+    } else {
+        *b += g;
+    }
+}
+
 /// Elementwise `dst += src`.
 #[inline]
 pub fn add_assign<T: Shape>(dst: &mut T, src: &T) {

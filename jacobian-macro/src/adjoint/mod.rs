@@ -598,8 +598,11 @@ impl<'a> Adjoint<'a> {
                 }
             }
         }
-        if stash.is_none() && popped.is_empty() && restore.is_none() && self.single_use(place, rhs)
-        {
+        let plain = stash.is_none() && popped.is_empty() && restore.is_none();
+        if let Some(step) = self.binary_step(place, rhs, &y).filter(|_| plain) {
+            return step;
+        }
+        if plain && self.single_use(place, rhs) {
             // `ā += take(ȳ)·∂y/∂a` in one statement.
             let xb = ctx.place(place, Copy::Adjoint);
             let ab = quote!(::jacobian::__private::take(&mut #xb));
@@ -612,6 +615,47 @@ impl<'a> Adjoint<'a> {
         // Stack order: the forward sweep saved the target, then pushed the
         // operands' snapshots, then the result's; undo in reverse.
         quote!({ #take #stash #popped #restore #propagate })
+    }
+
+    /// `y = p(a, b)` with `y`, `a` and `b` three different active variables: the
+    /// reverse step as one runtime call (`back2_into`, `sum_back`) instead of a block.
+    fn binary_step(&self, place: &Place, rhs: &Rhs, y: &TokenStream) -> Option<TokenStream> {
+        let ctx = self.ctx;
+        let Rhs::Prim(p, ops) = rhs else {
+            return None;
+        };
+        let rule = rules::rule(*p);
+        let [a, b] = &ops[..] else {
+            return None;
+        };
+        let (pa, pb) = (a.place()?, b.place()?);
+        let distinct = pa.var != pb.var && pa.var != place.var && pb.var != place.var;
+        if !distinct || !ctx.active(pa.var) || !ctx.active(pb.var) || !rule.discrete.is_empty() {
+            return None;
+        }
+        let (xb, ab, bb) = (
+            ctx.place(place, Copy::Adjoint),
+            ctx.place(pa, Copy::Adjoint),
+            ctx.place(pb, Copy::Adjoint),
+        );
+        match (rule.kind, p) {
+            (rules::Kind::Signs, rules::Prim::Add | rules::Prim::Sub) => {
+                let minus = *p == rules::Prim::Sub;
+                Some(quote!(::jacobian::__private::sum_back(&mut #xb, &mut #ab, &mut #bb, #minus);))
+            }
+            (rules::Kind::Curved | rules::Kind::Kinked, _) => {
+                let vals: Vec<TokenStream> = ops.iter().map(|o| ctx.value(o)).collect();
+                let r = rules::call(*p, &vals, y);
+                let (da, db) = (
+                    self.tangent.place(pa, Copy::Tangent),
+                    self.tangent.place(pb, Copy::Tangent),
+                );
+                Some(
+                    quote!(::jacobian::__private::back2_into(&mut #xb, #r, &mut #ab, &mut #bb, #da, #db);),
+                )
+            }
+            _ => None,
+        }
     }
 
     /// The adjoint of `place = rhs` reaches exactly one operand, of another variable:

@@ -366,11 +366,7 @@ mod call {
             __jr::zeros::<f64, __B, _>(&__t2),
         );
         __t4__b = ::core::clone::Clone::clone(__ybar);
-        {
-            let __ab = __jr::take(&mut __t4__b);
-            __t1__b += __ab;
-            __t3__b += __ab;
-        }
+        __jr::sum_back(&mut __t4__b, &mut __t1__b, &mut __t3__b, false);
         __t2__b += __jr::take(&mut __t3__b).back(__jr::sqrt(__t2, __t3), __t2__d);
         {
             let __ab = __jr::take(&mut __t2__b);

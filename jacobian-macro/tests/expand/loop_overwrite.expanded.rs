@@ -123,12 +123,14 @@ mod loop_overwrite {
                 __t4__b += __ab;
             }
             s__b += __jr::take(&mut __t4__b).back(__jr::sin(s, __t4), s__d);
-            {
-                let __ab = __jr::take(&mut __t3__b);
-                let (__g0, __g1) = __ab.back2(__jr::mul(s, x[i], __t3), s__d, x__d[i]);
-                s__b += __g0;
-                x__b[i] += __g1;
-            }
+            __jr::back2_into(
+                &mut __t3__b,
+                __jr::mul(s, x[i], __t3),
+                &mut s__b,
+                &mut x__b[i],
+                s__d,
+                x__d[i],
+            );
         }
         {
             let __ab = __jr::take(&mut s__b);

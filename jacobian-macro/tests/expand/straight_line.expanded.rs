@@ -105,25 +105,25 @@ mod straight_line {
             (mut __t4__b, mut __t5__b, mut __t6__b),
         ): ((__B, __B, __B, __B), (__B, __B, __B)) = __jr::Init::init();
         __t6__b = ::core::clone::Clone::clone(__ybar);
-        {
-            let __ab = __jr::take(&mut __t6__b);
-            __t4__b += __ab;
-            __t5__b += __ab;
-        }
+        __jr::sum_back(&mut __t6__b, &mut __t4__b, &mut __t5__b, false);
         x__b += __jr::take(&mut __t5__b).back(__jr::exp(x, __t5), x__d);
-        {
-            let __ab = __jr::take(&mut __t4__b);
-            let (__g0, __g1) = __ab.back2(__jr::div(b, y, __t4), b__d, y__d);
-            b__b += __g0;
-            y__b += __g1;
-        }
+        __jr::back2_into(
+            &mut __t4__b,
+            __jr::div(b, y, __t4),
+            &mut b__b,
+            &mut y__b,
+            b__d,
+            y__d,
+        );
         a__b += __jr::take(&mut b__b).back(__jr::sin(a, b), a__d);
-        {
-            let __ab = __jr::take(&mut a__b);
-            let (__g0, __g1) = __ab.back2(__jr::mul(x, y, a), x__d, y__d);
-            x__b += __g0;
-            y__b += __g1;
-        }
+        __jr::back2_into(
+            &mut a__b,
+            __jr::mul(x, y, a),
+            &mut x__b,
+            &mut y__b,
+            x__d,
+            y__d,
+        );
         (__out, (x__b, y__b))
     }
     ///[`straight_line`](fn@straight_line) bound to its arguments; implements [`Differentiable`](::jacobian::Differentiable) for the generic assembly functions.
