@@ -8,16 +8,21 @@ use crate::rules;
 /// Calls `f` on every statement, nested ones included, in program order.
 pub fn walk<'a>(block: &'a Block, f: &mut impl FnMut(&'a Stmt)) {
     for s in &block.0 {
-        f(s);
-        match s {
-            Stmt::If(_, a, b) => {
-                walk(a, f);
-                walk(b, f);
-            }
-            Stmt::For(_, _, b) | Stmt::While(_, b) | Stmt::Loop(b) => walk(b, f),
-            Stmt::ForProg { body, .. } | Stmt::LoopCounted { body, .. } => walk(body, f),
-            _ => {}
+        walk_stmt(s, f);
+    }
+}
+
+/// Calls `f` on `s` and on every statement nested in it, in program order.
+pub fn walk_stmt<'a>(s: &'a Stmt, f: &mut impl FnMut(&'a Stmt)) {
+    f(s);
+    match s {
+        Stmt::If(_, a, b) => {
+            walk(a, f);
+            walk(b, f);
         }
+        Stmt::For(_, _, b) | Stmt::While(_, b) | Stmt::Loop(b) => walk(b, f),
+        Stmt::ForProg { body, .. } | Stmt::LoopCounted { body, .. } => walk(body, f),
+        _ => {}
     }
 }
 
@@ -344,4 +349,102 @@ pub fn never_reassigned(f: &Function) -> Vec<bool> {
         _ => {}
     });
     once
+}
+
+/// Variables whose first mention, in program order, is an unconditional whole-value
+/// definition at the top level of the body (a `let` or an assignment to the
+/// variable itself whose right-hand side does not read it). The reverse sweep
+/// declares them without a value: their first assignment initializes them, and
+/// nothing reads them before it.
+pub fn defined_first(f: &Function) -> Vec<bool> {
+    let (mut first, mut seen) = (vec![false; f.vars.len()], vec![false; f.vars.len()]);
+    for p in &f.params {
+        seen[p.var] = true;
+    }
+    for s in &f.body.0 {
+        let defined = match s {
+            Stmt::Let(v, Some(rhs)) => Some((*v, rhs)),
+            Stmt::Assign(p, rhs) if p.proj.is_empty() => Some((p.var, rhs)),
+            _ => None,
+        };
+        if let Some((v, rhs)) = defined {
+            let mut reads_itself = false;
+            rhs_mentions(rhs, &mut |r| reads_itself |= r == v);
+            first[v] |= !seen[v] && !reads_itself;
+        }
+        walk_stmt(s, &mut |s| stmt_mentions(s, &mut |v| seen[v] = true));
+    }
+    first
+}
+
+/// Calls `f` on every variable a statement itself names (not its nested blocks).
+fn stmt_mentions(s: &Stmt, f: &mut impl FnMut(VarId)) {
+    let opaque =
+        |o: &crate::ir::Opaque, f: &mut dyn FnMut(VarId)| o.reads.iter().for_each(|&v| f(v));
+    let range = |r: &crate::ir::RangeSpec, f: &mut dyn FnMut(VarId)| {
+        for o in [&r.start, &r.end] {
+            o.reads.iter().for_each(|&v| f(v));
+        }
+        for op in &r.ops {
+            if let crate::ir::RangeOp::StepBy(o) = op {
+                o.reads.iter().for_each(|&v| f(v));
+            }
+        }
+    };
+    match s {
+        Stmt::Let(v, rhs) => {
+            f(*v);
+            if let Some(rhs) = rhs {
+                rhs_mentions(rhs, f);
+            }
+        }
+        Stmt::Assign(p, rhs) => {
+            place_mentions(p, f);
+            rhs_mentions(rhs, f);
+        }
+        Stmt::If(c, ..) | Stmt::While(c, _) | Stmt::ExitIf(c) => opaque(c, f),
+        Stmt::For(v, r, _) => {
+            f(*v);
+            range(r, f);
+        }
+        Stmt::ForProg {
+            var,
+            prog,
+            count,
+            range: r,
+            ..
+        } => {
+            f(*var);
+            f(*prog);
+            count.iter().for_each(|&c| f(c));
+            range(r, f);
+        }
+        Stmt::LoopCounted { count, .. } => f(*count),
+        Stmt::Return(op) => operand_mentions(op, f),
+        Stmt::Loop(_) | Stmt::Break | Stmt::Continue => {}
+    }
+}
+
+fn place_mentions(p: &Place, f: &mut impl FnMut(VarId)) {
+    f(p.var);
+    p.index_reads().for_each(f);
+}
+
+fn operand_mentions(op: &Operand, f: &mut impl FnMut(VarId)) {
+    match op {
+        Operand::Place(p) => place_mentions(p, f),
+        Operand::Const(c) => c.reads.iter().for_each(|&v| f(v)),
+    }
+}
+
+/// Calls `f` on every variable a right-hand side reads (operands, indices, counts).
+fn rhs_mentions(rhs: &Rhs, f: &mut impl FnMut(VarId)) {
+    match rhs {
+        Rhs::Opaque(o, _) => o.reads.iter().for_each(|&v| f(v)),
+        Rhs::Repeat(_, n) | Rhs::VecRepeat(_, n) => n.reads.iter().for_each(|&v| f(v)),
+        _ => {}
+    }
+    operands(rhs)
+        .into_iter()
+        .for_each(|op| operand_mentions(op, f));
 }

@@ -13,6 +13,7 @@
 //!                                     exit-if __brk }
 //! ```
 
+use crate::emit::paths::JR;
 use quote::quote;
 
 use crate::ir::{
@@ -393,7 +394,7 @@ fn progression(r: &RangeSpec) -> Opaque {
     } else {
         quote!(range)
     };
-    let mut expr = quote!(::jacobian::__private::Progression::#ctor(#a, #b));
+    let mut expr = quote!(#JR::Progression::#ctor(#a, #b));
     let mut reads: Vec<VarId> = r.start.reads.iter().chain(&r.end.reads).copied().collect();
     for op in &r.ops {
         expr = match op {

@@ -20,6 +20,8 @@ pub(crate) struct AdjointPlan {
     pub constant: Vec<bool>,
     /// Variables never assigned after their `let`.
     pub assigned_once: Vec<bool>,
+    /// Variables first defined unconditionally at the top level (declared without a value).
+    pub defined_first: Vec<bool>,
 }
 
 /// Every analysis of one function.
@@ -49,6 +51,7 @@ impl Analysis {
                 active,
                 constant: analyze::constants(&form.func),
                 assigned_once: analyze::never_reassigned(&form.func),
+                defined_first: analyze::defined_first(&form.func),
                 form: AdjointForm {
                     func: form.func.clone(),
                     ret: form.ret,

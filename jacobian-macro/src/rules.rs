@@ -5,6 +5,7 @@
 //! expressions over the operands and the result; the tangent sweep forms
 //! `ẏ = Σ ∂y/∂aₖ · ȧₖ` and the adjoint sweep `āₖ += ȳ · ∂y/∂aₖ` from them.
 
+use crate::emit::paths::JR;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -237,7 +238,7 @@ pub fn reads_result(prim: Prim, active: &[bool]) -> bool {
 /// an expression of type `D1`, `D2` or `D3` (first and second partials together).
 pub fn call(prim: Prim, a: &[TokenStream], y: &TokenStream) -> TokenStream {
     let f = proc_macro2::Ident::new(rule(prim).runtime, proc_macro2::Span::call_site());
-    quote!(::jacobian::__private::#f(#(#a,)* #y))
+    quote!(#JR::#f(#(#a,)* #y))
 }
 
 /// True when a binary primitive's two operands are one active value (`x * x`), given

@@ -1,6 +1,7 @@
 //! Shared pieces of code emission: the names of tangent and adjoint variables
 //! and how places and operands are written in each sweep.
 
+use crate::emit::paths::JR;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 
@@ -169,13 +170,13 @@ impl Ctx<'_> {
     /// The zero derivative of one scalar.
     pub fn zero_scalar(&self) -> TokenStream {
         let n = &self.number;
-        quote!(<#n as ::jacobian::__private::Init>::init())
+        quote!(<#n as #JR::Init>::init())
     }
 
     /// A zero derivative shaped like the value `*r` (`r` is a reference).
     pub fn zero_tangent(&self, r: &TokenStream) -> TokenStream {
         let (s, n) = (self.s.ty(), &self.number);
-        quote!(::jacobian::__private::zeros::<#s, #n, _>(#r))
+        quote!(#JR::zeros::<#s, #n, _>(#r))
     }
 
     /// A reference to variable `v`'s value (a by-reference parameter is one already).

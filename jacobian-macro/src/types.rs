@@ -1,6 +1,7 @@
 //! What the macro knows about types: which scalar the function computes in,
 //! which parameters can carry derivatives, and the owned types of tangents.
 
+use crate::emit::paths::JR;
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens};
 use syn::{GenericParam, Generics, Type, TypeParamBound};
@@ -291,7 +292,7 @@ pub fn carried(ty: &Type, s: &ScalarTy, c: &TokenStream) -> Type {
             }
             None => {
                 let st = s.ty();
-                syn::parse_quote!(<#owned as ::jacobian::__private::Mirror<#st, #c>>::Out)
+                syn::parse_quote!(<#owned as #JR::Mirror<#st, #c>>::Out)
             }
         },
     }

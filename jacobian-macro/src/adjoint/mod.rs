@@ -14,6 +14,7 @@
 //! Hessian-vector product. Tangents are kept with the values they belong to; what
 //! only that second-order instantiation reads is stored under `Carrier::TANGENT`.
 
+use crate::emit::paths::JR;
 use std::collections::HashMap;
 
 use proc_macro2::{Ident, TokenStream};
@@ -40,6 +41,8 @@ struct Save {
     second: bool,
     /// The saved value is a single scalar (its slot is declared with the scalar type).
     scalar: bool,
+    /// Its slot is assigned unconditionally at the top level (declared without a value).
+    deferred: bool,
 }
 
 impl Save {
@@ -68,6 +71,9 @@ pub struct Adjoint<'a> {
     stack: Ident,
     constant: &'a [bool],
     assigned_once: &'a [bool],
+    defined_first: &'a [bool],
+    /// Planning statements of the body's top level (not in a branch or a loop).
+    at_top: bool,
     /// The tail loop fused with its reverse (see `fuse.rs`), and its body's locals.
     fused: Option<(usize, Vec<bool>)>,
 }
@@ -96,6 +102,8 @@ impl<'a> Adjoint<'a> {
             stack,
             constant: &plan.constant,
             assigned_once: &plan.assigned_once,
+            defined_first: &plan.defined_first,
+            at_top: true,
             fused: None,
         };
         if let Some(k) = fuse::fusible_tail(ctx.f, plan.form.ret, storage) {
@@ -115,6 +123,7 @@ impl<'a> Adjoint<'a> {
             format_ident!("__s{}", self.slots, span = proc_macro2::Span::mixed_site())
         });
         Save {
+            deferred: slot.is_some() && self.at_top && !second,
             slot,
             tangent,
             second,
@@ -123,7 +132,9 @@ impl<'a> Adjoint<'a> {
     }
 
     fn plan(&mut self, b: &Block, depth: usize) {
+        let top = self.at_top;
         for s in &b.0 {
+            self.at_top = top;
             self.plan_snap(s, depth);
             match s {
                 // A `let` in a loop that always binds the same value, and is never
@@ -145,18 +156,24 @@ impl<'a> Adjoint<'a> {
                     self.saves.insert(key(s), save);
                 }
                 Stmt::If(_, a, b) => {
+                    self.at_top = false;
                     self.plan(a, depth);
                     self.plan(b, depth);
                 }
                 // A fused loop's iteration is reversed before the next one
                 // runs: its body plans like straight-line code.
-                Stmt::ForProg { body, .. } if self.is_fused(s) => self.plan(body, depth),
+                Stmt::ForProg { body, .. } if self.is_fused(s) => {
+                    self.at_top = false;
+                    self.plan(body, depth)
+                }
                 Stmt::ForProg { body, .. } | Stmt::LoopCounted { body, .. } => {
+                    self.at_top = false;
                     self.plan(body, depth + 1)
                 }
                 _ => {}
             }
         }
+        self.at_top = top;
     }
 
     /// Snapshots for an active primitive reading values of snapshot variables.
@@ -199,7 +216,7 @@ impl<'a> Adjoint<'a> {
     fn guard(&self, save: &Save, code: TokenStream) -> TokenStream {
         if save.second && !code.is_empty() {
             let (c, s) = (&self.tangent.number, self.ctx.s.ty());
-            quote!(if <#c as ::jacobian::__private::Carrier<#s>>::TANGENT { #code })
+            quote!(if <#c as #JR::Carrier<#s>>::TANGENT { #code })
         } else {
             code
         }
@@ -215,7 +232,7 @@ impl<'a> Adjoint<'a> {
                 quote!(#i = #value; #t)
             }
             _ => {
-                let t = t.map(|t| quote!(::jacobian::__private::Store::save(&#t, #st);));
+                let t = t.map(|t| quote!(#JR::Store::save(&#t, #st);));
                 quote!(#st.push_real(#value); #t)
             }
         };
@@ -232,13 +249,13 @@ impl<'a> Adjoint<'a> {
             }
             _ => {
                 let (c, s) = (&self.tangent.number, self.ctx.s.ty());
-                let init = quote!(::jacobian::__private::Init::init());
+                let init = quote!(#JR::Init::init());
                 let (mut v, mut t) = (
                     quote!(#st.pop_real()),
-                    quote!(::jacobian::__private::Store::restore(&mut #tangent, #st);),
+                    quote!(#JR::Store::restore(&mut #tangent, #st);),
                 );
                 if save.second {
-                    let g = quote!(<#c as ::jacobian::__private::Carrier<#s>>::TANGENT);
+                    let g = quote!(<#c as #JR::Carrier<#s>>::TANGENT);
                     v = quote!(if #g { #v } else { #init });
                     t = quote!(if #g { #t });
                 }
@@ -270,16 +287,18 @@ impl<'a> Adjoint<'a> {
                 } else {
                     quote!(_)
                 };
-                decls.push(Decl::typed(f.ident(v), ty));
+                decls.push(Decl::typed(f.ident(v), ty, self.defined_first[v]));
             } else {
                 // Spanned: a local without `Init` (a reference) is reported at the user's `let`.
-                let init = quote::quote_spanned!(var.span=> ::jacobian::__private::Init::init());
+                let jr = crate::emit::paths::at(var.span);
+                let init = quote::quote_spanned!(var.span=> #jr::Init::init());
                 decls.push(Decl::new(f.ident(v), var.ty.as_ref(), init));
             }
             if self.ctx.active(v) {
                 let c = &self.tangent.number;
                 let ty = if var.scalar { quote!(#c) } else { quote!(_) };
-                decls.push(Decl::typed(&sweep::tangent_ident(f, v), ty));
+                let deferred = var.scalar && self.defined_first[v];
+                decls.push(Decl::typed(&sweep::tangent_ident(f, v), ty, deferred));
             }
         }
         for s in self.all_saves() {
@@ -290,9 +309,9 @@ impl<'a> Adjoint<'a> {
                 } else {
                     (quote!(_), quote!(_))
                 };
-                decls.push(Decl::typed(i, ty));
+                decls.push(Decl::typed(i, ty, s.deferred));
                 if s.tangent {
-                    decls.extend(s.tangent_slot().map(|id| Decl::typed(&id, tty)));
+                    decls.extend(s.tangent_slot().map(|id| Decl::typed(&id, tty, s.deferred)));
                 }
             }
         }
@@ -374,7 +393,7 @@ impl<'a> Adjoint<'a> {
             let xb = sweep::adjoint_ident(f, v);
             let b = &self.ctx.number;
             decls.push(if f.vars[v].scalar {
-                Decl::typed(&xb, quote!(#b))
+                Decl::typed(&xb, quote!(#b), false)
             } else {
                 Decl::new(&xb, None, self.ctx.zero_tangent(&self.ctx.var_ref(v)))
             });
@@ -457,8 +476,8 @@ impl<'a> Adjoint<'a> {
                     quote!(#i = ::core::clone::Clone::clone(&#x); #td)
                 }
                 _ => {
-                    let td = td.map(|xd| quote!(::jacobian::__private::Store::save(&#xd, #st);));
-                    quote!(::jacobian::__private::Store::save(&#x, #st); #td)
+                    let td = td.map(|xd| quote!(#JR::Store::save(&#xd, #st);));
+                    quote!(#JR::Store::save(&#x, #st); #td)
                 }
             };
             self.guard(save, code)
@@ -498,9 +517,8 @@ impl<'a> Adjoint<'a> {
                     quote!(#x = #i; #t)
                 }
                 _ => {
-                    let t =
-                        xd.map(|xd| quote!(::jacobian::__private::Store::restore(&mut #xd, #st);));
-                    quote!(#t ::jacobian::__private::Store::restore(&mut #x, #st);)
+                    let t = xd.map(|xd| quote!(#JR::Store::restore(&mut #xd, #st);));
+                    quote!(#t #JR::Store::restore(&mut #x, #st);)
                 }
             };
             self.guard(save, code)
@@ -605,7 +623,7 @@ impl<'a> Adjoint<'a> {
         if plain && self.single_use(place, rhs) {
             // `ā += take(ȳ)·∂y/∂a` in one statement.
             let xb = ctx.place(place, Copy::Adjoint);
-            let ab = quote!(::jacobian::__private::take(&mut #xb));
+            let ab = quote!(#JR::take(&mut #xb));
             return self.propagate(rhs, &ab, &y, &values, &tangents);
         }
         let propagate = match rhs {
@@ -641,7 +659,7 @@ impl<'a> Adjoint<'a> {
         match (rule.kind, p) {
             (rules::Kind::Signs, rules::Prim::Add | rules::Prim::Sub) => {
                 let minus = *p == rules::Prim::Sub;
-                Some(quote!(::jacobian::__private::sum_back(&mut #xb, &mut #ab, &mut #bb, #minus);))
+                Some(quote!(#JR::sum_back(&mut #xb, &mut #ab, &mut #bb, #minus);))
             }
             (rules::Kind::Curved | rules::Kind::Kinked, _) => {
                 let vals: Vec<TokenStream> = ops.iter().map(|o| ctx.value(o)).collect();
@@ -650,9 +668,7 @@ impl<'a> Adjoint<'a> {
                     self.tangent.place(pa, Copy::Tangent),
                     self.tangent.place(pb, Copy::Tangent),
                 );
-                Some(
-                    quote!(::jacobian::__private::back2_into(&mut #xb, #r, &mut #ab, &mut #bb, #da, #db);),
-                )
+                Some(quote!(#JR::back2_into(&mut #xb, #r, &mut #ab, &mut #bb, #da, #db);))
             }
             _ => None,
         }
@@ -704,7 +720,7 @@ impl<'a> Adjoint<'a> {
     /// `let __ab = x̄;` leaving x̄ = 0.
     fn take(&self, place: &Place) -> TokenStream {
         let (ab, xb) = (local("__ab"), self.ctx.place(place, Copy::Adjoint));
-        quote!(let #ab = ::jacobian::__private::take(&mut #xb);)
+        quote!(let #ab = #JR::take(&mut #xb);)
     }
 }
 
@@ -729,8 +745,18 @@ fn loop_head(
 struct Decl {
     pat: TokenStream,
     ty: TokenStream,
-    /// `None`: the plain `Init::init()` of a local known to have one (grouped compactly).
-    init: Option<TokenStream>,
+    init: DeclInit,
+}
+
+/// How a declared local gets its first value.
+enum DeclInit {
+    /// `Init::init()` of a local known to have one (grouped compactly).
+    Zero,
+    /// None: its first assignment, an unconditional one, gives it one. Cheaper for
+    /// the compiler than a value overwritten later (no move out of a temporary).
+    Deferred,
+    /// The expression.
+    Spelled(TokenStream),
 }
 
 impl Decl {
@@ -739,47 +765,63 @@ impl Decl {
         Decl {
             pat: quote!(mut #name),
             ty,
-            init: Some(init),
+            init: DeclInit::Spelled(init),
         }
     }
 
-    /// `Init::init()` of a local of type `ty` (`_` when inferred).
-    fn typed(name: &Ident, ty: TokenStream) -> Self {
+    /// A local of type `ty` (`_` when inferred), `Init::init()` or `deferred`.
+    fn typed(name: &Ident, ty: TokenStream, deferred: bool) -> Self {
         Decl {
             pat: quote!(mut #name),
             ty,
-            init: None,
+            init: if deferred {
+                DeclInit::Deferred
+            } else {
+                DeclInit::Zero
+            },
         }
     }
 }
 
 /// Declarations grouped into tuple `let`s of up to 32: a long run of single
 /// `let`s nests one debug-info scope per binding, which overflows the
-/// compiler's stack for functions of a few hundred statements. Plain `Init`
-/// ones as `let ((a, b, ..), ..): ((A, B, ..), ..) = Init::init();` (tuples of four:
-/// one line each when formatted).
+/// compiler's stack for functions of a few hundred statements. `Init` ones as
+/// `let ((a, b, ..), ..): ((A, B, ..), ..) = Init::init();` and deferred ones as
+/// `let ((a, b, ..), ..): ((A, B, ..), ..);` (tuples of four: one line each when formatted).
 fn grouped_lets(decls: Vec<Decl>) -> TokenStream {
-    let (plain, spelled): (Vec<Decl>, Vec<Decl>) =
-        decls.into_iter().partition(|d| d.init.is_none());
-    let mut out: TokenStream = plain
+    let (mut zero, mut deferred, mut spelled) = (Vec::new(), Vec::new(), Vec::new());
+    for d in decls {
+        match d.init {
+            DeclInit::Zero => zero.push(d),
+            DeclInit::Deferred => deferred.push(d),
+            DeclInit::Spelled(ref i) => {
+                let i = i.clone();
+                spelled.push((d, i));
+            }
+        }
+    }
+    let nested = |c: &[Decl], init: Option<TokenStream>| {
+        let pats = c.chunks(4).map(|g| {
+            let p = g.iter().map(|d| &d.pat);
+            quote!((#(#p,)*))
+        });
+        let tys = c.chunks(4).map(|g| {
+            let t = g.iter().map(|d| &d.ty);
+            quote!((#(#t,)*))
+        });
+        let init = init.map(|i| quote!(= #i));
+        quote!(let (#(#pats,)*): (#(#tys,)*) #init;)
+    };
+    let mut out: TokenStream = zero
         .chunks(32)
-        .map(|c| {
-            let pats = c.chunks(4).map(|g| {
-                let p = g.iter().map(|d| &d.pat);
-                quote!((#(#p,)*))
-            });
-            let tys = c.chunks(4).map(|g| {
-                let t = g.iter().map(|d| &d.ty);
-                quote!((#(#t,)*))
-            });
-            quote!(let (#(#pats,)*): (#(#tys,)*) = ::jacobian::__private::Init::init();)
-        })
+        .map(|c| nested(c, Some(quote!(#JR::Init::init()))))
         .collect();
+    out.extend(deferred.chunks(32).map(|c| nested(c, None)));
     out.extend(spelled.chunks(32).map(|c| {
         let (p, t, i) = (
-            c.iter().map(|d| &d.pat),
-            c.iter().map(|d| &d.ty),
-            c.iter().map(|d| &d.init),
+            c.iter().map(|d| &d.0.pat),
+            c.iter().map(|d| &d.0.ty),
+            c.iter().map(|d| &d.1),
         );
         quote!(let (#(#p,)*): (#(#t,)*) = (#(#i,)*);)
     }));

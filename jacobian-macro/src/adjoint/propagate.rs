@@ -1,5 +1,6 @@
 //! How a statement's adjoint reaches its operands' adjoints.
 
+use crate::emit::paths::JR;
 use std::collections::HashMap;
 
 use proc_macro2::TokenStream;
@@ -28,14 +29,13 @@ impl Adjoint<'_> {
                 .filter(|p| ctx.active(p.var))
                 .map(|p| ctx.place(p, Copy::Adjoint))
         };
-        let add = |o: &Operand, v: TokenStream| {
-            adj(o).map(|ob| quote!(::jacobian::__private::add_assign(&mut #ob, &#v);))
-        };
+        let add =
+            |o: &Operand, v: TokenStream| adj(o).map(|ob| quote!(#JR::add_assign(&mut #ob, &#v);));
         match rhs {
             Rhs::Copy(o) | Rhs::Cast(o, _) => add(o, ab.clone()).unwrap_or_default(),
             // A slice's `Vec` copy adds into an array's cotangent too.
             Rhs::Owned(o, _) => adj(o)
-                .map(|ob| quote!(::jacobian::__private::add_cotangent(&mut #ob, &#ab);))
+                .map(|ob| quote!(#JR::add_cotangent(&mut #ob, &#ab);))
                 .unwrap_or_default(),
             Rhs::Prim(p, ops) => self.propagate_prim(*p, ops, ab, y, snapped, tangents),
             Rhs::Array(ops) | Rhs::VecLit(ops) => ops
@@ -131,7 +131,7 @@ impl Adjoint<'_> {
             let p = a.operand.place().filter(|p| ctx.active(p.var))?;
             let ob = ctx.place(p, Copy::Adjoint);
             let k = syn::Index::from(k);
-            Some(quote!(::jacobian::__private::add_cotangent(&mut #ob, &#cot.#k);))
+            Some(quote!(#JR::add_cotangent(&mut #ob, &#cot.#k);))
         });
         let targs = call_tangents(t, c, &args);
         quote! {

@@ -2,6 +2,7 @@
 //! `Differentiable` so the generic assembly (Jacobians in either mode, vector
 //! sweeps, finite differences) works on it.
 
+use crate::emit::paths::JR;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::Lifetime;
@@ -80,7 +81,7 @@ fn self_ref(sig: &Sig, p: &Param) -> TokenStream {
 /// A zero derivative of parameter `p`'s shape in the number type `n`.
 fn zeros(sig: &Sig, p: &Param, n: &TokenStream) -> TokenStream {
     let (s, r) = (sig.s.ty(), self_ref(sig, p));
-    quote!(::jacobian::__private::zeros::<#s, #n, _>(#r))
+    quote!(#JR::zeros::<#s, #n, _>(#r))
 }
 
 /// Tangent arguments of the sweep the bound function calls (every parameter's when
@@ -104,7 +105,7 @@ fn tangent_args(
 
 /// No forward tangents, for the first-order reverse sweeps.
 fn no_tangents(sig: &Sig) -> Vec<TokenStream> {
-    let n = quote!(::jacobian::__private::NoTangent);
+    let n = quote!(#JR::NoTangent);
     tangent_args(
         sig,
         &|_, p| {
@@ -190,15 +191,15 @@ fn values(sig: &Sig) -> TokenStream {
             .iter()
             .map(|p| {
                 let x = sig.name(p);
-                quote!(::jacobian::__private::zero_tangent(&self.#x))
+                quote!(#JR::zero_tangent(&self.#x))
             })
             .collect(),
     );
     let owned = group(active.iter().map(|p| owned_arg(sig, p)).collect());
     let out_zeros = if types::is_fixed(sig.out) {
-        quote!(::jacobian::__private::Init::init())
+        quote!(#JR::Init::init())
     } else {
-        quote!(::jacobian::__private::zero_tangent(&self.value()))
+        quote!(#JR::zero_tangent(&self.value()))
     };
     let input = local("input");
     let (own, at) = (self_args(sig), args_at(sig, &input));
@@ -270,7 +271,7 @@ fn lane_sweeps(sig: &Sig) -> TokenStream {
         all: sig.all_real(),
     };
     let (s, out, bar) = (sig.s.ty(), sig.out, sig.bar());
-    let p = quote!(::jacobian::__private);
+    let p = quote!(#JR);
     let dbar = quote!(#p::LanesOf<#bar, #s, #n>);
     let dout = quote!(#p::LanesOf<#out, #s, #n>);
     let lanes = quote!(#p::Lanes<#s, #n>);
@@ -308,11 +309,11 @@ fn taylor_sweep(sig: &Sig) -> TokenStream {
         all: sig.all_real(),
     };
     let (s, out, bar) = (sig.s.ty(), sig.out, sig.bar());
-    let dbar = quote!(::jacobian::__private::LanesOf<#bar, #s, #n>);
-    let dout = quote!(::jacobian::__private::LanesOf<#out, #s, #n>);
+    let dbar = quote!(#JR::LanesOf<#bar, #s, #n>);
+    let dout = quote!(#JR::LanesOf<#out, #s, #n>);
     let (d, ybar, st) = (local("d"), local("y_bar"), local("stack"));
     let own = self_args(sig);
-    let p = quote!(::jacobian::__private);
+    let p = quote!(#JR);
     let taylor = quote!(#p::Taylor<#s, #n>);
     let lanes = quote!(#p::Lanes<#s, #n>);
     let targs = tangent_args(

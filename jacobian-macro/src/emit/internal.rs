@@ -4,6 +4,7 @@
 //! floating-point parameter active, and their `_wrt` variants restricted to the
 //! active parameters.
 
+use crate::emit::paths::JR;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 use syn::Generics;
@@ -57,11 +58,9 @@ fn input(sig: &Sig, ty: &syn::Type, n: &Ident) -> TokenStream {
 fn generics(sig: &Sig, cotangent: bool) -> Generics {
     let mut g = sig.generics.clone();
     let (c, b, s) = (sweep::carrier(), sweep::cotangent(), sig.s.ty());
-    g.params
-        .push(syn::parse_quote!(#c: ::jacobian::__private::Carrier<#s>));
+    g.params.push(syn::parse_quote!(#c: #JR::Carrier<#s>));
     if cotangent {
-        g.params
-            .push(syn::parse_quote!(#b: ::jacobian::__private::Cotangent<#s, #c>));
+        g.params.push(syn::parse_quote!(#b: #JR::Cotangent<#s, #c>));
     }
     g
 }

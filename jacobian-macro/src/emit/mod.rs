@@ -1,12 +1,13 @@
 //! Emission: the module of derivative functions generated next to the user's.
 
+use crate::emit::paths::JR;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 use syn::{Generics, Ident, ItemFn, Type};
 
 mod bound;
 mod internal;
-mod paths;
+pub(crate) mod paths;
 
 use internal::Variant;
 
@@ -138,11 +139,11 @@ pub fn module(item: &ItemFn, low: &Lowered, an: &Analysis, stub: bool) -> TokenS
             use super::*;
             #alias
             #[allow(unused_imports)]
-            use ::jacobian::__private::Float as _;
+            use #JR::Float as _;
             #(#items)*
         }
     };
-    paths::shorten(module)
+    module
 }
 
 /// The local holding an integer parameter's (zero-sized) zero tangent.
@@ -181,7 +182,7 @@ fn tangent_fn(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStre
     // Zero tangents of integer parameters are taken before the call moves them.
     let zeros = sig.params().filter(|p| !p.real && v.all).map(|p| {
         let (x, z) = (sig.name(p), zero_name(sig, p));
-        quote!(let #z = ::jacobian::__private::zero_tangent(&#x);)
+        quote!(let #z = #JR::zero_tangent(&#x);)
     });
     let f = v.name("tangent");
     let code = quote!(#(#zeros)* #f(#(#args,)* #(#targs),*));
@@ -213,7 +214,7 @@ fn adjoint_fns(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStr
     let none = passed.iter().zip(&nt).map(|(p, n)| {
         let x = sig.name(p);
         let r = if p.by_ref { quote!(#x) } else { quote!(&#x) };
-        quote!(let #n = ::jacobian::__private::zeros::<#s, ::jacobian::__private::NoTangent, _>(#r);)
+        quote!(let #n = #JR::zeros::<#s, #JR::NoTangent, _>(#r);)
     });
     let f = v.name("adjoint");
     let call = quote!(#f(#(#args,)* #(&#nt,)* #yref, #stack));

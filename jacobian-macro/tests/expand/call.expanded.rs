@@ -63,7 +63,7 @@ mod square {
         __stack: &mut ::jacobian::Stack<f64>,
     ) -> (f64, (__B,)) {
         let mut x__d = ::core::clone::Clone::clone(dx);
-        let ((mut __t1, mut __t1__d),): ((f64, __C),) = __jr::Init::init();
+        let ((mut __t1, mut __t1__d),): ((f64, __C),);
         __t1 = x * x;
         __t1__d = x__d.chain(__jr::mul(x, x, __t1).diag());
         let __out = ::core::clone::Clone::clone(&__t1);
@@ -333,10 +333,8 @@ mod call {
         __stack: &mut ::jacobian::Stack<f64>,
     ) -> (f64, ([__B; 2],)) {
         let mut x__d = dx;
-        let (
-            (mut __t1__d, mut __t2__d, mut __t3, mut __t3__d),
-            (mut __t4, mut __t4__d),
-        ): ((_, _, f64, __C), (f64, __C)) = __jr::Init::init();
+        let ((mut __t1__d, mut __t2__d),): ((_, _),) = __jr::Init::init();
+        let ((mut __t3, mut __t3__d, mut __t4, mut __t4__d),): ((f64, __C, f64, __C),);
         let (mut __t1, mut __t2): (_, _) = (__jr::Init::init(), __jr::Init::init());
         {
             let (__y, __dy) = square::__tangent(

@@ -88,7 +88,7 @@ mod straight_line {
             (mut a, mut a__d, mut b, mut b__d),
             (mut __t4, mut __t4__d, mut __t5, mut __t5__d),
             (mut __t6, mut __t6__d),
-        ): ((f64, __C, f64, __C), (f64, __C, f64, __C), (f64, __C)) = __jr::Init::init();
+        ): ((f64, __C, f64, __C), (f64, __C, f64, __C), (f64, __C));
         a = x * y;
         a__d = x__d.chain2(y__d, __jr::mul(x, y, a));
         b = a.sin();
