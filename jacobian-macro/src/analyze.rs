@@ -402,7 +402,7 @@ fn stmt_mentions(s: &Stmt, f: &mut impl FnMut(VarId)) {
             place_mentions(p, f);
             rhs_mentions(rhs, f);
         }
-        Stmt::If(c, ..) | Stmt::While(c, _) | Stmt::ExitIf(c) => opaque(c, f),
+        Stmt::If(c, ..) | Stmt::While(c, _) | Stmt::ExitIf(c) | Stmt::Effect(c) => opaque(c, f),
         Stmt::For(v, r, _) => {
             f(*v);
             range(r, f);

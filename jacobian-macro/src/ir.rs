@@ -196,6 +196,10 @@ pub enum Stmt {
     Continue,
     /// `return value` (the function's tail is one too).
     Return(Operand),
+    /// A statement run for its effect on the primal only: `assert!(..)`,
+    /// `panic!(..)`, `unreachable!()`. Carries no derivative; every sweep runs
+    /// it where the function does.
+    Effect(Opaque),
     // ----- forms introduced by the adjoint's own lowering (see `exits.rs`) -----
     /// A `for` loop over a stored [`Progression`](../../jacobian_runtime) in `prog`,
     /// counting iterations in `count` when the body can leave early.
@@ -254,6 +258,8 @@ pub struct Function {
     pub params: Vec<Param>,
     /// The body; it ends with a [`Stmt::Return`].
     pub body: Block,
+    /// Items declared in the body (`const`, `use`): every sweep declares them too.
+    pub items: Vec<syn::Item>,
 }
 
 impl Function {

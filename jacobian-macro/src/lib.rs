@@ -32,6 +32,14 @@ mod types;
 
 use proc_macro::TokenStream;
 
+/// Marks a type as a value without derivatives, so that `#[differentiate]` functions
+/// can take it as a parameter (an enum choosing a mode, a configuration): its
+/// tangent and cotangent are `()`. See the `jacobian` crate's documentation.
+#[proc_macro_derive(Inactive)]
+pub fn derive_inactive(item: TokenStream) -> TokenStream {
+    emit::inactive::derive(item.into()).into()
+}
+
 /// Generates derivatives of a function. See the `jacobian` crate's documentation.
 #[proc_macro_attribute]
 pub fn differentiate(attr: TokenStream, item: TokenStream) -> TokenStream {

@@ -50,6 +50,10 @@ fn stmt(ctx: &Ctx, s: &Stmt) -> TokenStream {
         }
         Stmt::Break => quote!(break;),
         Stmt::Continue => quote!(continue;),
+        Stmt::Effect(o) => {
+            let e = &o.expr;
+            quote!(#e;)
+        }
         Stmt::Return(op) if ctx.is_scalar(op) || op.place().is_none() => {
             let (v, t) = (ctx.value(op), ctx.tangent_value(op));
             quote!(return (#v, #t);)

@@ -71,6 +71,34 @@ pub fn is_discrete(ty: &Type) -> bool {
     path_ident(ty).is_some_and(|i| DISCRETE.contains(&i.as_str()))
 }
 
+/// A named type without generic arguments that is neither a float, an integer,
+/// `bool` nor `Vec`: a user's type passed as a value without derivatives (an enum
+/// choosing a mode, a configuration). The generated code asserts that it
+/// implements `jacobian::Inactive`.
+pub fn is_inactive_path(ty: &Type) -> bool {
+    let Type::Path(p) = ty else { return false };
+    p.qself.is_none()
+        && p.path.segments.iter().all(|s| s.arguments.is_none())
+        && !is_discrete(ty)
+        && !path_ident(ty)
+            .is_some_and(|i| matches!(i.as_str(), "f32" | "f64" | "Vec" | "String" | "Self"))
+}
+
+/// Whether the identifier `name` appears anywhere in `ty`.
+pub fn mentions(ty: &Type, name: &syn::Ident) -> bool {
+    ty.to_token_stream()
+        .into_iter()
+        .any(|t| mentions_tree(&t, name))
+}
+
+fn mentions_tree(t: &proc_macro2::TokenTree, name: &syn::Ident) -> bool {
+    match t {
+        proc_macro2::TokenTree::Ident(i) => i == name,
+        proc_macro2::TokenTree::Group(g) => g.stream().into_iter().any(|t| mentions_tree(&t, name)),
+        _ => false,
+    }
+}
+
 /// Type parameters bounded by `Float` (or our `Scalar`).
 pub fn float_params(generics: &Generics) -> Vec<syn::Ident> {
     let mut out = Vec::new();
@@ -144,6 +172,7 @@ pub fn kind(ty: &Type, s: &ScalarTy, errors: &mut Errors) -> Option<Kind> {
         }
         _ if s.matches(ty) => Some(Kind::Real),
         _ if is_discrete(ty) => Some(Kind::Discrete),
+        _ if is_inactive_path(ty) && !s.matches(ty) => Some(Kind::Discrete),
         Type::Path(p) if vec_elem(ty).is_some() && p.qself.is_none() => {
             kind(vec_elem(ty)?, s, errors)
         }
@@ -284,7 +313,7 @@ pub fn carried(ty: &Type, s: &ScalarTy, c: &TokenStream) -> Type {
             syn::parse_quote!((#(#e,)*))
         }
         _ if s.matches(&owned) => syn::parse_quote!(#c),
-        _ if is_discrete(&owned) => syn::parse_quote!(()),
+        _ if is_discrete(&owned) || is_inactive_path(&owned) => syn::parse_quote!(()),
         _ => match vec_elem(&owned) {
             Some(e) => {
                 let e = carried(e, s, c);

@@ -2,8 +2,10 @@ use jacobian::differentiate;
 
 #[differentiate]
 fn f(x: f64) -> f64 {
-    const K: f64 = 2.0;
-    x * K
+    fn sq(a: f64) -> f64 {
+        a * a
+    }
+    sq(x)
 }
 
 fn main() {}

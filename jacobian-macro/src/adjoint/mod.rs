@@ -458,6 +458,10 @@ impl<'a> Adjoint<'a> {
                 let c = &c.expr;
                 quote!(if #c { break; })
             }
+            Stmt::Effect(o) => {
+                let e = &o.expr;
+                quote!(#e;)
+            }
             _ => TokenStream::new(),
         }
     }

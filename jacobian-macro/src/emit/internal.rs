@@ -115,7 +115,8 @@ pub fn tangent(
     let b = tangent::body(&ctx);
     let zeros = unseeded(sig, &params, active, &|x| ctx.zero_tangent(x));
     let (name, dout) = (v.name("tangent"), derivative(sig, out, &sweep::carrier()));
-    let code = body(quote!(#prologue #zeros #b));
+    let items = &sig.f.items;
+    let code = body(quote!(#(#items)* #prologue #zeros #b));
     quote! {
         #[doc(hidden)]
         #[inline]
@@ -188,7 +189,8 @@ pub fn adjoint(
     };
     let zeros = unseeded(sig, &params, &form.active, &|x| tctx.zero_tangent(x));
     let sweep = adjoint_body(sig, form, &tctx, &quote!(#ybar), &stack, v);
-    let code = body(quote!(#prologue #zeros #sweep));
+    let items = &sig.f.items;
+    let code = body(quote!(#(#items)* #prologue #zeros #sweep));
     let (name, dout) = (v.name("adjoint"), derivative(sig, out, &sweep::cotangent()));
     quote! {
         #[doc(hidden)]

@@ -6,6 +6,7 @@ use quote::{format_ident, quote, ToTokens};
 use syn::{Generics, Ident, ItemFn, Type};
 
 mod bound;
+pub(crate) mod inactive;
 mod internal;
 pub(crate) mod paths;
 

@@ -3,17 +3,16 @@
 use syn::{BinOp, Expr, Member, UnOp};
 
 use super::opaque::{DISCRETE_METHODS, ITERATOR_METHODS};
-use super::Lowerer;
+use super::{Binding, Lowerer};
 use crate::ir::{Call, CallArg, Opaque, OpaqueKind, Operand, Place, Proj, Rhs, Stmt};
 use crate::rules::{self, Prim};
 use crate::types;
 
 pub const CLOSURE: &str = "closures are not supported by `#[differentiate]`; write the computation inline or as a separate `#[differentiate]` function";
-pub const ITERATOR: &str = "iterator chains are not supported by `#[differentiate]`; write a `for` loop over indices, e.g. `for i in 0..x.len() { s += x[i]; }`";
+pub const ITERATOR: &str = "this iterator method is not supported by `#[differentiate]`: chains over arrays, slices, `Vec`s and ranges may use `iter`, `iter_mut`, `into_iter`, `copied`, `cloned`, `rev`, `skip`, `take`, `step_by`, `enumerate`, `zip`, `map`, `filter`, `windows` and `chunks`, and end in `sum`, `product`, `fold`, `collect`, `for_each` or a `for` loop; inside a condition or an index, compute the chain into a local first";
 pub const UNSAFE: &str =
     "`unsafe` blocks are not supported by `#[differentiate]`; remove the `unsafe` block";
 pub const STRUCT: &str = "structs are not supported by `#[differentiate]`; pass and return scalars, arrays, `Vec`s or tuples";
-const MATCH: &str = "`match` is not supported by `#[differentiate]`; use `if` / `else if` chains";
 
 /// Message for a method outside the supported set.
 pub fn unsupported_method(name: &str) -> String {
@@ -45,7 +44,7 @@ const CONSTRUCTORS: &[&str] = &[
 ];
 
 /// A dummy operand standing in for an expression that was reported as unsupported.
-fn dummy() -> Opaque {
+pub(super) fn dummy() -> Opaque {
     Opaque {
         expr: syn::parse_quote!(::core::unreachable!()),
         reads: Vec::new(),
@@ -79,10 +78,51 @@ impl Lowerer<'_> {
             Expr::Unary(u) if matches!(u.op, UnOp::Neg(_)) && matches!(&*u.expr, Expr::Lit(_)) => {
                 Some(Operand::Const(self.opaque(e)))
             }
-            Expr::Path(p) => match p.path.get_ident().and_then(|i| self.lookup(&i.to_string())) {
-                Some(v) if p.qself.is_none() => Some(Operand::Place(Place::var(v))),
-                _ => Some(Operand::Const(self.opaque(e))),
-            },
+            Expr::Path(p) if p.qself.is_none() && p.path.get_ident().is_some() => {
+                match self.binding_of(e).cloned() {
+                    Some(Binding::Var(v)) => Some(Operand::Place(Place::var(v))),
+                    Some(Binding::Alias(p)) => Some(Operand::Place(p)),
+                    Some(Binding::View(_)) => {
+                        self.errors.spanned(e, super::iter::VIEW_USE);
+                        Some(Operand::Const(dummy()))
+                    }
+                    Some(Binding::Closure(_)) => {
+                        self.errors.spanned(e, super::iter::CLOSURE_VALUE);
+                        Some(Operand::Const(dummy()))
+                    }
+                    None => Some(Operand::Const(self.opaque(e))),
+                }
+            }
+            Expr::Path(_) => Some(Operand::Const(self.opaque(e))),
+            Expr::Index(ix) if matches!(self.binding_of(&ix.expr), Some(Binding::View(_))) => {
+                let Some(Binding::View(v)) = self.binding_of(&ix.expr).cloned() else {
+                    unreachable!()
+                };
+                let j = self.opaque(&ix.index);
+                let (off, je) = (&v.offset.expr, &j.expr);
+                let mut reads = v.offset.reads.clone();
+                reads.extend(&j.reads);
+                let mut place = v.base;
+                place.proj.push(Proj::Index(Opaque {
+                    expr: syn::parse_quote!((#off + #je)),
+                    reads,
+                }));
+                Some(Operand::Place(place))
+            }
+            Expr::Unary(u)
+                if matches!(u.op, UnOp::Deref(_))
+                    && matches!(
+                        self.binding_of(super::iter::strip_derefs(e)),
+                        Some(Binding::Alias(_))
+                    ) =>
+            {
+                let Some(Binding::Alias(p)) =
+                    self.binding_of(super::iter::strip_derefs(e)).cloned()
+                else {
+                    unreachable!()
+                };
+                Some(Operand::Place(p))
+            }
             Expr::Index(ix) => {
                 if matches!(&*ix.index, Expr::Range(_)) {
                     self.errors.spanned(&ix.index, "slicing with a range is not supported by `#[differentiate]`; index single elements");
@@ -151,6 +191,7 @@ impl Lowerer<'_> {
                 Rhs::Tuple(t.elems.iter().map(|x| self.operand(x, out)).collect())
             }
             Expr::If(_) => Rhs::Copy(self.if_value(e, out)),
+            Expr::Match(m) => Rhs::Copy(self.match_value(m, out)),
             Expr::Block(b) if b.label.is_none() => match self
                 .scoped(|l| l.block_value(&b.block, out))
             {
@@ -209,6 +250,9 @@ impl Lowerer<'_> {
     }
 
     fn method_call(&mut self, e: &Expr, m: &syn::ExprMethodCall, out: &mut Vec<Stmt>) -> Rhs {
+        if let Some(rhs) = self.consume(e, m, out) {
+            return rhs;
+        }
         let name = m.method.to_string();
         if let Some(prim) = rules::method(&name) {
             let rule = rules::rule(prim);
@@ -239,6 +283,9 @@ impl Lowerer<'_> {
     }
 
     fn call(&mut self, e: &Expr, c: &syn::ExprCall, out: &mut Vec<Stmt>) -> Rhs {
+        if let Some(rhs) = self.call_closure(&c.func, &c.args, out, e) {
+            return rhs;
+        }
         let Expr::Path(fp) = &*c.func else {
             return self.unsupported(
                 e,
@@ -355,11 +402,9 @@ impl Lowerer<'_> {
             out.push(Stmt::Assign(Place::var(t), Rhs::Copy(op)));
             return;
         };
-        if matches!(&*i.cond, Expr::Let(_)) {
-            self.errors.spanned(
-                &i.cond,
-                "`if let` is not supported by `#[differentiate]`; use a plain condition",
-            );
+        if let Some(m) = super::matching::if_let(i) {
+            self.match_into(&m, Some(t), out);
+            return;
         }
         let cond = self.opaque(&i.cond);
         let then = self.branch_value(&i.then_branch, t);
@@ -393,7 +438,6 @@ impl Lowerer<'_> {
 fn unsupported_expr(e: &Expr) -> String {
     match e {
         Expr::Closure(_) => CLOSURE.into(),
-        Expr::Match(_) => MATCH.into(),
         Expr::Unsafe(_) => UNSAFE.into(),
         Expr::Struct(_) => STRUCT.into(),
         Expr::Range(_) => "ranges are only supported as the iterable of a `for` loop".into(),

@@ -2,6 +2,8 @@
 //! reporting every construct outside the supported subset.
 
 mod expr;
+mod iter;
+mod matching;
 mod opaque;
 mod stmt;
 
@@ -12,7 +14,7 @@ use syn::{FnArg, ItemFn, Pat, ReturnType, Type};
 
 use crate::args::Args;
 use crate::errors::Errors;
-use crate::ir::{Block, Function, Param, Stmt, Var, VarId};
+use crate::ir::{Block, Function, Opaque, Param, Place, Stmt, Var, VarId};
 use crate::types::{self, Kind, ScalarTy};
 
 /// What lowering produces besides the body.
@@ -28,15 +30,48 @@ pub struct Lowered {
     pub signature_ok: bool,
 }
 
+/// What a name in scope stands for.
+#[derive(Clone)]
+enum Binding {
+    /// A variable.
+    Var(VarId),
+    /// Another name for a place: a `for` loop's or a closure's element
+    /// (`for y in out.iter_mut()` makes `*y` the place `out[k]`).
+    Alias(Place),
+    /// A window or chunk of a sequence: `view[j]` is `base[offset + j]`.
+    View(Box<View>),
+    /// A closure bound with `let`, inlined where it is called, with the names it
+    /// captured as they were where it was written.
+    Closure(std::rc::Rc<Closure>),
+}
+
+/// A contiguous part of an array, slice or `Vec`.
+#[derive(Clone)]
+struct View {
+    base: Place,
+    offset: Opaque,
+    len: Opaque,
+}
+
+/// A closure and the scopes it was written in.
+struct Closure {
+    expr: syn::ExprClosure,
+    scopes: Vec<Vec<(String, Binding)>>,
+}
+
 /// State of one lowering.
 pub struct Lowerer<'e> {
     vars: Vec<Var>,
-    scopes: Vec<Vec<(String, VarId)>>,
+    scopes: Vec<Vec<(String, Binding)>>,
     taken: HashSet<String>,
     errors: &'e mut Errors,
     scalar: ScalarTy,
     /// How many loops enclose the statement being lowered.
     loops: usize,
+    /// Items declared in the body.
+    items: Vec<syn::Item>,
+    /// The function's type parameters that are not its float type.
+    other_generics: Vec<Ident>,
 }
 
 /// Lowers `item`, or returns `None` after recording why it cannot be.
@@ -56,6 +91,14 @@ pub fn lower(item: &ItemFn, args: &Args, errors: &mut Errors) -> Option<Lowered>
         errors,
         scalar: scalar.clone(),
         loops: 0,
+        items: Vec::new(),
+        other_generics: item
+            .sig
+            .generics
+            .type_params()
+            .map(|t| t.ident.clone())
+            .filter(|t| !scalar.matches(&syn::parse_quote!(#t)))
+            .collect(),
     };
     let out_kind = types::kind(&output, &scalar, l.errors);
     if out_kind == Some(Kind::Discrete) {
@@ -72,6 +115,7 @@ pub fn lower(item: &ItemFn, args: &Args, errors: &mut Errors) -> Option<Lowered>
         vars: l.vars,
         params: params?,
         body: Block(body),
+        items: l.items,
     };
     Some(Lowered {
         func,
@@ -158,6 +202,11 @@ impl Lowerer<'_> {
             );
             return None;
         }
+        if let Some(g) = self.other_generics.iter().find(|g| types::mentions(ty, g)) {
+            let msg = format!("type parameters other than the float type are not supported by `#[differentiate]`; `{g}` here: use a concrete type, or a `#[differentiate]` function instead of a closure parameter");
+            self.errors.spanned(ty, msg);
+            return None;
+        }
         let kind = types::kind(ty, &self.scalar, self.errors)?;
         let var = self.declare(&pi.ident, Some(ty.clone()));
         let scalar = self.scalar.matches(strip_ref(ty));
@@ -226,8 +275,20 @@ impl Lowerer<'_> {
             scalar,
         });
         let id = self.vars.len() - 1;
-        self.scopes.last_mut().expect("a scope").push((name, id));
+        self.bind(name, Binding::Var(id));
         id
+    }
+
+    /// A new variable named like `ident`, not yet in scope.
+    fn fresh_var(&mut self, ident: &Ident) -> VarId {
+        let id = self.declare(ident, None);
+        self.scopes.last_mut().expect("a scope").pop();
+        id
+    }
+
+    /// Binds `name` in the innermost scope.
+    fn bind(&mut self, name: String, b: Binding) {
+        self.scopes.last_mut().expect("a scope").push((name, b));
     }
 
     /// A fresh temporary.
@@ -243,13 +304,33 @@ impl Lowerer<'_> {
         k
     }
 
+    /// The variable `name` stands for (not an alias, a view or a closure).
     fn lookup(&self, name: &str) -> Option<VarId> {
+        match self.binding(name)? {
+            Binding::Var(v) => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// What `name` stands for in the innermost scope that binds it.
+    fn binding(&self, name: &str) -> Option<&Binding> {
         self.scopes
             .iter()
             .rev()
             .flat_map(|s| s.iter().rev())
             .find(|(n, _)| n == name)
-            .map(|(_, v)| *v)
+            .map(|(_, b)| b)
+    }
+
+    /// What the plain identifier expression `e` stands for.
+    fn binding_of(&self, e: &syn::Expr) -> Option<&Binding> {
+        match e {
+            syn::Expr::Path(p) if p.qself.is_none() => {
+                self.binding(&p.path.get_ident()?.to_string())
+            }
+            syn::Expr::Paren(p) => self.binding_of(&p.expr),
+            _ => None,
+        }
     }
 
     fn scoped<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {

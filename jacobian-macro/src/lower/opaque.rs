@@ -4,7 +4,7 @@
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, ExprPath};
 
-use super::Lowerer;
+use super::{Binding, Lowerer};
 use crate::ir::{Opaque, VarId};
 
 /// Methods allowed on values that carry no derivative, besides the math methods.
@@ -74,10 +74,73 @@ struct Rename<'a, 'e> {
     reads: Vec<VarId>,
 }
 
+impl Rename<'_, '_> {
+    /// Replaces `e` by the place an alias stands for, or a view's element or length.
+    fn substitute(&mut self, e: &mut Expr) -> bool {
+        let through = super::iter::strip_derefs(e);
+        match self.l.binding_of(through).cloned() {
+            Some(Binding::Alias(p)) => {
+                *e = self.place(&p);
+                return true;
+            }
+            Some(Binding::Closure(_)) => {
+                self.l.errors.spanned(&*e, super::iter::CLOSURE_VALUE);
+                return true;
+            }
+            Some(Binding::View(_)) => {
+                self.l.errors.spanned(&*e, super::iter::VIEW_USE);
+                return true;
+            }
+            _ => {}
+        }
+        let view = |l: &Lowerer, base: &Expr| match l.binding_of(base) {
+            Some(Binding::View(v)) => Some(v.clone()),
+            _ => None,
+        };
+        match e {
+            Expr::MethodCall(m) if m.method == "len" && m.args.is_empty() => {
+                let Some(v) = view(self.l, &m.receiver) else {
+                    return false;
+                };
+                self.reads.extend(&v.len.reads);
+                let len = &v.len.expr;
+                *e = syn::parse_quote!((#len));
+                true
+            }
+            Expr::Index(ix) => {
+                let Some(v) = view(self.l, &ix.expr) else {
+                    return false;
+                };
+                self.visit_expr_mut(&mut ix.index);
+                let (off, j) = (&v.offset.expr, &ix.index);
+                self.reads.extend(&v.offset.reads);
+                let mut place = v.base.clone();
+                place.proj.push(crate::ir::Proj::Index(Opaque {
+                    expr: syn::parse_quote!(#off + #j),
+                    reads: Vec::new(),
+                }));
+                *e = self.place(&place);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The expression of `p`, its variables recorded as read.
+    fn place(&mut self, p: &crate::ir::Place) -> Expr {
+        self.reads.push(p.var);
+        self.reads.extend(p.index_reads());
+        super::iter::place_expr(&self.l.vars, p)
+    }
+}
+
 impl VisitMut for Rename<'_, '_> {
     fn visit_expr_mut(&mut self, e: &mut Expr) {
         if let Some(msg) = unsupported_in_opaque(e) {
             self.l.errors.spanned(&*e, msg);
+            return;
+        }
+        if self.substitute(e) {
             return;
         }
         visit_mut::visit_expr_mut(self, e);

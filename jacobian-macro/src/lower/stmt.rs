@@ -6,6 +6,20 @@ use super::Lowerer;
 use crate::ir::{Block, Opaque, OpaqueKind, Operand, Place, Proj, RangeOp, RangeSpec, Rhs, Stmt};
 use crate::rules::Prim;
 
+/// Macros kept as statements of the primal (never differentiated).
+const EFFECT_MACROS: &[&str] = &[
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "panic",
+    "unreachable",
+    "todo",
+    "unimplemented",
+];
+
 pub(super) const LABEL: &str = "labelled loops are not supported by `#[differentiate]`; use a flag variable and a plain `break`";
 
 impl Lowerer<'_> {
@@ -43,18 +57,79 @@ impl Lowerer<'_> {
         }
     }
 
-    fn stmt(&mut self, s: &syn::Stmt, out: &mut Vec<Stmt>) {
+    pub(super) fn stmt(&mut self, s: &syn::Stmt, out: &mut Vec<Stmt>) {
         match s {
             syn::Stmt::Local(l) => self.local(l, out),
             syn::Stmt::Expr(e, _) => self.expr_stmt(e, out),
-            syn::Stmt::Item(i) => self.errors.spanned(i, "items inside a `#[differentiate]` function are not supported; move them outside the function"),
-            syn::Stmt::Macro(m) => self.errors.spanned(
-                &m.mac,
-                format!(
-                    "macro `{}!` is not supported inside a `#[differentiate]` function; move printing and assertions to the caller",
-                    quote::ToTokens::to_token_stream(&m.mac.path)
-                ),
-            ),
+            syn::Stmt::Item(i @ (syn::Item::Const(_) | syn::Item::Use(_))) => self.items.push(i.clone()),
+            syn::Stmt::Item(i) => self.errors.spanned(i, "items inside a `#[differentiate]` function other than `const` and `use` are not supported; move them outside the function"),
+            syn::Stmt::Macro(m) => self.effect_macro(&m.mac, out),
+        }
+    }
+
+    /// `assert!(..)`, `assert_eq!(..)`, `panic!(..)`, … as statements of the primal.
+    pub(super) fn effect_macro(&mut self, mac: &syn::Macro, out: &mut Vec<Stmt>) {
+        let name = mac
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        if !EFFECT_MACROS.contains(&name.as_str()) {
+            let msg = format!(
+                "macro `{}!` is not supported inside a `#[differentiate]` function; the supported ones are `vec!`, `assert!`, `assert_eq!`, `assert_ne!`, their `debug_` forms, `panic!`, `unreachable!`, `todo!` and `unimplemented!` (move printing to the caller)",
+                quote::ToTokens::to_token_stream(&mac.path)
+            );
+            self.errors.spanned(mac, msg);
+            return;
+        }
+        let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        let args = match mac.parse_body_with(parser) {
+            Ok(a) => a,
+            Err(e) => {
+                self.errors.push(e);
+                return;
+            }
+        };
+        let mut reads = Vec::new();
+        let mut renamed = Vec::new();
+        for a in &args {
+            if let Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) = a
+            {
+                self.check_format_captures(s);
+            }
+            let o = self.opaque(a);
+            reads.extend(o.reads);
+            renamed.push(o.expr);
+        }
+        reads.sort_unstable();
+        reads.dedup();
+        let path = &mac.path;
+        out.push(Stmt::Effect(Opaque {
+            expr: syn::parse_quote!(#path!(#(#renamed),*)),
+            reads,
+        }));
+    }
+
+    /// A format string naming a local (`"{x}"`) would name it as renamed by the
+    /// lowering: asks for it as an argument instead.
+    fn check_format_captures(&mut self, s: &syn::LitStr) {
+        let text = s.value();
+        for piece in text.split('{').skip(1) {
+            let name: String = piece
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty()
+                && !name.chars().all(|c| c.is_ascii_digit())
+                && self.binding(&name).is_some()
+            {
+                let msg = format!("name `{name}` as an argument of the format string here (`\"{{}}\", {name}`): inside a `#[differentiate]` function, locals in format strings are not supported");
+                self.errors.spanned(s, msg);
+            }
         }
     }
 
@@ -67,6 +142,10 @@ impl Lowerer<'_> {
             Pat::Type(pt) => (&*pt.pat, Some((*pt.ty).clone())),
             p => (p, None),
         };
+        if let (Pat::Ident(pi), Some(Expr::Closure(c))) = (pat, l.init.as_ref().map(|i| &*i.expr)) {
+            self.bind_closure(&pi.ident, c);
+            return;
+        }
         let rhs = l.init.as_ref().map(|i| self.rhs(&i.expr, out));
         match pat {
             Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
@@ -81,32 +160,77 @@ impl Lowerer<'_> {
                     out.push(Stmt::Let(t, Some(rhs)));
                 }
             }
-            Pat::Tuple(t) if rhs.is_some() => self.destructure(t, rhs, out),
-            _ => self.errors.spanned(pat, "this `let` pattern is not supported by `#[differentiate]`; bind one name, or a tuple of names"),
-        }
-    }
-
-    fn destructure(&mut self, t: &syn::PatTuple, rhs: Option<Rhs>, out: &mut Vec<Stmt>) {
-        let tmp = self.temp(false);
-        out.push(Stmt::Let(tmp, rhs));
-        for (k, p) in t.elems.iter().enumerate() {
-            let mut place = Place::var(tmp);
-            place.proj.push(crate::ir::Proj::Field(syn::Index::from(k)));
-            match p {
-                Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
-                    let v = self.declare(&pi.ident, None);
-                    out.push(Stmt::Let(v, Some(Rhs::Copy(Operand::Place(place)))));
+            Pat::Tuple(_) | Pat::Slice(_) if rhs.is_some() => {
+                // Parts of a place are read from it directly; anything else is computed once.
+                let place = match rhs {
+                    Some(Rhs::Copy(Operand::Place(p))) => p,
+                    rhs => {
+                        let tmp = self.temp(false);
+                        out.push(Stmt::Let(tmp, rhs));
+                        Place::var(tmp)
+                    }
+                };
+                let mut bound = Vec::new();
+                self.destructure(pat, place, out, &mut bound);
+                for (name, v) in bound {
+                    self.bind(name, super::Binding::Var(v));
                 }
-                Pat::Wild(_) => {}
-                _ => self.errors.spanned(
-                    p,
-                    "nested patterns are not supported by `#[differentiate]`; bind names",
-                ),
             }
+            _ => self.errors.spanned(pat, "this `let` pattern is not supported by `#[differentiate]`; bind a name, or a tuple or array of names (`let (a, [b, c]) = ..`)"),
         }
     }
 
-    fn expr_stmt(&mut self, e: &Expr, out: &mut Vec<Stmt>) {
+    /// Binds the names of a tuple or array pattern to the parts of `place`, each a
+    /// new variable (collected in `bound` and brought into scope after the whole
+    /// pattern, as Rust does).
+    fn destructure(
+        &mut self,
+        pat: &Pat,
+        place: Place,
+        out: &mut Vec<Stmt>,
+        bound: &mut Vec<(String, usize)>,
+    ) {
+        let part = |k: usize, field: bool| {
+            let mut p = place.clone();
+            p.proj.push(if field {
+                Proj::Field(syn::Index::from(k))
+            } else {
+                let lit = syn::LitInt::new(&format!("{k}usize"), proc_macro2::Span::call_site());
+                Proj::Index(Opaque {
+                    expr: syn::parse_quote!(#lit),
+                    reads: Vec::new(),
+                })
+            });
+            p
+        };
+        match pat {
+            Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
+                let v = self.fresh_var(&pi.ident);
+                out.push(Stmt::Let(v, Some(Rhs::Copy(Operand::Place(place)))));
+                bound.push((pi.ident.to_string(), v));
+            }
+            Pat::Wild(_) => {}
+            Pat::Paren(p) => self.destructure(&p.pat, place, out, bound),
+            Pat::Type(t) => self.destructure(&t.pat, place, out, bound),
+            Pat::Tuple(_) | Pat::Slice(_) => {
+                let (elems, field) = match pat {
+                    Pat::Tuple(t) => (&t.elems, true),
+                    Pat::Slice(s) => (&s.elems, false),
+                    _ => unreachable!("matched above"),
+                };
+                for (k, p) in elems.iter().enumerate() {
+                    if matches!(p, Pat::Rest(_)) {
+                        self.errors.spanned(p, "`..` in tuple and array patterns is not supported by `#[differentiate]`; name or `_` every element, or index the value");
+                        return;
+                    }
+                    self.destructure(p, part(k, field), out, bound);
+                }
+            }
+            _ => self.errors.spanned(pat, "this pattern is not supported by `#[differentiate]`; bind names, `_`, or tuples and arrays of them"),
+        }
+    }
+
+    pub(super) fn expr_stmt(&mut self, e: &Expr, out: &mut Vec<Stmt>) {
         match e {
             Expr::Paren(p) => self.expr_stmt(&p.expr, out),
             Expr::Assign(a) => {
@@ -117,6 +241,8 @@ impl Lowerer<'_> {
             }
             Expr::Binary(b) if compound(&b.op).is_some() => self.compound(e, b, out),
             Expr::If(i) => self.if_stmt(i, out),
+            Expr::Match(m) => self.match_into(m, None, out),
+            Expr::Macro(m) if !m.mac.path.is_ident("vec") => self.effect_macro(&m.mac, out),
             Expr::While(w) => {
                 if let Some(label) = &w.label {
                     self.errors.spanned(label, LABEL);
@@ -240,11 +366,9 @@ impl Lowerer<'_> {
     }
 
     fn if_stmt(&mut self, i: &syn::ExprIf, out: &mut Vec<Stmt>) {
-        if matches!(&*i.cond, Expr::Let(_)) {
-            self.errors.spanned(
-                &i.cond,
-                "`if let` is not supported by `#[differentiate]`; use a plain condition",
-            );
+        if let Some(m) = super::matching::if_let(i) {
+            self.match_into(&m, None, out);
+            return;
         }
         let cond = self.opaque(&i.cond);
         let then = self.block(&i.then_branch);
@@ -270,6 +394,10 @@ impl Lowerer<'_> {
     fn for_loop(&mut self, f: &syn::ExprForLoop, out: &mut Vec<Stmt>) {
         if let Some(label) = &f.label {
             self.errors.spanned(label, LABEL);
+        }
+        if !is_int_range(&f.expr) {
+            self.for_sequence(f, out);
+            return;
         }
         let range = self.range(&f.expr);
         self.scoped(|l| {
@@ -322,6 +450,19 @@ impl Lowerer<'_> {
                 None
             }
         }
+    }
+}
+
+/// `a..b`, `a..=b`, and those with `.rev()` and `.step_by(k)`: the loops over
+/// integers that need no sequence.
+fn is_int_range(e: &Expr) -> bool {
+    match e {
+        Expr::Paren(p) => is_int_range(&p.expr),
+        Expr::Range(_) => true,
+        Expr::MethodCall(m) if matches!(m.method.to_string().as_str(), "rev" | "step_by") => {
+            is_int_range(&m.receiver)
+        }
+        _ => false,
     }
 }
 

@@ -66,6 +66,20 @@ pub const SUPPORTED: &[&str] = &[
         w = vec![w[0] * b[1], (-1.5), 1.];
         (g(&[(-0.25), w[0]], 2.5e-1), w)
     }",
+    // Iterator chains, closures, `match`, patterns, items and assertions.
+    "fn f(x: f64) -> f64 { let g = |y: f64| y * x; g(x) }",
+    "fn f(x: f64) -> f64 { match x { _ if x > 0.0 => x, _ => -x } }",
+    "fn f(x: &[f64]) -> f64 { x.iter().map(|v| v * v).sum() }",
+    "fn f(x: &[f64]) -> f64 { let mut s = 0.0; for v in x { s += v; } s }",
+    "fn f(x: &[f64]) -> f64 { let mut s = 0.0; for v in x.iter() { s += *v; } s }",
+    "fn f(x: f64) -> f64 { assert!(x > 0.0); x }",
+    "fn f(x: f64) -> f64 { use std::f64::consts::PI; x * PI }",
+    "fn f(x: f64) -> f64 { let (a, (b, c)) = (x, (x, x)); a * b + c }",
+    "fn f(x: f64) -> f64 { let [a, b] = [x, x]; a + b }",
+    "fn f(x: &[f64], w: &[f64]) -> f64 { x.iter().zip(w).map(|(a, b)| a * b).sum() }",
+    "fn f(x: &[f64]) -> f64 { x.windows(2).map(|w| w[1] - w[0]).fold(0.0, |a, d| a + d * d) }",
+    "fn f(x: &[f64], k: usize) -> f64 { match k { 0 => x[0], 1 | 2 => x[1].sin(), n @ 3..=9 if n % 2 == 0 => x[0] * n as f64, _ => 1.0 } }",
+    "fn f(x: &[f64; 3]) -> [f64; 3] { let mut y = [0.0; 3]; for (i, yi) in y.iter_mut().enumerate() { *yi = x[i] * x[(i + 1) % 3]; } y }",
 ];
 
 /// Same as [`SUPPORTED`] but with `wrt(..)` attributes.
@@ -138,12 +152,7 @@ pub const REJECTED: &[&str] = &[
     "fn f(x: Self) -> f64 { 1.0 }",
     "fn f(x: f64, ...) -> f64 { x }",
     // Bodies.
-    "fn f(x: f64) -> f64 { let g = |y: f64| y * x; g(x) }",
     "fn f(x: f64) -> f64 { (|y: f64| y)(x) }",
-    "fn f(x: f64) -> f64 { match x { _ if x > 0.0 => x, _ => -x } }",
-    "fn f(x: &[f64]) -> f64 { x.iter().map(|v| v * v).sum() }",
-    "fn f(x: &[f64]) -> f64 { let mut s = 0.0; for v in x { s += v; } s }",
-    "fn f(x: &[f64]) -> f64 { let mut s = 0.0; for v in x.iter() { s += *v; } s }",
     "fn f(x: f64) -> f64 { let p = P { x }; p.x }",
     "fn f(x: f64) -> f64 { S::new(x).get() }",
     "fn f(x: f64) -> f64 { x.foo() }",
@@ -161,14 +170,12 @@ pub const REJECTED: &[&str] = &[
     "fn f(x: f64) -> f64 { g(x).await }",
     "fn f(x: f64) -> f64 { g(x)? }",
     "fn f(x: f64) -> f64 { println!(\"{x}\"); x }",
-    "fn f(x: f64) -> f64 { assert!(x > 0.0); x }",
     "fn f(x: f64) -> f64 { let v = format!(\"{}\", x); x }",
     "fn f(x: f64) -> f64 { let v = vec![x; 1; 2]; x }",
     "fn f(x: f64) -> f64 { let v = vec![x,, x]; x }",
     "fn f(x: f64) -> f64 { m!(x) }",
     "fn f(x: f64) -> f64 { fn g(y: f64) -> f64 { y } g(x) }",
     "fn f(x: f64) -> f64 { struct S; impl S {} x }",
-    "fn f(x: f64) -> f64 { use std::f64::consts::PI; x * PI }",
     "fn f(x: f64) -> f64 { if let Some(y) = Some(x) { y } else { x } }",
     "fn f(x: f64) -> f64 { let Some(y) = Some(x) else { return x; }; y }",
     "fn f(x: f64) -> f64 { let mut y = x; 'a: loop { break 'a; } y }",
@@ -182,8 +189,6 @@ pub const REJECTED: &[&str] = &[
     "fn f(x: f64) -> f64 { let r = &mut 1.0; *r = x; *r }",
     "fn f(x: &[f64; 2]) -> f64 { let mut y = *x; let r = &mut y; r[0] }",
     "fn f(x: f64) -> f64 { let y = x as f32; y as f64 }",
-    "fn f(x: f64) -> f64 { let (a, (b, c)) = (x, (x, x)); a }",
-    "fn f(x: f64) -> f64 { let [a, b] = [x, x]; a + b }",
     "fn f(x: f64) -> f64 { let (a, ..) = (x, x, x); a }",
     "fn f(x: f64) -> f64 { let ref y = x; *y }",
     "fn f(x: f64) -> f64 { let (a, b); a = x; b = x; a * b }",

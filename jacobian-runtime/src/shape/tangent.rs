@@ -18,6 +18,11 @@
 /// let dp: (f32, ()) = p.zero_tangent();
 /// assert_eq!(dp, (0.0, ()));
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be passed to a `#[differentiate]` function",
+    label = "not a float, integer, `bool`, or an array, slice, `Vec` or tuple of them",
+    note = "to pass it as a value without derivatives (an enum choosing a mode, a configuration), add `#[derive(jacobian::Inactive)]` to it; a struct whose floats should carry derivatives is not supported yet: pass its fields"
+)]
 pub trait TangentOf {
     /// The owned tangent type: same shape, scalars only where `Self` has floats.
     type Tangent;

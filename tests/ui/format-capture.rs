@@ -2,8 +2,9 @@ use jacobian::differentiate;
 
 #[differentiate]
 fn f(x: f64) -> f64 {
-    assert!(x > 0.0);
-    x.sqrt()
+    let y = x * 2.0;
+    assert!(y.is_finite(), "y = {y}");
+    y
 }
 
 fn main() {}

@@ -1,8 +1,0 @@
-use jacobian::differentiate;
-
-#[differentiate]
-fn f(x: &[f64; 3]) -> f64 {
-    x.iter().sum()
-}
-
-fn main() {}
