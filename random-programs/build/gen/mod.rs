@@ -6,6 +6,7 @@
 //! are recording points of the twin (see `code.rs`).
 
 mod calls;
+mod chains;
 mod edges;
 mod expr;
 mod loops;

@@ -61,6 +61,10 @@ impl Gen<'_> {
             4,
             2,
             if can_loop { 3 } else { 0 },
+            if can_loop { 6 } else { 0 },
+            3,
+            2,
+            1,
         ];
         match self.rng.weighted(&weights) {
             0 => self.assign(level),
@@ -83,7 +87,11 @@ impl Gen<'_> {
             14 => self.shadow(level),
             15 => self.assign_whole(level),
             16 => self.deferred_let(level),
-            _ => self.float_while(level),
+            17 => self.float_while(level),
+            18 => self.for_elements(level).unwrap_or_else(|| self.assign(level)),
+            19 => self.match_stmt(level).unwrap_or_else(|| self.assign(level)),
+            20 => self.array_let(level),
+            _ => self.assertion(level),
         }
     }
 

@@ -1,0 +1,190 @@
+//! Iterator chains with closures (as float expressions), `for` loops over
+//! elements, `match` on integers, array patterns and assertions.
+
+use super::{ind, Gen, Var, DYN_MAX, MAX_MULT, VK};
+use crate::code::{cat, Code};
+use super::expr::E;
+
+impl Gen<'_> {
+    /// The one-dimensional float aggregates in scope, with a bound on their length.
+    fn rows(&self) -> Vec<(Var, usize)> {
+        self.vars(|v| matches!(v.kind, VK::Arr(_) | VK::Seq { .. }))
+            .into_iter()
+            .map(|v| {
+                let n = match v.kind {
+                    VK::Arr(n) | VK::Seq { len: Some(n), .. } => n,
+                    _ => DYN_MAX,
+                };
+                (v, n)
+            })
+            .collect()
+    }
+
+    /// A reduction over an aggregate: `sum` of a `map`, a `zip`, a `fold`, over
+    /// plain, reversed, skipped, stepped, enumerated or windowed elements.
+    pub(super) fn reduction(&mut self, d: u32) -> Option<E> {
+        let rows = self.rows();
+        let (v, n) = rows.get(self.rng.below(rows.len().max(1)))?.clone();
+        if self.mult * n as u64 > MAX_MULT {
+            return None;
+        }
+        let mult = self.mult;
+        self.mult *= n.max(1) as u64;
+        let e = self.fresh("e");
+        let name = v.name.clone();
+        let (src, adaptor) = match self.rng.below(6) {
+            0 => (format!("{name}.iter().rev()"), "rev"),
+            1 => (format!("{name}.iter().skip(1)"), "skip"),
+            2 => (format!("{name}.iter().step_by(2)"), "step_by"),
+            3 => (format!("{name}[1..].iter()"), "slice"),
+            _ => (format!("{name}.iter()"), "iter"),
+        };
+        self.stats.bump(&format!("chain over {adaptor}"));
+        let code = match self.rng.weighted(&[4, 2, 2, 2, 2]) {
+            0 => {
+                self.stats.bump("chain: map + sum");
+                let body = self.scoped(|g| {
+                    g.declare(&e, VK::F, false);
+                    g.fexpr(d.min(2))
+                });
+                cat!["(", Code::new(src), ".map(|&", &e, "| ", body.c, ").sum::<f64>())"]
+            }
+            1 => {
+                let others = self.rows();
+                let (w, _) = others[self.rng.below(others.len())].clone();
+                let f = self.fresh("e");
+                self.stats.bump("chain: zip + map + sum");
+                let body = self.scoped(|g| {
+                    g.declare(&e, VK::F, false);
+                    g.declare(&f, VK::F, false);
+                    g.fexpr(d.min(2))
+                });
+                cat![
+                    "(", Code::new(src), ".zip(", &w.name, ".iter()).map(|(&", &e, ", &", &f, ")| ",
+                    body.c, ").sum::<f64>())"
+                ]
+            }
+            2 => {
+                let acc = self.fresh("a");
+                self.stats.bump("chain: fold");
+                let init = self.rng.lit(-1.0, 1.0);
+                let body = self.scoped(|g| {
+                    g.declare(&e, VK::F, false);
+                    g.declare(&acc, VK::F, false);
+                    let a = g.fexpr(d.min(2));
+                    cat!["0.5 * ", &acc, " + ", a.c]
+                });
+                cat!["(", Code::new(src), ".fold(", init, ", |", &acc, ": f64, &", &e, "| ", body, "))"]
+            }
+            3 => {
+                let k = self.fresh("p");
+                self.stats.bump("chain: enumerate");
+                let body = self.scoped(|g| {
+                    g.declare(&e, VK::F, false);
+                    g.declare(&k, VK::Int { max: n.saturating_sub(1), safe: false }, false);
+                    g.fexpr(d.min(2))
+                });
+                cat![
+                    "(", Code::new(src), ".enumerate().map(|(", &k, ", &", &e, ")| ", body.c,
+                    " * (1.0 + ", &k, " as f64)).sum::<f64>())"
+                ]
+            }
+            _ => {
+                self.stats.bump("chain: windows");
+                let w = self.fresh("w");
+                let body = self.scoped(|g| {
+                    g.declare(&w, VK::Arr(2), false);
+                    g.fexpr(d.min(2))
+                });
+                cat!["(", &name, ".windows(2).map(|", &w, "| ", body.c, ").sum::<f64>())"]
+            }
+        };
+        self.mult = mult;
+        Some(E::new(code, true, true))
+    }
+
+    /// A `for` loop over the elements of an aggregate, with or without positions.
+    pub(super) fn for_elements(&mut self, level: usize) -> Option<Code> {
+        let rows = self.rows();
+        let (v, n) = rows.get(self.rng.below(rows.len().max(1)))?.clone();
+        if self.mult * n as u64 > MAX_MULT {
+            return None;
+        }
+        let i = ind(level);
+        let e = self.fresh("e");
+        let k = self.fresh("i");
+        let enumerate = self.rng.chance(0.4);
+        let body_n = self.rng.range(1, 3);
+        let name = v.name.clone();
+        let head = if enumerate {
+            self.stats.bump("for over enumerate()");
+            format!("for ({k}, &{e}) in {name}.iter().enumerate()")
+        } else if self.rng.chance(0.5) {
+            self.stats.bump("for over &elements");
+            format!("for &{e} in {name}.iter()")
+        } else {
+            self.stats.bump("for over reversed elements");
+            format!("for &{e} in {name}.iter().rev()")
+        };
+        let body = self.in_loop(n, |g| {
+            // The loop borrows the aggregate: the body reads it but does not write it.
+            let mut frozen = v.clone();
+            frozen.mutable = false;
+            g.scopes.last_mut().expect("scope").push(frozen);
+            g.declare(&e, VK::F, false);
+            if enumerate {
+                g.declare(&k, VK::Int { max: n.saturating_sub(1), safe: false }, false);
+            }
+            g.stmts(level + 1, body_n)
+        });
+        Some(cat![&i, Code::new(head), " {\n", body, &i, "}\n"])
+    }
+
+    /// A `match` on an integer in scope: literal, or-pattern, range with a guard,
+    /// a binding, and a catch-all; each arm a statement.
+    pub(super) fn match_stmt(&mut self, level: usize) -> Option<Code> {
+        let ints = self.vars(|v| matches!(v.kind, VK::Int { .. }));
+        let v = self.pick(&ints)?;
+        self.stats.bump("match on an integer");
+        let (i, j) = (ind(level), ind(level + 1));
+        let b = self.fresh("m");
+        let arms = [
+            "0".to_string(),
+            "1 | 2".to_string(),
+            format!("{b} @ 3..=5 if {b} % 2 == 1"),
+            "_".to_string(),
+        ];
+        let mut c = cat![&i, "match ", &v.name, " {\n"];
+        for (k, pat) in arms.iter().enumerate() {
+            if k < 3 && self.rng.chance(0.3) {
+                continue;
+            }
+            let body = self.scoped(|g| {
+                if k == 2 {
+                    g.declare(&b, VK::Int { max: 5, safe: false }, false);
+                }
+                g.stmts(level + 2, 1)
+            });
+            c = cat![c, &j, Code::new(pat.clone()), " => {\n", body, &j, "}\n"];
+        }
+        Some(cat![c, &i, "}\n"])
+    }
+
+    /// `let [a, b] = [e1, e2];`: an array pattern binding two new scalars.
+    pub(super) fn array_let(&mut self, level: usize) -> Code {
+        self.stats.bump("array pattern let");
+        let (a, b) = (self.fresh("v"), self.fresh("v"));
+        let (x, y) = (self.fexpr(2), self.fexpr(2));
+        let c = cat![ind(level), "let [", &a, ", ", &b, "]: [f64; 2] = [", x.c, ", ", y.c, "];\n"];
+        self.declare(&a, VK::F, false);
+        self.declare(&b, VK::F, false);
+        c
+    }
+
+    /// An assertion that always holds, kept in every sweep.
+    pub(super) fn assertion(&mut self, level: usize) -> Code {
+        self.stats.bump("assert!");
+        let x = self.float_var().recv();
+        cat![ind(level), "assert!(", &x, ".is_nan() || !", &x, ".is_nan(), \"an assertion\");\n"]
+    }
+}
