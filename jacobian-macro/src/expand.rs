@@ -30,6 +30,9 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
             return quote!(#item #e);
         }
     };
+    if crate::inplace::is_in_place(&func) {
+        return in_place(func, args, errors);
+    }
     check_signature(&func, &mut errors);
     let lowered = lower::lower(&func, &args, &mut errors);
     let analysis = lowered.as_ref().map(|low| {
@@ -54,6 +57,25 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     func.attrs
         .push(syn::parse_quote!(#[allow(clippy::needless_range_loop)]));
     quote!(#func #module #errors)
+}
+
+/// A function writing `&mut` outputs: its value-returning twin differentiated,
+/// and the public module with the user's signature.
+fn in_place(func: ItemFn, mut args: args::Args, mut errors: Errors) -> TokenStream {
+    args.dump |= dump_requested(&func.sig.ident.to_string());
+    let expanded = crate::inplace::expand(&func, &args, &mut errors);
+    let errs = errors.to_compile_errors();
+    let mut func = func;
+    // Its derivatives call the value-returning twin, not the function itself.
+    func.attrs
+        .push(syn::parse_quote!(#[allow(clippy::needless_range_loop, dead_code)]));
+    match expanded {
+        Some((value, attr, module)) => {
+            let inner = expand(attr, quote::ToTokens::into_token_stream(value));
+            quote!(#func #inner #module #errs)
+        }
+        None => quote!(#func #errs),
+    }
 }
 
 fn check_signature(f: &ItemFn, errors: &mut Errors) {

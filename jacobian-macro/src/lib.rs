@@ -20,6 +20,7 @@ mod errors;
 mod exits;
 mod expand;
 mod forward;
+mod inplace;
 mod ir;
 mod lower;
 mod plan;

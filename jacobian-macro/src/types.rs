@@ -148,7 +148,7 @@ pub fn kind(ty: &Type, s: &ScalarTy, errors: &mut Errors) -> Option<Kind> {
     match ty {
         Type::Reference(r) => {
             if r.mutability.is_some() {
-                errors.spanned(ty, "mutable reference parameters are not supported by `#[differentiate]`; take the value or a shared reference and return the result instead");
+                errors.spanned(ty, "a `&mut` parameter is an output only in a function that returns `()` (`fn rhs(t: f64, y: &[f64], dy: &mut [f64])`); here, take the value or a shared reference and return the result instead");
                 return None;
             }
             kind(&r.elem, s, errors)

@@ -1,9 +1,9 @@
 //! Iterator chains with closures (as float expressions), `for` loops over
 //! elements, `match` on integers, array patterns and assertions.
 
+use super::expr::E;
 use super::{ind, Gen, Var, DYN_MAX, MAX_MULT, VK};
 use crate::code::{cat, Code};
-use super::expr::E;
 
 impl Gen<'_> {
     /// The one-dimensional float aggregates in scope, with a bound on their length.
@@ -18,6 +18,13 @@ impl Gen<'_> {
                 (v, n)
             })
             .collect()
+    }
+
+    /// A position in an aggregate of at most `n` elements (not an index: its bound
+    /// need not hold for every caller).
+    fn declare_position(&mut self, k: &str, n: usize) {
+        let max = n.saturating_sub(1);
+        self.declare(k, VK::Int { max, safe: false }, false);
     }
 
     /// A reduction over an aggregate: `sum` of a `map`, a `zip`, a `fold`, over
@@ -47,7 +54,15 @@ impl Gen<'_> {
                     g.declare(&e, VK::F, false);
                     g.fexpr(d.min(2))
                 });
-                cat!["(", Code::new(src), ".map(|&", &e, "| ", body.c, ").sum::<f64>())"]
+                cat![
+                    "(",
+                    Code::new(src),
+                    ".map(|&",
+                    &e,
+                    "| ",
+                    body.c,
+                    ").sum::<f64>())"
+                ]
             }
             1 => {
                 let others = self.rows();
@@ -60,8 +75,17 @@ impl Gen<'_> {
                     g.fexpr(d.min(2))
                 });
                 cat![
-                    "(", Code::new(src), ".zip(", &w.name, ".iter()).map(|(&", &e, ", &", &f, ")| ",
-                    body.c, ").sum::<f64>())"
+                    "(",
+                    Code::new(src),
+                    ".zip(",
+                    &w.name,
+                    ".iter()).map(|(&",
+                    &e,
+                    ", &",
+                    &f,
+                    ")| ",
+                    body.c,
+                    ").sum::<f64>())"
                 ]
             }
             2 => {
@@ -74,19 +98,40 @@ impl Gen<'_> {
                     let a = g.fexpr(d.min(2));
                     cat!["0.5 * ", &acc, " + ", a.c]
                 });
-                cat!["(", Code::new(src), ".fold(", init, ", |", &acc, ": f64, &", &e, "| ", body, "))"]
+                cat![
+                    "(",
+                    Code::new(src),
+                    ".fold(",
+                    init,
+                    ", |",
+                    &acc,
+                    ": f64, &",
+                    &e,
+                    "| ",
+                    body,
+                    "))"
+                ]
             }
             3 => {
                 let k = self.fresh("p");
                 self.stats.bump("chain: enumerate");
                 let body = self.scoped(|g| {
                     g.declare(&e, VK::F, false);
-                    g.declare(&k, VK::Int { max: n.saturating_sub(1), safe: false }, false);
+                    g.declare_position(&k, n);
                     g.fexpr(d.min(2))
                 });
                 cat![
-                    "(", Code::new(src), ".enumerate().map(|(", &k, ", &", &e, ")| ", body.c,
-                    " * (1.0 + ", &k, " as f64)).sum::<f64>())"
+                    "(",
+                    Code::new(src),
+                    ".enumerate().map(|(",
+                    &k,
+                    ", &",
+                    &e,
+                    ")| ",
+                    body.c,
+                    " * (1.0 + ",
+                    &k,
+                    " as f64)).sum::<f64>())"
                 ]
             }
             _ => {
@@ -96,7 +141,15 @@ impl Gen<'_> {
                     g.declare(&w, VK::Arr(2), false);
                     g.fexpr(d.min(2))
                 });
-                cat!["(", &name, ".windows(2).map(|", &w, "| ", body.c, ").sum::<f64>())"]
+                cat![
+                    "(",
+                    &name,
+                    ".windows(2).map(|",
+                    &w,
+                    "| ",
+                    body.c,
+                    ").sum::<f64>())"
+                ]
             }
         };
         self.mult = mult;
@@ -133,7 +186,7 @@ impl Gen<'_> {
             g.scopes.last_mut().expect("scope").push(frozen);
             g.declare(&e, VK::F, false);
             if enumerate {
-                g.declare(&k, VK::Int { max: n.saturating_sub(1), safe: false }, false);
+                g.declare_position(&k, n);
             }
             g.stmts(level + 1, body_n)
         });
@@ -161,7 +214,14 @@ impl Gen<'_> {
             }
             let body = self.scoped(|g| {
                 if k == 2 {
-                    g.declare(&b, VK::Int { max: 5, safe: false }, false);
+                    g.declare(
+                        &b,
+                        VK::Int {
+                            max: 5,
+                            safe: false,
+                        },
+                        false,
+                    );
                 }
                 g.stmts(level + 2, 1)
             });
@@ -175,7 +235,18 @@ impl Gen<'_> {
         self.stats.bump("array pattern let");
         let (a, b) = (self.fresh("v"), self.fresh("v"));
         let (x, y) = (self.fexpr(2), self.fexpr(2));
-        let c = cat![ind(level), "let [", &a, ", ", &b, "]: [f64; 2] = [", x.c, ", ", y.c, "];\n"];
+        let c = cat![
+            ind(level),
+            "let [",
+            &a,
+            ", ",
+            &b,
+            "]: [f64; 2] = [",
+            x.c,
+            ", ",
+            y.c,
+            "];\n"
+        ];
         self.declare(&a, VK::F, false);
         self.declare(&b, VK::F, false);
         c
@@ -185,6 +256,13 @@ impl Gen<'_> {
     pub(super) fn assertion(&mut self, level: usize) -> Code {
         self.stats.bump("assert!");
         let x = self.float_var().recv();
-        cat![ind(level), "assert!(", &x, ".is_nan() || !", &x, ".is_nan(), \"an assertion\");\n"]
+        cat![
+            ind(level),
+            "assert!(",
+            &x,
+            ".is_nan() || !",
+            &x,
+            ".is_nan(), \"an assertion\");\n"
+        ]
     }
 }

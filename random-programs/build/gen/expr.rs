@@ -40,7 +40,10 @@ impl Gen<'_> {
             matches!(v.kind, VK::Tab(t) if t.elem != Elem::Bool) || matches!(v.kind, VK::Int { .. })
         });
         let ints = if numeric.is_empty() { 0 } else { 2 };
-        match self.rng.weighted(&[6, 2, 1, 9, ints, nested, 2, nested, 3 * nested]) {
+        match self
+            .rng
+            .weighted(&[6, 2, 1, 9, ints, nested, 2, nested, 3 * nested])
+        {
             0 => {
                 let (a, b) = (self.fexpr(d), self.fexpr(d));
                 let op = ["+", "-", "*"][self.rng.below(3)];

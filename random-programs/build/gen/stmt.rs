@@ -88,7 +88,9 @@ impl Gen<'_> {
             15 => self.assign_whole(level),
             16 => self.deferred_let(level),
             17 => self.float_while(level),
-            18 => self.for_elements(level).unwrap_or_else(|| self.assign(level)),
+            18 => self
+                .for_elements(level)
+                .unwrap_or_else(|| self.assign(level)),
             19 => self.match_stmt(level).unwrap_or_else(|| self.assign(level)),
             20 => self.array_let(level),
             _ => self.assertion(level),
