@@ -407,3 +407,45 @@ fn chains_in_generic_functions() {
     let g32 = norm2::gradient(&[1.0f32, 2.0][..]);
     assert_eq!(g32, vec![2.0f32, 4.0]);
 }
+
+// ---------------------------------------------------------------- extrema
+
+/// max by `total_cmp` and min by `partial_cmp` of a mapped chain.
+#[differentiate]
+fn extrema(x: &[f64]) -> f64 {
+    let hi = x.iter().max_by(|a, b| a.total_cmp(b)).unwrap();
+    let lo = x
+        .iter()
+        .map(|v| v * v)
+        .min_by(|a, b| a.partial_cmp(b).unwrap())
+        .unwrap();
+    let first = x
+        .iter()
+        .copied()
+        .max_by(|a, b| a.partial_cmp(&b).unwrap())
+        .expect("not empty");
+    hi * 2.0 + lo + first
+}
+
+#[test]
+fn max_by_and_min_by_pick_elements() {
+    let x = [0.5, -1.5, 2.0, 0.25];
+    let fd = check(&extrema::bind(&x), TOL);
+    // max = x₂ (twice: 2 + 1), min of squares = x₃² → 2x₃.
+    assert_slice_close(fd.as_slice(), &[0.0, 0.0, 3.0, 0.5], 1e-6, "closed form");
+    assert!(close(
+        extrema::tangent(&x, &[0.0; 4]).0,
+        2.0 * 2.0 + 0.0625 + 2.0,
+        1e-14
+    ));
+    // Ties: max_by keeps the last maximum (x₁: 2 + 1), min_by the first minimum
+    // (x₀² → 2), as std does.
+    let tie = [1.0, 1.0];
+    assert_eq!(extrema::gradient(&tie), vec![2.0, 3.0]);
+}
+
+#[test]
+#[should_panic(expected = "on a `None` value")]
+fn max_by_of_nothing_panics() {
+    let _ = extrema::gradient(&[]);
+}

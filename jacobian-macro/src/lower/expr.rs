@@ -9,7 +9,7 @@ use crate::rules::{self, Prim};
 use crate::types;
 
 pub const CLOSURE: &str = "closures are not supported by `#[differentiate]`; write the computation inline or as a separate `#[differentiate]` function";
-pub const ITERATOR: &str = "this iterator method is not supported by `#[differentiate]`: chains over arrays, slices, `Vec`s and ranges may use `iter`, `iter_mut`, `into_iter`, `copied`, `cloned`, `rev`, `skip`, `take`, `step_by`, `enumerate`, `zip`, `map`, `filter`, `windows` and `chunks`, and end in `sum`, `product`, `fold`, `collect`, `for_each` or a `for` loop; inside a condition or an index, compute the chain into a local first";
+pub const ITERATOR: &str = "this iterator method is not supported by `#[differentiate]`: chains over arrays, slices, `Vec`s and ranges may use `iter`, `iter_mut`, `into_iter`, `copied`, `cloned`, `rev`, `skip`, `take`, `step_by`, `enumerate`, `zip`, `map`, `filter`, `windows` and `chunks`, and end in `sum`, `product`, `fold`, `collect`, `for_each`, `max_by(..).unwrap()`, `min_by(..).unwrap()` or a `for` loop; inside a condition or an index, compute the chain into a local first";
 pub const UNSAFE: &str =
     "`unsafe` blocks are not supported by `#[differentiate]`; remove the `unsafe` block";
 pub const STRUCT: &str = "structs are not supported by `#[differentiate]`; pass and return scalars, arrays, `Vec`s or tuples";
@@ -268,6 +268,9 @@ impl Lowerer<'_> {
             "clone" if m.args.is_empty() => Rhs::Copy(self.operand(&m.receiver, out)),
             "to_vec" | "to_owned" if m.args.is_empty() => {
                 Rhs::Owned(self.operand(&m.receiver, out), m.method.clone())
+            }
+            "unwrap" | "expect" if super::iter::is_extremum(&m.receiver) => {
+                self.extremum(e, m, out)
             }
             "unwrap" if is_constructor_call(&m.receiver, &self.scalar) => {
                 Rhs::Opaque(self.opaque(e), OpaqueKind::RealConst)

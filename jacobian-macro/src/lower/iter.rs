@@ -124,6 +124,11 @@ impl Seq {
     }
 }
 
+/// `chain.max_by(..)` or `chain.min_by(..)`.
+pub(super) fn is_extremum(e: &Expr) -> bool {
+    matches!(e, Expr::MethodCall(m) if (m.method == "max_by" || m.method == "min_by") && m.args.len() == 1)
+}
+
 /// Methods that end a chain.
 pub(super) const CONSUMERS: &[&str] = &["sum", "product", "fold", "collect", "for_each"];
 
@@ -233,6 +238,69 @@ impl<'e> Lowerer<'e> {
         Some(rhs)
     }
 
+    /// `chain.max_by(cmp).unwrap()` and `min_by`: the first element, then each
+    /// later one taken when the comparison says so (`max_by` keeps the last of
+    /// equal maxima and `min_by` the first, as the standard library does).
+    pub(super) fn extremum(
+        &mut self,
+        e: &Expr,
+        unwrap: &syn::ExprMethodCall,
+        out: &mut Vec<Stmt>,
+    ) -> Rhs {
+        let Expr::MethodCall(m) = &*unwrap.receiver else {
+            unreachable!("checked by is_extremum")
+        };
+        let max = m.method == "max_by";
+        let (Some(seq), Some(cmp)) = (self.seq(&m.receiver, out), self.callable(&m.args[0])) else {
+            return unit();
+        };
+        if seq.filtered() {
+            return self.unsupported(e, "`.max_by()` and `.min_by()` after `.filter()` are not supported by `#[differentiate]`; fold instead");
+        }
+        let len = self.seq_len(&seq);
+        let le = &len.expr;
+        let check = join(
+            syn::parse_quote!(
+                ::core::assert!(#le > 0, "called `Option::unwrap()` on a `None` value")
+            ),
+            &[&len],
+        );
+        out.push(Stmt::Effect(check));
+        let acc = self.temp(true);
+        out.push(Stmt::Let(acc, None));
+        self.each(&seq, &zero_index(), out, &mut |l, el, out| {
+            if let Some(v) = l.elem_operand(el, e) {
+                out.push(Stmt::Assign(Place::var(acc), Rhs::Copy(v)));
+            }
+        });
+        let one = Opaque {
+            expr: syn::parse_quote!(1usize),
+            reads: Vec::new(),
+        };
+        let rest = Seq::Skip(Box::new(seq), one);
+        let at = m.args[0].clone();
+        self.each_position(&rest, out, &mut |l, el, out| {
+            let args = vec![Elem::Place(Place::var(acc)), el.clone()];
+            let order = l.inline_value(&cmp, args, out, &at);
+            let oe = &order.expr;
+            let cond = join(
+                syn::parse_quote!(#oe == ::core::cmp::Ordering::Greater),
+                &[&order],
+            );
+            let Some(v) = l.elem_operand(el, e) else {
+                return;
+            };
+            let take = vec![Stmt::Assign(Place::var(acc), Rhs::Copy(v))];
+            let (then, els) = if max {
+                (Vec::new(), take)
+            } else {
+                (take, Vec::new())
+            };
+            out.push(Stmt::If(cond, Block(then), Block(els)));
+        });
+        Rhs::Copy(Operand::Place(Place::var(acc)))
+    }
+
     /// `for pat in seq { body }` over anything but a plain integer range.
     pub(super) fn for_sequence(&mut self, f: &syn::ExprForLoop, out: &mut Vec<Stmt>) {
         let Some(seq) = self.seq(&f.expr, out) else {
@@ -334,7 +402,7 @@ impl<'e> Lowerer<'e> {
                 }
             }
             _ => {
-                self.errors.spanned(&m.method, format!("`.{name}()` is not supported in an iterator chain by `#[differentiate]`; the supported adaptors are `iter`, `iter_mut`, `into_iter`, `copied`, `cloned`, `rev`, `skip`, `take`, `step_by`, `enumerate`, `zip`, `map`, `filter`, `windows` and `chunks`, ending in `sum`, `product`, `fold`, `collect`, `for_each` or a `for` loop"));
+                self.errors.spanned(&m.method, format!("`.{name}()` is not supported in an iterator chain by `#[differentiate]`; the supported adaptors are `iter`, `iter_mut`, `into_iter`, `copied`, `cloned`, `rev`, `skip`, `take`, `step_by`, `enumerate`, `zip`, `map`, `filter`, `windows` and `chunks`, ending in `sum`, `product`, `fold`, `collect`, `for_each`, `max_by(..).unwrap()`, `min_by(..).unwrap()` or a `for` loop"));
                 return None;
             }
         })
@@ -515,8 +583,20 @@ impl<'e> Lowerer<'e> {
 
     /// The condition of a `filter` at an element.
     fn predicate(&mut self, f: &Callable, arg: Elem, out: &mut Vec<Stmt>, at: &Expr) -> Opaque {
+        self.inline_value(f, vec![arg], out, at)
+    }
+
+    /// The value of `f` at `args` as an expression without derivatives (a
+    /// condition, an `Ordering`).
+    fn inline_value(
+        &mut self,
+        f: &Callable,
+        args: Vec<Elem>,
+        out: &mut Vec<Stmt>,
+        at: &Expr,
+    ) -> Opaque {
         let cond = match f {
-            Callable::Closure(c) => self.inline(c, vec![arg], out, at, |l, body, out| match body {
+            Callable::Closure(c) => self.inline(c, args, out, at, |l, body, out| match body {
                 Expr::Block(b) if b.label.is_none() => {
                     let (last, init) = b.block.stmts.split_last()?;
                     init.iter().for_each(|s| l.stmt(s, out));
@@ -528,7 +608,7 @@ impl<'e> Lowerer<'e> {
                 body => Some(Operand::Const(l.opaque(body))),
             }),
             Callable::Path(path) => {
-                let call = self.path_call(path, vec![arg], out);
+                let call = self.path_call(path, args, out);
                 Some(Operand::Const(self.opaque(&call)))
             }
         };

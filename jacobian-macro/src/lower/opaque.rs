@@ -69,6 +69,19 @@ pub const ITERATOR_METHODS: &[&str] = &[
     "last",
 ];
 
+/// Methods taking their argument by reference (`a.total_cmp(b)` with `b: &f64`).
+const BY_REFERENCE: &[&str] = &[
+    "total_cmp",
+    "partial_cmp",
+    "cmp",
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+];
+
 struct Rename<'a, 'e> {
     l: &'a mut Lowerer<'e>,
     reads: Vec<VarId>,
@@ -80,7 +93,13 @@ impl Rename<'_, '_> {
         let through = super::iter::strip_derefs(e);
         match self.l.binding_of(through).cloned() {
             Some(Binding::Alias(p)) => {
-                *e = self.place(&p);
+                let place = self.place(&p);
+                // `&x` stays a reference (an argument taken by reference).
+                *e = if matches!(e, Expr::Reference(_)) {
+                    syn::parse_quote!(&#place)
+                } else {
+                    place
+                };
                 return true;
             }
             Some(Binding::Closure(_)) => {
@@ -142,6 +161,21 @@ impl VisitMut for Rename<'_, '_> {
         }
         if self.substitute(e) {
             return;
+        }
+        // Comparisons take their other operand by reference: an element named by a
+        // closure parameter (a reference in the original) is passed as `&place`.
+        if let Expr::MethodCall(m) = e {
+            if BY_REFERENCE.contains(&m.method.to_string().as_str()) {
+                for a in &mut m.args {
+                    let alias = matches!(
+                        self.l.binding_of(super::iter::strip_derefs(a)),
+                        Some(Binding::Alias(_))
+                    );
+                    if alias && !matches!(a, Expr::Reference(_)) {
+                        *a = syn::parse_quote!(&#a);
+                    }
+                }
+            }
         }
         visit_mut::visit_expr_mut(self, e);
     }

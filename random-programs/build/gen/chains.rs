@@ -47,7 +47,11 @@ impl Gen<'_> {
             _ => (format!("{name}.iter()"), "iter"),
         };
         self.stats.bump(&format!("chain over {adaptor}"));
-        let code = match self.rng.weighted(&[4, 2, 2, 2, 2]) {
+        let known = matches!(v.kind, VK::Arr(n) if n >= 2);
+        let code = match self
+            .rng
+            .weighted(&[4, 2, 2, 2, 2, if known { 2 } else { 0 }])
+        {
             0 => {
                 self.stats.bump("chain: map + sum");
                 let body = self.scoped(|g| {
@@ -132,6 +136,36 @@ impl Gen<'_> {
                     " * (1.0 + ",
                     &k,
                     " as f64)).sum::<f64>())"
+                ]
+            }
+            5 => {
+                let (a, b) = (self.fresh("e"), self.fresh("e"));
+                let (m, cmp) = if self.rng.chance(0.5) {
+                    ("max_by", format!("{a}.total_cmp({b})"))
+                } else {
+                    ("min_by", format!("{a}.partial_cmp({b}).unwrap()"))
+                };
+                self.stats.bump(&format!("chain: {m}"));
+                let body = self.scoped(|g| {
+                    g.declare(&e, VK::F, false);
+                    g.typed(d.min(2))
+                });
+                cat![
+                    "(",
+                    &name,
+                    ".iter().map(|&",
+                    &e,
+                    "| ",
+                    body.c,
+                    ").",
+                    m,
+                    "(|",
+                    &a,
+                    ", ",
+                    &b,
+                    "| ",
+                    cmp,
+                    ").unwrap())"
                 ]
             }
             _ => {
