@@ -422,7 +422,7 @@ fn extrema(x: &[f64]) -> f64 {
     let first = x
         .iter()
         .copied()
-        .max_by(|a, b| a.partial_cmp(&b).unwrap())
+        .max_by(|&a, &b| a.partial_cmp(&b).unwrap())
         .expect("not empty");
     hi * 2.0 + lo + first
 }
