@@ -219,3 +219,45 @@ fn assertions_run_in_the_reverse_sweep() {
 fn panics_run_in_the_tangent_sweep() {
     let _ = with_items::jacobian(&[0.0, f64::NAN]);
 }
+
+// ---------------------------------------------------------------- panics
+
+/// An index out of bounds.
+#[differentiate]
+fn pick(x: &[f64], i: usize) -> f64 {
+    let a = x[i] * 2.0;
+    a.sin()
+}
+
+#[test]
+fn a_panic_in_a_derivative_points_at_the_users_line() {
+    let src = include_str!("constructs_patterns.rs");
+    let line = 1 + src
+        .lines()
+        .position(|l| l.contains("let a = x[i] * 2.0;"))
+        .unwrap() as u32;
+    let hook = std::panic::take_hook();
+    let (tx, rx) = std::sync::mpsc::channel();
+    // The hook is global: other tests' panics are told apart by their message.
+    std::panic::set_hook(Box::new(move |info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .cloned()
+            .unwrap_or_default();
+        if msg.contains("the len is 2 but the index is 5") {
+            let _ = tx.send(info.location().map(|l| (l.file().to_string(), l.line())));
+        }
+    }));
+    let grad = std::panic::catch_unwind(|| pick::gradient(&[1.0, 2.0], 5));
+    let jac = std::panic::catch_unwind(|| pick::jacobian(&[1.0, 2.0], 5));
+    std::panic::set_hook(hook);
+    assert!(grad.is_err() && jac.is_err());
+    for _ in 0..2 {
+        let (file, at) = rx.recv().unwrap().unwrap();
+        assert!(
+            file.ends_with("constructs_patterns.rs") && at == line,
+            "panicked at {file}:{at}, not at line {line}"
+        );
+    }
+}

@@ -72,19 +72,32 @@ impl Ctx<'_> {
     /// A place in one of the sweeps' copies.
     pub fn place(&self, p: &Place, copy: Copy) -> TokenStream {
         let root = match copy {
-            Copy::Primal => self.f.ident(p.var).to_token_stream(),
-            Copy::Tangent => tangent_ident(self.f, p.var).to_token_stream(),
-            Copy::Adjoint => adjoint_ident(self.f, p.var).to_token_stream(),
+            Copy::Primal => self.f.ident(p.var).clone(),
+            Copy::Tangent => tangent_ident(self.f, p.var),
+            Copy::Adjoint => adjoint_ident(self.f, p.var),
         };
-        p.proj.iter().fold(root, |acc, proj| match proj {
-            Proj::Index(i) => {
-                let e = &i.expr;
-                quote!(#acc[#e])
-            }
-            Proj::Field(k) => quote!(#acc.#k),
-            Proj::Deref if copy == Copy::Adjoint => acc,
-            Proj::Deref => quote!((*#acc)),
-        })
+        // An indexed place is located where the user indexed (a panic on an index
+        // out of bounds points at the user's line, not at the attribute).
+        let at = p.proj.iter().find_map(|q| match q {
+            Proj::Index(i) => Some(syn::spanned::Spanned::span(&i.expr)),
+            _ => None,
+        });
+        let root = match at {
+            Some(at) => Ident::new(&root.to_string(), at.resolved_at(root.span())),
+            None => root,
+        };
+        p.proj
+            .iter()
+            .fold(root.to_token_stream(), |acc, proj| match proj {
+                Proj::Index(i) => {
+                    let e = &i.expr;
+                    let at = syn::spanned::Spanned::span(e);
+                    quote::quote_spanned!(at=> #acc[#e])
+                }
+                Proj::Field(k) => quote!(#acc.#k),
+                Proj::Deref if copy == Copy::Adjoint => acc,
+                Proj::Deref => quote!((*#acc)),
+            })
     }
 
     /// True for a whole parameter declared as a reference (`a: &[f64; 3]`): its

@@ -184,7 +184,11 @@ impl VisitMut for Rename<'_, '_> {
         if p.qself.is_none() {
             if let Some(ident) = p.path.get_ident() {
                 if let Some(v) = self.l.lookup(&ident.to_string()) {
-                    p.path = self.l.vars[v].ident.clone().into();
+                    // The variable's name and hygiene, located where it is used (a
+                    // panic in generated code points at the user's line).
+                    let var = &self.l.vars[v].ident;
+                    let at = ident.span().resolved_at(var.span());
+                    p.path = proc_macro2::Ident::new(&var.to_string(), at).into();
                     self.reads.push(v);
                 }
             }
