@@ -23,20 +23,12 @@ fn scores(
     b2: &[f64; CLASSES],
 ) -> [f64; CLASSES] {
     let mut h = [0.0; HIDDEN];
-    for i in 0..HIDDEN {
-        let mut s = b1[i];
-        for j in 0..PIXELS {
-            s += w1[i][j] * x[j];
-        }
-        h[i] = s.tanh();
+    for (hi, (row, b)) in h.iter_mut().zip(w1.iter().zip(b1)) {
+        *hi = (b + row.iter().zip(x).map(|(w, v)| w * v).sum::<f64>()).tanh();
     }
     let mut y = [0.0; CLASSES];
-    for k in 0..CLASSES {
-        let mut s = b2[k];
-        for i in 0..HIDDEN {
-            s += w2[k][i] * h[i];
-        }
-        y[k] = s;
+    for (yk, (row, b)) in y.iter_mut().zip(w2.iter().zip(b2)) {
+        *yk = b + row.iter().zip(&h).map(|(w, v)| w * v).sum::<f64>();
     }
     y
 }
