@@ -12,22 +12,25 @@ const PIXELS: usize = 64; // an 8×8 image
 const HIDDEN: usize = 32;
 const CLASSES: usize = 10;
 
-/// Class scores of a two-layer tanh network: `W₂ tanh(W₁x + b₁) + b₂`.
-/// Only the input `x` is active: the weights are constants.
-#[differentiate(wrt(x))]
-fn scores(
-    x: &[f64; PIXELS],
-    w1: &[[f64; PIXELS]; HIDDEN],
-    b1: &[f64; HIDDEN],
-    w2: &[[f64; HIDDEN]; CLASSES],
-    b2: &[f64; CLASSES],
-) -> [f64; CLASSES] {
+/// A two-layer tanh network's weights: values without derivatives (the Jacobian is
+/// with respect to the input pixels, not the weights).
+#[derive(Clone, jacobian::Inactive)]
+struct Mlp {
+    w1: [[f64; PIXELS]; HIDDEN],
+    b1: [f64; HIDDEN],
+    w2: [[f64; HIDDEN]; CLASSES],
+    b2: [f64; CLASSES],
+}
+
+/// Class scores `W₂ tanh(W₁x + b₁) + b₂`.
+#[differentiate]
+fn scores(model: &Mlp, x: &[f64; PIXELS]) -> [f64; CLASSES] {
     let mut h = [0.0; HIDDEN];
-    for (hi, (row, b)) in h.iter_mut().zip(w1.iter().zip(b1)) {
+    for (hi, (row, b)) in h.iter_mut().zip(model.w1.iter().zip(&model.b1)) {
         *hi = (b + row.iter().zip(x).map(|(w, v)| w * v).sum::<f64>()).tanh();
     }
     let mut y = [0.0; CLASSES];
-    for (yk, (row, b)) in y.iter_mut().zip(w2.iter().zip(b2)) {
+    for (yk, (row, b)) in y.iter_mut().zip(model.w2.iter().zip(&model.b2)) {
         *yk = b + row.iter().zip(&h).map(|(w, v)| w * v).sum::<f64>();
     }
     y
@@ -51,7 +54,8 @@ fn main() {
         std::array::from_fn(|_| std::array::from_fn(|_| fill(&mut seed, 0.3)));
     let b2: [f64; CLASSES] = std::array::from_fn(|_| fill(&mut seed, 0.1));
 
-    let (y, jac) = scores::value_and_jacobian(&x, &w1, &b1, &w2, &b2);
+    let model = Mlp { w1, b1, w2, b2 };
+    let (y, jac) = scores::value_and_jacobian(&model, &x);
     println!("scores: {}", fmt_row(&y));
     println!(
         "Jacobian ∂scores/∂pixels: {} × {} (showing the first 6 columns)",
@@ -63,7 +67,7 @@ fn main() {
     }
 
     let fd = finite_difference::jacobian(
-        |v: &[f64]| scores(v.try_into().expect("64 pixels"), &w1, &b1, &w2, &b2).to_vec(),
+        |v: &[f64]| scores(&model, v.try_into().expect("64 pixels")).to_vec(),
         &x,
     );
     println!(
@@ -75,7 +79,7 @@ fn main() {
     let reps = 20_000;
     let start = Instant::now();
     for _ in 0..reps {
-        scores::jacobian_into(black_box(&x), black_box(&w1), &b1, &w2, &b2, &mut out);
+        scores::jacobian_into(black_box(&model), black_box(&x), &mut out);
         black_box(&out);
     }
     let per = start.elapsed().as_secs_f64() / f64::from(reps);

@@ -449,3 +449,24 @@ fn max_by_and_min_by_pick_elements() {
 fn max_by_of_nothing_panics() {
     let _ = extrema::gradient(&[]);
 }
+
+/// A slice bound with `let` and both iterated and indexed: x₁·Σ_{k≥1} x_k.
+#[differentiate]
+fn tail_sum(x: &[f64]) -> f64 {
+    let tail = &x[1..];
+    tail.iter().map(|v| v * tail[0]).sum()
+}
+
+#[test]
+fn slices_bound_with_let() {
+    let x = [0.5, 2.0, -1.0, 3.0];
+    let fd = check(&tail_sum::bind(&x), TOL);
+    let s: f64 = x[1..].iter().sum();
+    assert_slice_close(
+        fd.as_slice(),
+        &[0.0, s + x[1], x[1], x[1]],
+        1e-6,
+        "closed form",
+    );
+    second!(tail_sum, &x);
+}

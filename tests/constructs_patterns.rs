@@ -261,3 +261,43 @@ fn a_panic_in_a_derivative_points_at_the_users_line() {
         );
     }
 }
+
+// ---------------------------------------------------------------- model structs
+
+/// A model's weights in a struct passed as a value without derivatives.
+#[derive(Clone, jacobian::Inactive)]
+pub struct Layer {
+    w: Vec<f64>,
+    b: [f64; 2],
+    inputs: usize,
+}
+
+/// tanh(W x + b) for W stored row-major in the struct: differentiated in `x` only.
+#[differentiate]
+fn dense(layer: &Layer, x: &[f64]) -> [f64; 2] {
+    let mut y = [0.0; 2];
+    for (i, yi) in y.iter_mut().enumerate() {
+        let row = &layer.w[i * layer.inputs..(i + 1) * layer.inputs];
+        *yi = (layer.b[i] + row.iter().zip(x).map(|(w, v)| w * v).sum::<f64>()).tanh();
+    }
+    y
+}
+
+#[test]
+fn a_model_in_a_struct() {
+    let layer = Layer {
+        w: vec![0.5, -1.0, 0.25, 2.0, 0.1, -0.3],
+        b: [0.1, -0.2],
+        inputs: 3,
+    };
+    let x = [0.3, -0.6, 0.9];
+    let fd = check(&dense::bind(&layer, &x), TOL);
+    assert_eq!((fd.rows(), fd.cols()), (2, 3));
+    let y = dense(&layer, &x);
+    for i in 0..2 {
+        for j in 0..3 {
+            let want = (1.0 - y[i] * y[i]) * layer.w[i * 3 + j];
+            assert!(close(fd[(i, j)], want, 1e-6));
+        }
+    }
+}

@@ -12,7 +12,7 @@ pub const CLOSURE: &str = "closures are not supported by `#[differentiate]`; wri
 pub const ITERATOR: &str = "this iterator method is not supported by `#[differentiate]`: chains over arrays, slices, `Vec`s and ranges may use `iter`, `iter_mut`, `into_iter`, `copied`, `cloned`, `rev`, `skip`, `take`, `step_by`, `enumerate`, `zip`, `map`, `filter`, `windows` and `chunks`, and end in `sum`, `product`, `fold`, `collect`, `for_each`, `max_by(..).unwrap()`, `min_by(..).unwrap()` or a `for` loop; inside a condition or an index, compute the chain into a local first";
 pub const UNSAFE: &str =
     "`unsafe` blocks are not supported by `#[differentiate]`; remove the `unsafe` block";
-pub const STRUCT: &str = "structs are not supported by `#[differentiate]`; pass and return scalars, arrays, `Vec`s or tuples";
+pub const STRUCT: &str = "struct literals are not supported by `#[differentiate]`; structs can only be passed in, as values without derivatives (`#[derive(jacobian::Inactive)]`), and their fields read";
 
 /// Message for a method outside the supported set.
 pub fn unsupported_method(name: &str) -> String {
@@ -90,6 +90,14 @@ impl Lowerer<'_> {
                         self.errors.spanned(e, super::iter::CLOSURE_VALUE);
                         Some(Operand::Const(dummy()))
                     }
+                    Some(Binding::Const(o)) => {
+                        let x = &o.expr;
+                        let reads = o.reads.clone();
+                        Some(Operand::Const(Opaque {
+                            expr: syn::parse_quote!((#x)),
+                            reads,
+                        }))
+                    }
                     None => Some(Operand::Const(self.opaque(e))),
                 }
             }
@@ -133,10 +141,10 @@ impl Lowerer<'_> {
             }
             Expr::Field(f) => match &f.member {
                 Member::Unnamed(i) => Some(self.project(&f.base, Proj::Field(i.clone()), out)),
-                Member::Named(_) => {
-                    self.errors.spanned(e, STRUCT);
-                    Some(Operand::Const(dummy()))
-                }
+                // A field of a struct passed as a value without derivatives
+                // (`#[derive(Inactive)]`, the only structs a differentiated function
+                // takes): a constant.
+                Member::Named(_) => Some(Operand::Const(self.opaque(e))),
             },
             Expr::Unary(u) if matches!(u.op, UnOp::Deref(_)) => {
                 Some(self.project(&u.expr, Proj::Deref, out))

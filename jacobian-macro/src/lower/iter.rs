@@ -427,8 +427,10 @@ impl<'e> Lowerer<'e> {
             }
             _ => {}
         }
-        if let Some(Binding::View(v)) = self.binding_of(e) {
-            return Some(Source::View((**v).clone()));
+        match self.binding_of(e) {
+            Some(Binding::View(v)) => return Some(Source::View((**v).clone())),
+            Some(Binding::Const(o)) => return Some(Source::Value(o.clone())),
+            _ => {}
         }
         match self.operand(e, out) {
             Operand::Place(p) => Some(Source::Place(p)),
@@ -471,6 +473,26 @@ impl<'e> Lowerer<'e> {
             offset: join(syn::parse_quote!((#off + #s)), &[&start, &parent.offset]),
             base: parent.base,
         })
+    }
+
+    /// `let name = &x[a..b];`: a view of a place, or a slice of a value without
+    /// derivatives standing for itself.
+    pub(super) fn bind_slice(
+        &mut self,
+        name: &Ident,
+        r: &syn::ExprReference,
+        ix: &syn::ExprIndex,
+        out: &mut Vec<Stmt>,
+    ) {
+        let b = match self.source(&ix.expr, out) {
+            Some(Source::Value(_)) => Binding::Const(self.opaque(&Expr::Reference(r.clone()))),
+            Some(_) => match self.slice(ix, out) {
+                Some(v) => Binding::View(Box::new(v)),
+                None => return,
+            },
+            None => return,
+        };
+        self.bind(name.to_string(), b);
     }
 
     /// A closure or a function path given to an adaptor.
@@ -679,6 +701,11 @@ impl<'e> Lowerer<'e> {
                 Elem::Place(p) => {
                     let v = self.declare(&pi.ident, None);
                     out.push(Stmt::Let(v, Some(Rhs::Copy(Operand::Place(p)))));
+                }
+                // A value without derivatives (a position, an element of a constant
+                // table) stands for itself: nothing is copied.
+                Elem::Value(Operand::Const(o)) if pi.mutability.is_none() => {
+                    self.bind(pi.ident.to_string(), Binding::Const(o));
                 }
                 Elem::Value(c) => {
                     let v = self.declare(&pi.ident, None);

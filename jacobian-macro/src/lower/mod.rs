@@ -43,6 +43,9 @@ enum Binding {
     /// A closure bound with `let`, inlined where it is called, with the names it
     /// captured as they were where it was written.
     Closure(std::rc::Rc<Closure>),
+    /// A reference to a value without derivatives (`let row = &model.w[a..b];`),
+    /// the expression standing for it where it is used.
+    Const(Opaque),
 }
 
 /// A contiguous part of an array, slice or `Vec`.

@@ -106,6 +106,12 @@ impl Rename<'_, '_> {
                 self.l.errors.spanned(&*e, super::iter::CLOSURE_VALUE);
                 return true;
             }
+            Some(Binding::Const(o)) if matches!(e, Expr::Path(_)) => {
+                self.reads.extend(&o.reads);
+                let x = &o.expr;
+                *e = syn::parse_quote!((#x));
+                return true;
+            }
             Some(Binding::View(_)) => {
                 self.l.errors.spanned(&*e, super::iter::VIEW_USE);
                 return true;
@@ -169,7 +175,7 @@ impl VisitMut for Rename<'_, '_> {
                 for a in &mut m.args {
                     let alias = matches!(
                         self.l.binding_of(super::iter::strip_derefs(a)),
-                        Some(Binding::Alias(_))
+                        Some(Binding::Alias(_) | Binding::Const(_))
                     );
                     if alias && !matches!(a, Expr::Reference(_)) {
                         *a = syn::parse_quote!(&#a);
@@ -206,7 +212,6 @@ fn unsupported_in_opaque(e: &Expr) -> Option<String> {
         Expr::Unsafe(_) => super::expr::UNSAFE.into(),
         Expr::Assign(_) => "assignments are not supported inside conditions and indices".into(),
         Expr::Struct(_) => super::expr::STRUCT.into(),
-        Expr::Field(f) if matches!(f.member, syn::Member::Named(_)) => super::expr::STRUCT.into(),
         Expr::MethodCall(m) => {
             let name = m.method.to_string();
             if ITERATOR_METHODS.contains(&name.as_str()) {

@@ -146,6 +146,18 @@ impl Lowerer<'_> {
             self.bind_closure(&pi.ident, c);
             return;
         }
+        if let (Pat::Ident(pi), Some(Expr::Reference(r))) = (pat, l.init.as_ref().map(|i| &*i.expr))
+        {
+            if let Expr::Index(ix) = &*r.expr {
+                if r.mutability.is_none()
+                    && pi.mutability.is_none()
+                    && matches!(&*ix.index, Expr::Range(_))
+                {
+                    self.bind_slice(&pi.ident, r, ix, out);
+                    return;
+                }
+            }
+        }
         let rhs = l.init.as_ref().map(|i| self.rhs(&i.expr, out));
         match pat {
             Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
