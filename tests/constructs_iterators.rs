@@ -470,3 +470,29 @@ fn slices_bound_with_let() {
     );
     second!(tail_sum, &x);
 }
+
+/// `for v in a` iterates a copy of the array: writes to `a` in the body do not
+/// change the elements seen.
+#[differentiate]
+fn by_value(x: &[f64; 3]) -> f64 {
+    let mut a = *x;
+    let mut s = 0.0;
+    for v in a {
+        a[0] = 5.0 * a[2];
+        s += v * a[0];
+    }
+    s
+}
+
+#[test]
+fn iterating_a_value_iterates_a_copy() {
+    let x = [0.5, -1.0, 2.0];
+    assert!(close(
+        by_value::tangent(&x, &[0.0; 3]).0,
+        by_value(&x),
+        1e-15
+    ));
+    let fd = check(&by_value::bind(&x), TOL);
+    // s = 5x₂ (x₀ + x₁ + x₂): ∂ = (5x₂, 5x₂, 5(x₀ + x₁) + 10x₂)
+    assert_slice_close(fd.as_slice(), &[10.0, 10.0, 17.5], 1e-6, "closed form");
+}

@@ -34,6 +34,14 @@ pub(super) fn strip_derefs(e: &Expr) -> &Expr {
     }
 }
 
+/// `e` without parentheses.
+pub(super) fn strip_parens(e: &Expr) -> &Expr {
+    match e {
+        Expr::Paren(p) => strip_parens(&p.expr),
+        _ => e,
+    }
+}
+
 /// The expression of a place (`x[i].0`), its locals already renamed.
 pub(super) fn place_expr(vars: &[Var], p: &Place) -> Expr {
     let root = &vars[p.var].ident;
@@ -341,18 +349,28 @@ impl<'e> Lowerer<'e> {
 
     /// Lowers a chain to a sequence, or reports why it cannot be one.
     fn seq(&mut self, e: &Expr, out: &mut Vec<Stmt>) -> Option<Seq> {
+        self.seq_of(e, true, out)
+    }
+
+    /// [`Self::seq`]; `by_value` when the chain starts by iterating a value itself
+    /// (`for v in a`, `a.into_iter()`), which iterates a copy of it.
+    fn seq_of(&mut self, e: &Expr, by_value: bool, out: &mut Vec<Stmt>) -> Option<Seq> {
         let Expr::MethodCall(m) = e else {
             return match e {
-                Expr::Paren(p) => self.seq(&p.expr, out),
-                Expr::Reference(r) => self.seq(&r.expr, out),
-                _ => self.source(e, out).map(Seq::Source),
+                Expr::Paren(p) => self.seq_of(&p.expr, by_value, out),
+                Expr::Reference(r) => self.seq_of(&r.expr, false, out),
+                _ => {
+                    let s = self.source(e, out)?;
+                    Some(Seq::Source(if by_value { self.copied(s, out) } else { s }))
+                }
             };
         };
         let name = m.method.to_string();
         let arg = |l: &mut Self, k: usize| l.opaque(&m.args[k]);
         let argc = m.args.len();
+        let by_ref = matches!(name.as_str(), "iter" | "iter_mut" | "windows" | "chunks");
         let inner = |l: &mut Self, out: &mut Vec<Stmt>| -> Option<Box<Seq>> {
-            let s = l.seq(&m.receiver, out)?;
+            let s = l.seq_of(&m.receiver, by_value && !by_ref, out)?;
             if s.filtered() && !matches!(name.as_str(), "map" | "filter" | "copied" | "cloned") {
                 l.errors.spanned(&m.method, FILTERED);
                 return None;
@@ -406,6 +424,19 @@ impl<'e> Lowerer<'e> {
                 return None;
             }
         })
+    }
+
+    /// A source iterated by value: a local array or `Vec` (which the loop's body may
+    /// write) is copied first, as Rust iterates a copy; a reference parameter is
+    /// not (nothing writes through it).
+    fn copied(&mut self, s: Source, out: &mut Vec<Stmt>) -> Source {
+        let Source::Place(p) = s else { return s };
+        if matches!(self.vars[p.var].ty, Some(syn::Type::Reference(_))) {
+            return Source::Place(p);
+        }
+        let t = self.temp(false);
+        out.push(Stmt::Let(t, Some(Rhs::Copy(Operand::Place(p)))));
+        Source::Place(Place::var(t))
     }
 
     /// The elements an expression iterates over.
@@ -695,7 +726,13 @@ impl<'e> Lowerer<'e> {
             (Pat::Ident(pi), el) if pi.by_ref.is_none() && pi.subpat.is_none() => match el {
                 Elem::View(v) => self.bind(pi.ident.to_string(), Binding::View(v)),
                 Elem::Tuple(_) => self.errors.spanned(pat, "this element is a tuple: bind it with a tuple pattern such as `(i, x)`"),
-                Elem::Place(p) | Elem::Value(Operand::Place(p)) if pi.mutability.is_none() => {
+                // An element of a container (which the iteration borrows) or a
+                // temporary (never written again) is named, not copied; a closure's
+                // result that is a user's variable is copied (the body may write it).
+                Elem::Place(p) if pi.mutability.is_none() => {
+                    self.bind(pi.ident.to_string(), Binding::Alias(p));
+                }
+                Elem::Value(Operand::Place(p)) if pi.mutability.is_none() && self.is_temp(p.var) => {
                     self.bind(pi.ident.to_string(), Binding::Alias(p));
                 }
                 Elem::Place(p) => {
@@ -704,7 +741,7 @@ impl<'e> Lowerer<'e> {
                 }
                 // A value without derivatives (a position, an element of a constant
                 // table) stands for itself: nothing is copied.
-                Elem::Value(Operand::Const(o)) if pi.mutability.is_none() => {
+                Elem::Value(Operand::Const(o)) if pi.mutability.is_none() && self.fixed(&o) => {
                     self.bind(pi.ident.to_string(), Binding::Const(o));
                 }
                 Elem::Value(c) => {
@@ -723,6 +760,19 @@ impl<'e> Lowerer<'e> {
             }
             _ => self.errors.spanned(pat, "this pattern does not match the element here; bind a name, `&name`, or a tuple `(a, b)` for `zip` and `enumerate`"),
         }
+    }
+
+    /// A temporary of the lowering: assigned where it is computed, never after.
+    fn is_temp(&self, v: usize) -> bool {
+        self.vars[v].ident.to_string().starts_with("__t")
+    }
+
+    /// An expression reading only positions and parameters not declared `mut`: its
+    /// value cannot change while a name stands for it.
+    fn fixed(&self, o: &Opaque) -> bool {
+        o.reads.iter().all(|&v| {
+            self.vars[v].ident.to_string().starts_with("__p") || self.fixed_params.contains(&v)
+        })
     }
 
     /// An element as an operand of arithmetic.

@@ -75,6 +75,8 @@ pub struct Lowerer<'e> {
     items: Vec<syn::Item>,
     /// The function's type parameters that are not its float type.
     other_generics: Vec<Ident>,
+    /// Parameters not declared `mut` (never reassigned).
+    fixed_params: Vec<VarId>,
 }
 
 /// Lowers `item`, or returns `None` after recording why it cannot be.
@@ -102,6 +104,7 @@ pub fn lower(item: &ItemFn, args: &Args, errors: &mut Errors) -> Option<Lowered>
             .map(|t| t.ident.clone())
             .filter(|t| !scalar.matches(&syn::parse_quote!(#t)))
             .collect(),
+        fixed_params: Vec::new(),
     };
     let out_kind = types::kind(&output, &scalar, l.errors);
     if out_kind == Some(Kind::Discrete) {
@@ -109,6 +112,9 @@ pub fn lower(item: &ItemFn, args: &Args, errors: &mut Errors) -> Option<Lowered>
         l.errors.spanned(&output, msg);
     }
     let params = l.params(item, args);
+    if let Some(ps) = &params {
+        l.fixed_params = ps.iter().filter(|p| !p.mutable).map(|p| p.var).collect();
+    }
     let signature_ok = l.errors.is_empty();
     let mut body = Vec::new();
     if let Some(tail) = l.block_value(&item.block, &mut body) {

@@ -168,16 +168,15 @@ impl VisitMut for Rename<'_, '_> {
         if self.substitute(e) {
             return;
         }
-        // Comparisons take their other operand by reference: an element named by a
-        // closure parameter (a reference in the original) is passed as `&place`.
+        // Comparisons take their other operand by reference: a bare name there is a
+        // reference in the original (a closure's parameter), which the lowering
+        // binds to a value; it is passed as `&name` (a reference parameter becomes
+        // `&&x`, which coerces).
         if let Expr::MethodCall(m) = e {
             if BY_REFERENCE.contains(&m.method.to_string().as_str()) {
                 for a in &mut m.args {
-                    let alias = matches!(
-                        self.l.binding_of(super::iter::strip_derefs(a)),
-                        Some(Binding::Alias(_) | Binding::Const(_))
-                    );
-                    if alias && !matches!(a, Expr::Reference(_)) {
+                    if matches!(super::iter::strip_parens(a), Expr::Path(p) if p.path.get_ident().is_some())
+                    {
                         *a = syn::parse_quote!(&#a);
                     }
                 }
