@@ -301,3 +301,32 @@ fn a_model_in_a_struct() {
         }
     }
 }
+
+// ---------------------------------------------------------------- let … else
+
+/// `let … else` on a slice's length and on an integer.
+#[differentiate]
+fn first_two(x: &[f64], mode: usize) -> f64 {
+    let [a, b] = x else {
+        return x.iter().sum();
+    };
+    let 0..=3 = mode else {
+        panic!("mode out of range");
+    };
+    *a * *b + mode as f64 * a
+}
+
+#[test]
+fn let_else_binds_or_diverges() {
+    let fd = check(&first_two::bind(&[1.5, -2.0], 2), TOL);
+    // a b + 2 a: ∂ = (b + 2, a)
+    assert_slice_close(fd.as_slice(), &[0.0, 1.5], 1e-6, "closed form");
+    let fd = check(&first_two::bind(&[1.5, -2.0, 4.0], 2), TOL);
+    assert_slice_close(
+        fd.as_slice(),
+        &[1.0, 1.0, 1.0],
+        1e-6,
+        "the else branch: a sum",
+    );
+    assert!(std::panic::catch_unwind(|| first_two::gradient(&[1.0, 2.0], 7)).is_err());
+}

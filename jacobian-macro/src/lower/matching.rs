@@ -211,6 +211,11 @@ fn is_binding(pi: &syn::PatIdent) -> bool {
 }
 
 /// Whether a pattern binds any name.
+pub(super) fn binds(pat: &Pat) -> bool {
+    has_binding(pat)
+}
+
+/// Whether a pattern binds any name.
 fn has_binding(pat: &Pat) -> bool {
     match pat {
         Pat::Ident(pi) => is_binding(pi),

@@ -133,10 +133,86 @@ impl Lowerer<'_> {
         }
     }
 
-    fn local(&mut self, l: &syn::Local, out: &mut Vec<Stmt>) {
-        if l.init.as_ref().is_some_and(|i| i.diverge.is_some()) {
-            self.errors.spanned(l, "`let … else` is not supported by `#[differentiate]`; test the condition with `if`, then bind the value");
+    /// `let [a, b] = x else { .. };` on an array, slice or `Vec` (the names stand
+    /// for its elements), and `let PAT = e else { .. };` without names on a value
+    /// without derivatives: the `else` block runs when the pattern does not match.
+    fn let_else(&mut self, l: &syn::Local, e: &Expr, els: &Expr, out: &mut Vec<Stmt>) {
+        const MSG: &str = "`let … else` is supported with an array pattern of names (`let [a, b] = x else { .. };`) or a pattern without names on integers, `bool` and enums; test the condition with `if`, then bind the value";
+        let Expr::Block(b) = els else {
+            self.errors.spanned(els, MSG);
             return;
+        };
+        let names = |p: &Pat| match p {
+            Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => Some(Some(pi.clone())),
+            Pat::Wild(_) => Some(None),
+            _ => None,
+        };
+        match &l.pat {
+            Pat::Slice(sp) if sp.elems.iter().all(|p| names(p).is_some()) => {
+                let Some(base) = self.let_else_base(e, out) else {
+                    self.errors.spanned(e, MSG);
+                    return;
+                };
+                let k = sp.elems.len();
+                let be = super::iter::place_expr(&self.vars, &base);
+                let mut reads = vec![base.var];
+                reads.extend(base.index_reads());
+                let cond = Opaque {
+                    expr: syn::parse_quote!(#be.len() != #k),
+                    reads,
+                };
+                let otherwise = self.block(&b.block);
+                out.push(Stmt::If(cond, otherwise, Block::default()));
+                let mut bound = Vec::new();
+                for (j, p) in sp.elems.iter().enumerate() {
+                    let Some(Some(pi)) = names(p) else { continue };
+                    let mut place = base.clone();
+                    let lit =
+                        syn::LitInt::new(&format!("{j}usize"), proc_macro2::Span::call_site());
+                    place.proj.push(Proj::Index(Opaque {
+                        expr: syn::parse_quote!(#lit),
+                        reads: Vec::new(),
+                    }));
+                    if pi.mutability.is_some() {
+                        let v = self.fresh_var(&pi.ident);
+                        out.push(Stmt::Let(v, Some(Rhs::Copy(Operand::Place(place)))));
+                        bound.push((pi.ident.to_string(), super::Binding::Var(v)));
+                    } else {
+                        bound.push((pi.ident.to_string(), super::Binding::Alias(place)));
+                    }
+                }
+                for (n, b) in bound {
+                    self.bind(n, b);
+                }
+            }
+            pat if !super::matching::binds(pat) => {
+                let o = self.opaque(e);
+                let x = &o.expr;
+                let cond = Opaque {
+                    expr: syn::parse_quote!(!::core::matches!(#x, #pat)),
+                    reads: o.reads,
+                };
+                let otherwise = self.block(&b.block);
+                out.push(Stmt::If(cond, otherwise, Block::default()));
+            }
+            _ => self.errors.spanned(&l.pat, MSG),
+        }
+    }
+
+    /// The place a `let … else` array pattern takes apart (`x`, `*x`, `&v`).
+    fn let_else_base(&mut self, e: &Expr, out: &mut Vec<Stmt>) -> Option<Place> {
+        match self.operand(super::iter::strip_derefs(e), out) {
+            Operand::Place(p) => Some(p),
+            Operand::Const(_) => None,
+        }
+    }
+
+    fn local(&mut self, l: &syn::Local, out: &mut Vec<Stmt>) {
+        if let Some(init) = &l.init {
+            if let Some((_, els)) = &init.diverge {
+                self.let_else(l, &init.expr, els, out);
+                return;
+            }
         }
         let (pat, ty) = match &l.pat {
             Pat::Type(pt) => (&*pt.pat, Some((*pt.ty).clone())),
