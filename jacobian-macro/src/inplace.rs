@@ -48,8 +48,17 @@ pub fn expand(
     let floats = float_names(f);
     let (mut outs, mut ins) = (Vec::new(), Vec::new());
     for a in &f.sig.inputs {
-        let FnArg::Typed(t) = a else { return None };
-        let Pat::Ident(pi) = &*t.pat else { return None };
+        let FnArg::Typed(t) = a else {
+            errors.spanned(a, "methods are not supported by `#[differentiate]`; make it a free function taking the fields it needs");
+            return None;
+        };
+        let Pat::Ident(pi) = &*t.pat else {
+            errors.spanned(
+                &t.pat,
+                "parameter patterns are not supported; bind the parameter to a name",
+            );
+            return None;
+        };
         match &*t.ty {
             Type::Reference(r) if r.mutability.is_some() => {
                 let ok = match &*r.elem {

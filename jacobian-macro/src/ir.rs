@@ -25,6 +25,9 @@ pub struct Var {
     pub span: Span,
     /// Known to hold a single scalar (used only to emit simpler code).
     pub scalar: bool,
+    /// Introduced by the lowering (a temporary, an iteration's position): user code
+    /// never writes it, so a name may stand for it without a copy.
+    pub lowered: bool,
 }
 
 /// A Rust expression that carries no derivative: integer and boolean
@@ -276,6 +279,7 @@ impl Function {
             ty: None,
             span: Span::mixed_site(),
             scalar,
+            lowered: true,
         });
         self.vars.len() - 1
     }

@@ -762,17 +762,18 @@ impl<'e> Lowerer<'e> {
         }
     }
 
-    /// A temporary of the lowering: assigned where it is computed, never after.
+    /// A variable of the lowering (a temporary, a position): never written after a
+    /// name is bound to it.
     fn is_temp(&self, v: usize) -> bool {
-        self.vars[v].ident.to_string().starts_with("__t")
+        self.vars[v].lowered
     }
 
-    /// An expression reading only positions and parameters not declared `mut`: its
-    /// value cannot change while a name stands for it.
+    /// An expression reading only the lowering's variables and parameters not
+    /// declared `mut`: its value cannot change while a name stands for it.
     fn fixed(&self, o: &Opaque) -> bool {
-        o.reads.iter().all(|&v| {
-            self.vars[v].ident.to_string().starts_with("__p") || self.fixed_params.contains(&v)
-        })
+        o.reads
+            .iter()
+            .all(|&v| self.vars[v].lowered || self.fixed_params.contains(&v))
     }
 
     /// An element as an operand of arithmetic.
@@ -805,6 +806,7 @@ impl<'e> Lowerer<'e> {
         let len = self.seq_len(seq);
         self.scoped(|l| {
             let p = l.declare(&Ident::new("__p", Span::mixed_site()), None);
+            l.vars[p].lowered = true;
             let ident = &l.vars[p].ident;
             let at = Opaque {
                 expr: syn::parse_quote!(#ident),

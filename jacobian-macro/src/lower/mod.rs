@@ -282,6 +282,7 @@ impl Lowerer<'_> {
             ty,
             span: ident.span(),
             scalar,
+            lowered: false,
         });
         let id = self.vars.len() - 1;
         self.bind(name, Binding::Var(id));
@@ -309,6 +310,7 @@ impl Lowerer<'_> {
             ty: None,
             span: Span::call_site(),
             scalar,
+            lowered: true,
         });
         k
     }
