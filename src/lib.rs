@@ -31,7 +31,7 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
-pub use jacobian_macro::{differentiate, Inactive};
+pub use jacobian_macro::{differentiate, Differentiable, Inactive};
 pub use jacobian_runtime::*;
 
 #[doc(hidden)]

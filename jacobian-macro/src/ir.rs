@@ -25,6 +25,9 @@ pub struct Var {
     pub span: Span,
     /// Known to hold a single scalar (used only to emit simpler code).
     pub scalar: bool,
+    /// A struct deriving `Differentiable` whose fields carry derivatives: its named
+    /// fields are parts of it (of any other struct, constants).
+    pub record: bool,
     /// Introduced by the lowering (a temporary, an iteration's position): user code
     /// never writes it, so a name may stand for it without a copy.
     pub lowered: bool,
@@ -45,8 +48,8 @@ pub struct Opaque {
 pub enum Proj {
     /// `[i]`
     Index(Opaque),
-    /// `.0`
-    Field(syn::Index),
+    /// `.0`, or `.w` of a struct deriving `Differentiable`
+    Field(syn::Member),
     /// `*` (only on reference parameters)
     Deref,
 }
@@ -250,6 +253,9 @@ pub struct Param {
     pub active: bool,
     /// Declared `mut`.
     pub mutable: bool,
+    /// A struct deriving `Differentiable` differentiated with respect to: its public
+    /// tangents and cotangents are of its own type, its sweeps' of its mirror's.
+    pub record: bool,
 }
 
 /// A lowered function.
@@ -279,6 +285,7 @@ impl Function {
             ty: None,
             span: Span::mixed_site(),
             scalar,
+            record: false,
             lowered: true,
         });
         self.vars.len() - 1

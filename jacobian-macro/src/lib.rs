@@ -41,6 +41,14 @@ pub fn derive_inactive(item: TokenStream) -> TokenStream {
     emit::inactive::derive(item.into()).into()
 }
 
+/// Makes a struct's floating-point fields carry derivatives, so that `#[differentiate]`
+/// functions can take it as a parameter differentiated with respect to (`wrt(model)`),
+/// and methods on it can be differentiated. See the `jacobian` crate's documentation.
+#[proc_macro_derive(Differentiable)]
+pub fn derive_differentiable(item: TokenStream) -> TokenStream {
+    emit::record::derive(item.into()).into()
+}
+
 /// Generates derivatives of a function. See the `jacobian` crate's documentation.
 #[proc_macro_attribute]
 pub fn differentiate(attr: TokenStream, item: TokenStream) -> TokenStream {

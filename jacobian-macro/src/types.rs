@@ -84,6 +84,28 @@ pub fn is_inactive_path(ty: &Type) -> bool {
             .is_some_and(|i| matches!(i.as_str(), "f32" | "f64" | "Vec" | "String" | "Self"))
 }
 
+/// A user's named type, with or without type arguments (`Mlp`, `Layer<T>`): a struct
+/// that may derive `Differentiable` (or `Inactive`).
+pub fn is_record_candidate(ty: &Type, s: &ScalarTy) -> bool {
+    match ty {
+        Type::Paren(p) => is_record_candidate(&p.elem, s),
+        Type::Group(g) => is_record_candidate(&g.elem, s),
+        Type::Path(p) if p.qself.is_none() => {
+            let last = p.path.segments.last();
+            !s.matches(ty)
+                && !is_discrete(ty)
+                && vec_elem(ty).is_none()
+                && last.is_some_and(|l| {
+                    !matches!(
+                        l.ident.to_string().as_str(),
+                        "f32" | "f64" | "Vec" | "String" | "Self" | "Option" | "Box"
+                    )
+                })
+        }
+        _ => false,
+    }
+}
+
 /// Whether the identifier `name` appears anywhere in `ty`.
 pub fn mentions(ty: &Type, name: &syn::Ident) -> bool {
     ty.to_token_stream()
@@ -313,7 +335,7 @@ pub fn carried(ty: &Type, s: &ScalarTy, c: &TokenStream) -> Type {
             syn::parse_quote!((#(#e,)*))
         }
         _ if s.matches(&owned) => syn::parse_quote!(#c),
-        _ if is_discrete(&owned) || is_inactive_path(&owned) => syn::parse_quote!(()),
+        _ if is_discrete(&owned) => syn::parse_quote!(()),
         _ => match vec_elem(&owned) {
             Some(e) => {
                 let e = carried(e, s, c);

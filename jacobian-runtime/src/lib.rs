@@ -40,5 +40,5 @@ pub use matrix::Matrix;
 pub use number::{LanesOf, LanesShape, Mirror, Widths};
 pub use scalar::Scalar;
 pub use second::{divergence, divergence_estimate, hessian, hvp, laplacian, SecondOrder};
-pub use shape::{Init, Shape, TangentOf};
+pub use shape::{convert_flat, Init, Part, Shape, TangentOf};
 pub use store::{with_stack, Int, Progression, ProgressionIter, Stack, Store};

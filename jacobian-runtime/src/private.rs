@@ -19,7 +19,10 @@ pub use crate::number::{
 };
 pub use crate::scalar::Scalar;
 pub use crate::second::SecondOrder;
-pub use crate::shape::{Init, Shape, TangentOf};
+pub use crate::shape::{
+    check_flat, convert_flat, find_part, no_scalar, read_part, sum_fixed, write_part, Init, Part,
+    Shape, TangentOf,
+};
 pub use crate::store::{Progression, Stack, Store};
 pub use crate::Lanes;
 

@@ -1,9 +1,11 @@
 //! Owned values made of scalars, flattened in a fixed order.
 
 mod init;
+mod part;
 mod tangent;
 
 pub use init::Init;
+pub use part::{check_flat, convert_flat, find_part, no_scalar, read_part, write_part, Part};
 pub use tangent::TangentOf;
 
 use crate::scalar::Scalar;
@@ -90,13 +92,13 @@ pub trait Shape: Clone {
 
 #[cold]
 #[inline(never)]
-fn out_of_range(k: usize, len: usize) -> ! {
+pub(crate) fn out_of_range(k: usize, len: usize) -> ! {
     panic!("scalar index {k} is out of range for a shape of {len} scalars")
 }
 
 #[cold]
 #[inline(never)]
-fn length_mismatch(method: &str, got: usize, expected: usize) -> ! {
+pub(crate) fn length_mismatch(method: &str, got: usize, expected: usize) -> ! {
     panic!("{method}: the slice has {got} scalars but the shape has {expected}")
 }
 
@@ -302,7 +304,7 @@ impl<A: Shape> Shape for Vec<A> {
 }
 
 /// Sum of fixed lengths, `None` if any is unknown.
-const fn sum_fixed(lens: &[Option<usize>]) -> Option<usize> {
+pub const fn sum_fixed(lens: &[Option<usize>]) -> Option<usize> {
     let mut total = 0;
     let mut i = 0;
     while i < lens.len() {

@@ -9,6 +9,7 @@ mod bound;
 pub(crate) mod inactive;
 mod internal;
 pub(crate) mod paths;
+pub(crate) mod record;
 
 use internal::Variant;
 
@@ -169,7 +170,7 @@ fn tangent_fn(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStre
     let args = sig.args();
     let targs = sig.params().filter(|p| v.all || p.active).map(|p| {
         let dx = sig.dname(p);
-        if !p.real {
+        if !p.real || p.record {
             let z = zero_name(sig, p);
             quote!(&#z)
         } else if p.scalar {
@@ -181,10 +182,21 @@ fn tangent_fn(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStre
         }
     });
     // Zero tangents of integer parameters are taken before the call moves them.
-    let zeros = sig.params().filter(|p| !p.real && v.all).map(|p| {
-        let (x, z) = (sig.name(p), zero_name(sig, p));
-        quote!(let #z = #JR::zero_tangent(&#x);)
-    });
+    // A struct's tangent is converted to its mirror's.
+    let s = sig.s.ty();
+    let zeros = sig
+        .params()
+        .filter(|p| (!p.real && v.all) || p.record)
+        .map(|p| {
+            let (x, z) = (sig.name(p), zero_name(sig, p));
+            let r = if p.by_ref { quote!(#x) } else { quote!(&#x) };
+            if p.record {
+                let dx = sig.dname(p);
+                quote!(let #z = #JR::convert_flat(#dx, #JR::zeros::<#s, #s, _>(#r));)
+            } else {
+                quote!(let #z = #JR::zeros::<#s, #s, _>(#r);)
+            }
+        });
     let f = v.name("tangent");
     let code = quote!(#(#zeros)* #f(#(#args,)* #(#targs),*));
     let code = body(code);
@@ -219,17 +231,47 @@ fn adjoint_fns(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStr
     });
     let f = v.name("adjoint");
     let call = quote!(#f(#(#args,)* #(&#nt,)* #yref, #stack));
-    let code = if v.all {
+    // A struct's cotangent is its mirror's, converted to the struct's type (zero
+    // copies taken before the call moves the arguments).
+    let records: Vec<TokenStream> = sig
+        .active()
+        .iter()
+        .filter(|p| p.record)
+        .map(|p| {
+            let (x, z) = (sig.name(p), zero_name(sig, p));
+            let r = if p.by_ref { quote!(#x) } else { quote!(&#x) };
+            quote!(let #z = #JR::zero_tangent(#r);)
+        })
+        .collect();
+    let code = if v.all || !records.is_empty() {
         let cots: Vec<Ident> = sig
             .params()
             .map(|p| format_ident!("__c{}", p.var, span = Span::mixed_site()))
             .collect();
-        let picked = sig
+        let pattern: Vec<&Ident> = sig
+            .params()
+            .zip(&cots)
+            .filter(|(p, _)| v.all || p.active)
+            .map(|(_, c)| c)
+            .collect();
+        let pattern = if !v.all && pattern.len() == 1 {
+            quote!(#(#pattern)*)
+        } else {
+            quote!((#(#pattern,)*))
+        };
+        let picked: Vec<TokenStream> = sig
             .params()
             .zip(&cots)
             .filter(|(p, _)| p.active)
-            .map(|(_, c)| c)
-            .collect::<Vec<_>>();
+            .map(|(p, c)| {
+                if p.record {
+                    let z = zero_name(sig, p);
+                    quote!(#JR::convert_flat(&#c, #z))
+                } else {
+                    quote!(#c)
+                }
+            })
+            .collect();
         let ret = if picked.len() == 1 {
             quote!(#(#picked)*)
         } else {
@@ -237,7 +279,8 @@ fn adjoint_fns(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStr
         };
         quote! {
             #(#none)*
-            let (__out, (#(#cots,)*)) = #call;
+            #(#records)*
+            let (__out, #pattern) = #call;
             (__out, #ret)
         }
     } else {

@@ -140,10 +140,16 @@ impl Lowerer<'_> {
                 Some(self.project(&ix.expr, Proj::Index(index), out))
             }
             Expr::Field(f) => match &f.member {
-                Member::Unnamed(i) => Some(self.project(&f.base, Proj::Field(i.clone()), out)),
-                // A field of a struct passed as a value without derivatives
-                // (`#[derive(Inactive)]`, the only structs a differentiated function
-                // takes): a constant.
+                Member::Unnamed(_) => {
+                    Some(self.project(&f.base, Proj::Field(f.member.clone()), out))
+                }
+                // A field of a struct whose floats carry derivatives (a parameter
+                // differentiated with respect to): a part of it.
+                Member::Named(_) if self.is_record(&f.base) => {
+                    Some(self.project(&f.base, Proj::Field(f.member.clone()), out))
+                }
+                // A field of a value without derivatives (`#[derive(Inactive)]`, or a
+                // `Differentiable` struct not differentiated with respect to): a constant.
                 Member::Named(_) => Some(Operand::Const(self.opaque(e))),
             },
             Expr::Unary(u) if matches!(u.op, UnOp::Deref(_)) => {

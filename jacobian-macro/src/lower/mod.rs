@@ -186,7 +186,7 @@ impl Lowerer<'_> {
                     self.errors.spanned(r, "methods are not supported by `#[differentiate]`; make it a free function taking the fields it needs");
                     ok = false;
                 }
-                FnArg::Typed(t) => match self.param(&t.pat, &t.ty) {
+                FnArg::Typed(t) => match self.param(&t.pat, &t.ty, args) {
                     Some(p) => params.push(p),
                     None => ok = false,
                 },
@@ -196,7 +196,7 @@ impl Lowerer<'_> {
         ok.then_some(params)
     }
 
-    fn param(&mut self, pat: &Pat, ty: &Type) -> Option<Param> {
+    fn param(&mut self, pat: &Pat, ty: &Type, args: &Args) -> Option<Param> {
         let Pat::Ident(pi) = pat else {
             self.errors.spanned(
                 pat,
@@ -216,8 +216,27 @@ impl Lowerer<'_> {
             self.errors.spanned(ty, msg);
             return None;
         }
-        let kind = types::kind(ty, &self.scalar, self.errors)?;
+        let record = types::is_record_candidate(strip_ref(ty), &self.scalar);
+        let listed = args.wrt.as_ref().is_some_and(|w| w.contains(&pi.ident));
+        let kind = if record {
+            // A user's struct: its floats carry derivatives when it is differentiated
+            // with respect to (it then derives `Differentiable`), else a constant.
+            if let Type::Reference(r) = ty {
+                if r.mutability.is_some() {
+                    types::kind(ty, &self.scalar, self.errors);
+                    return None;
+                }
+            }
+            if listed {
+                Kind::Real
+            } else {
+                Kind::Discrete
+            }
+        } else {
+            types::kind(ty, &self.scalar, self.errors)?
+        };
         let var = self.declare(&pi.ident, Some(ty.clone()));
+        self.vars[var].record = record && listed;
         let scalar = self.scalar.matches(strip_ref(ty));
         self.vars[var].scalar = scalar && !matches!(ty, Type::Reference(_));
         Some(Param {
@@ -228,6 +247,7 @@ impl Lowerer<'_> {
             scalar,
             active: false,
             mutable: pi.mutability.is_some(),
+            record: record && listed,
         })
     }
 
@@ -282,6 +302,7 @@ impl Lowerer<'_> {
             ty,
             span: ident.span(),
             scalar,
+            record: false,
             lowered: false,
         });
         let id = self.vars.len() - 1;
@@ -310,6 +331,7 @@ impl Lowerer<'_> {
             ty: None,
             span: Span::call_site(),
             scalar,
+            record: false,
             lowered: true,
         });
         k
@@ -341,6 +363,21 @@ impl Lowerer<'_> {
             }
             syn::Expr::Paren(p) => self.binding_of(&p.expr),
             _ => None,
+        }
+    }
+
+    /// True when `e` is a part of a struct whose fields carry derivatives.
+    fn is_record(&self, e: &syn::Expr) -> bool {
+        match e {
+            syn::Expr::Field(f) => self.is_record(&f.base),
+            syn::Expr::Index(i) => self.is_record(&i.expr),
+            syn::Expr::Paren(p) => self.is_record(&p.expr),
+            syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.is_record(&u.expr),
+            _ => match self.binding_of(e) {
+                Some(Binding::Var(v)) => self.vars[*v].record,
+                Some(Binding::Alias(p)) => self.vars[p.var].record,
+                _ => false,
+            },
         }
     }
 

@@ -281,7 +281,7 @@ impl Lowerer<'_> {
         let part = |k: usize, field: bool| {
             let mut p = place.clone();
             p.proj.push(if field {
-                Proj::Field(syn::Index::from(k))
+                Proj::Field(syn::Member::Unnamed(syn::Index::from(k)))
             } else {
                 let lit = syn::LitInt::new(&format!("{k}usize"), proc_macro2::Span::call_site());
                 Proj::Index(Opaque {

@@ -16,6 +16,11 @@ use crate::Scalar;
 /// let d: Vec<[Lanes<f64, 4>; 2]> = zeros::<f64, Lanes<f64, 4>, _>(x);
 /// assert_eq!(d, vec![[Lanes([0.0; 4]); 2]]);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be passed to a `#[differentiate]` function",
+    label = "not a float, integer, `bool`, an array, slice, `Vec` or tuple of them, nor a type deriving `Differentiable` or `Inactive`",
+    note = "for a struct whose floats carry derivatives, add `#[derive(Clone, jacobian::Differentiable)]` to it and list the parameter in `wrt(..)`; for a value without derivatives (an enum choosing a mode, a configuration), add `#[derive(jacobian::Inactive)]`"
+)]
 pub trait Mirror<S, C> {
     /// The derivative type.
     type Out;

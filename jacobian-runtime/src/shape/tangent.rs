@@ -20,8 +20,8 @@
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be passed to a `#[differentiate]` function",
-    label = "not a float, integer, `bool`, or an array, slice, `Vec` or tuple of them",
-    note = "to pass it as a value without derivatives (an enum choosing a mode, a configuration), add `#[derive(jacobian::Inactive)]` to it; a struct whose floats should carry derivatives is not supported yet: pass its fields"
+    label = "not a float, integer, `bool`, an array, slice, `Vec` or tuple of them, nor a type deriving `Differentiable` or `Inactive`",
+    note = "for a struct whose floats carry derivatives, add `#[derive(Clone, jacobian::Differentiable)]` to it and list the parameter in `wrt(..)`; for a value without derivatives (an enum choosing a mode, a configuration), add `#[derive(jacobian::Inactive)]`"
 )]
 pub trait TangentOf {
     /// The owned tangent type: same shape, scalars only where `Self` has floats.

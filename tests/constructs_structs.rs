@@ -1,0 +1,262 @@
+//! Structs deriving `Differentiable`: parameters whose float fields carry
+//! derivatives (by reference and by value, nested, generic, with integer and
+//! other fields copied), each function checked by the oracle battery (forward =
+//! reverse = finite differences, dot-product test) through its struct input,
+//! against closed forms, and in second order where its result is a scalar.
+
+mod common;
+
+use common::{assert_slice_close, check, check_second, close};
+use jacobian::{differentiate, Shape};
+
+const TOL: f64 = 1e-6;
+
+#[derive(Clone, Debug, PartialEq, jacobian::Differentiable)]
+pub struct Layer {
+    pub w: Vec<f64>,
+    pub b: [f64; 2],
+    pub n: usize,
+    pub name: String,
+}
+
+fn layer() -> Layer {
+    Layer {
+        w: vec![1.0, -2.0, 0.5],
+        b: [0.3, 1.5],
+        n: 3,
+        name: "first".into(),
+    }
+}
+
+/// s = (b₀ + Σᵢ wᵢ xᵢ²) · b₁ over the first `n` weights.
+#[differentiate(wrt(m, x))]
+fn score(m: &Layer, x: &[f64]) -> f64 {
+    let mut s = m.b[0];
+    for i in 0..m.n {
+        s += m.w[i] * x[i] * x[i];
+    }
+    s * m.b[1]
+}
+
+#[test]
+fn a_struct_parameter_has_a_gradient_of_its_own_type() {
+    let (m, x) = (layer(), [0.5, 1.5, -1.0]);
+    let (gm, gx) = score::gradient(&m, &x);
+    // ∂s/∂wᵢ = b₁ xᵢ², ∂s/∂b₀ = b₁, ∂s/∂b₁ = b₀ + Σ wᵢ xᵢ², ∂s/∂xᵢ = 2 b₁ wᵢ xᵢ.
+    let inner = 0.3 + 0.25 - 2.0 * 2.25 + 0.5;
+    assert_slice_close(&gm.w, &[1.5 * 0.25, 1.5 * 2.25, 1.5], 1e-14, "∂w");
+    assert_slice_close(&gm.b, &[1.5, inner], 1e-14, "∂b");
+    // Fields without derivatives are copied from the primal.
+    assert_eq!((gm.n, gm.name.as_str()), (3, "first"));
+    assert_slice_close(&gx, &[1.5, -9.0, -1.5], 1e-14, "∂x");
+    // Columns: the struct's floats in field order (w, b), then x.
+    let fd = check(&score::bind(&m, &x), TOL);
+    assert_eq!(fd.cols(), 8);
+    let mut flat = gm.to_flat_vec();
+    flat.extend(&gx);
+    assert_slice_close(fd.as_slice(), &flat, 1e-6, "columns");
+}
+
+#[test]
+fn a_struct_tangent_and_cotangent_are_structs() {
+    let (m, x) = (layer(), [0.5, 1.5, -1.0]);
+    let mut dm = m.clone();
+    dm.w = vec![1.0, 0.0, 0.0];
+    dm.b = [0.0, 2.0];
+    let dx = [0.0, 0.0, 1.0];
+    let (y, dy) = score::tangent(&m, &x, &dm, &dx);
+    let (y2, (gm, gx)) = score::adjoint(&m, &x, 1.0);
+    assert_eq!(y, y2);
+    // ⟨∇, d⟩ from the two sweeps.
+    let dot = gm.w[0] + 2.0 * gm.b[1] + gx[2];
+    assert!(close(dy, dot, 1e-14));
+    // hvp's direction and result are structs too.
+    let (g, hv) = score::hvp(&m, &x, &dm, &dx);
+    assert_eq!(g.0, gm);
+    // Row b₁ of H: ∂²s/∂b₁∂wᵢ = xᵢ², ∂²s/∂b₁∂xᵢ = 2 wᵢ xᵢ (and ∂²s/∂b₁² = 0), so
+    // (H·d)_b₁ = x₀² · 1 + 2 w₂ x₂ · 1 = 0.25 − 1.
+    assert!(close(hv.0.b[1], 0.25 - 1.0, 1e-12));
+}
+
+#[test]
+fn a_struct_hessian_matches_finite_differences_of_its_gradient() {
+    let (m, x) = (layer(), [0.5, 1.5, -1.0]);
+    let flat_in = |p: &[f64]| {
+        let mut mm = m.clone();
+        mm.read_flat(&p[..5]);
+        (mm, p[5..].to_vec())
+    };
+    let mut x0 = m.to_flat_vec();
+    x0.extend(&x);
+    let (mm, xx) = flat_in(&x0);
+    check_second(
+        &score::hessian(&mm, &xx),
+        score::laplacian(&mm, &xx),
+        &|p| {
+            let (mm, xx) = flat_in(p);
+            let (gm, gx) = score::gradient(&mm, &xx);
+            let mut g = gm.to_flat_vec();
+            g.extend(gx);
+            g
+        },
+        &x0,
+        1e-5,
+    );
+}
+
+#[differentiate(wrt(x))]
+fn scaled(m: &Layer, x: &[f64]) -> f64 {
+    m.b[1] * x[0] + m.w[0] * x[1]
+}
+
+#[test]
+fn a_struct_not_differentiated_with_respect_to_is_a_constant() {
+    let g = scaled::gradient(&layer(), &[2.0, 3.0]);
+    assert_eq!(g, vec![1.5, 1.0]);
+    check(&scaled::bind(&layer(), &[2.0, 3.0]), TOL);
+}
+
+#[derive(Clone, Debug, PartialEq, jacobian::Differentiable)]
+pub struct Net {
+    pub first: Layer,
+    pub scale: f64,
+    pub steps: u32,
+}
+
+/// y = scale · (Σ wᵢ xᵢ + b₀, b₁ x₀): a nested struct by value, two outputs.
+#[differentiate(wrt(net, x))]
+fn net_out(net: Net, x: &[f64; 2]) -> [f64; 2] {
+    let mut acc = net.first.b[0];
+    for i in 0..2 {
+        acc += net.first.w[i] * x[i];
+    }
+    [net.scale * acc, net.scale * net.first.b[1] * x[0]]
+}
+
+#[test]
+fn nested_structs_by_value_flatten_in_field_order() {
+    let net = Net {
+        first: layer(),
+        scale: 2.0,
+        steps: 4,
+    };
+    let x = [0.5, -1.0];
+    let j = check(&net_out::bind(net.clone(), &x), TOL);
+    // Columns: first.w (3), first.b (2), scale, then x (2).
+    assert_eq!((j.rows(), j.cols()), (2, 8));
+    let acc = 0.3 + 0.5 + 2.0;
+    assert_slice_close(
+        j.as_slice(),
+        &[
+            1.0,
+            -2.0,
+            0.0,
+            2.0,
+            0.0,
+            acc,
+            2.0,
+            -4.0, // row 0 (row-major)
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            1.0,
+            1.5 * 0.5,
+            3.0,
+            0.0,
+        ],
+        1e-6,
+        "closed form",
+    );
+    let (_, (gnet, _)) = net_out::adjoint(net.clone(), &x, &[1.0, 0.0]);
+    assert_eq!(gnet.steps, 4);
+    assert!(close(gnet.scale, acc, 1e-14));
+}
+
+#[derive(Clone, Debug, PartialEq, jacobian::Differentiable)]
+pub struct Poly<T: num_traits::Float> {
+    pub c: Vec<T>,
+}
+
+/// p(x) = Σₖ cₖ xᵏ (Horner), generic over the float type.
+#[differentiate(wrt(p, x))]
+fn horner<T: num_traits::Float>(p: &Poly<T>, x: T) -> T {
+    let mut y = T::zero();
+    for k in (0..p.c.len()).rev() {
+        y = y * x + p.c[k];
+    }
+    y
+}
+
+#[test]
+fn generic_structs_work_in_f64_and_f32() {
+    let p = Poly {
+        c: vec![1.0, -2.0, 0.5],
+    };
+    let (gp, gx) = horner::gradient(&p, 2.0);
+    // ∂p/∂cₖ = xᵏ, ∂p/∂x = c₁ + 2 c₂ x.
+    assert_eq!(gp.c, vec![1.0, 2.0, 4.0]);
+    assert!(close(gx, -2.0 + 2.0, 1e-14));
+    check(&horner::bind(&p, 2.0), TOL);
+    let q = Poly {
+        c: vec![1.0_f32, 3.0],
+    };
+    let (gq, gx) = horner::gradient(&q, 0.5_f32);
+    assert_eq!(gq.c, vec![1.0, 0.5]);
+    assert_eq!(gx, 3.0);
+}
+
+#[test]
+fn empty_and_single_fields() {
+    let empty = Poly {
+        c: Vec::<f64>::new(),
+    };
+    let (g, gx) = horner::gradient(&empty, 1.0);
+    assert!(g.c.is_empty());
+    assert_eq!(gx, 0.0);
+    check(&horner::bind(&empty, 1.0), TOL);
+    check(&horner::bind(&Poly { c: vec![3.0] }, 1.0), TOL);
+}
+
+/// A field written in the function (the struct taken by value): y = Σ wᵢ after w₀ = x.
+#[differentiate(wrt(m, x))]
+fn overwrite(mut m: Layer, x: f64) -> f64 {
+    m.w[0] = x * x;
+    let mut s = 0.0;
+    for i in 0..m.w.len() {
+        s += m.w[i] * m.b[0];
+    }
+    s
+}
+
+#[test]
+fn field_writes_replace_the_derivative() {
+    let (gm, gx) = overwrite::gradient(layer(), 3.0);
+    // w₀ is overwritten: no derivative through it; ∂/∂x = 2x b₀.
+    assert_slice_close(&gm.w, &[0.0, 0.3, 0.3], 1e-14, "∂w");
+    assert!(close(gm.b[0], 9.0 - 2.0 + 0.5, 1e-14));
+    assert!(close(gx, 6.0 * 0.3, 1e-14));
+    check(&overwrite::bind(layer(), 3.0), TOL);
+}
+
+/// A struct passed on to another differentiated function.
+#[differentiate(wrt(m, x))]
+fn twice(m: &Layer, x: &[f64]) -> f64 {
+    let a = score(m, x);
+    a * a
+}
+
+#[test]
+fn structs_pass_through_calls() {
+    let (m, x) = (layer(), [0.5, 1.5, -1.0]);
+    let (gm, _) = twice::gradient(&m, &x);
+    let (sm, _) = score::gradient(&m, &x);
+    let s = score(&m, &x);
+    assert_slice_close(
+        &gm.w,
+        &sm.w.iter().map(|g| 2.0 * s * g).collect::<Vec<_>>(),
+        1e-12,
+        "chain rule",
+    );
+    check(&twice::bind(&m, &x), TOL);
+}
