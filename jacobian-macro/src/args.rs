@@ -12,6 +12,8 @@ pub struct Args {
     pub wrt: Option<Vec<Ident>>,
     /// Print the generated code at compile time.
     pub dump: bool,
+    /// The parameter standing for a method's `self` (active unless `wrt(..)` says otherwise).
+    pub receiver: Option<String>,
 }
 
 /// Parses the attribute's tokens.

@@ -14,22 +14,35 @@ use crate::{analyze, args, emit, lower};
 /// unchanged function (and a stub module when the signature is usable) so no
 /// cascade of secondary errors follows.
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
-    let mut errors = Errors::default();
-    let args = args::parse(attr).unwrap_or_else(|e| {
-        errors.push(e);
-        args::Args::default()
-    });
+    if let Ok(imp) = syn::parse2::<syn::ItemImpl>(item.clone()) {
+        return crate::methods::expand(attr, imp);
+    }
     let func: ItemFn = match syn::parse2(item.clone()) {
         Ok(f) => f,
         Err(_) => {
             let e = syn::Error::new_spanned(
                 &item,
-                "`#[differentiate]` applies to free functions (`fn name(..) -> .. { .. }`)",
+                "`#[differentiate]` applies to functions (`fn name(..) -> .. { .. }`) and inherent impl blocks",
             );
             let e = e.to_compile_error();
             return quote!(#item #e);
         }
     };
+    if func.sig.receiver().is_some() {
+        return crate::methods::method_alone(&func);
+    }
+    expand_free(attr, func, None)
+}
+
+/// Expands a free function; `receiver` names the parameter standing for a
+/// method's `self` (see `methods.rs`).
+pub fn expand_free(attr: TokenStream, func: ItemFn, receiver: Option<&str>) -> TokenStream {
+    let mut errors = Errors::default();
+    let mut args = args::parse(attr).unwrap_or_else(|e| {
+        errors.push(e);
+        args::Args::default()
+    });
+    args.receiver = receiver.map(str::to_string);
     if crate::inplace::is_in_place(&func) {
         return in_place(func, args, errors);
     }
@@ -71,7 +84,7 @@ fn in_place(func: ItemFn, mut args: args::Args, mut errors: Errors) -> TokenStre
         .push(syn::parse_quote!(#[allow(clippy::needless_range_loop, dead_code)]));
     match expanded {
         Some((value, attr, module)) => {
-            let inner = expand(attr, quote::ToTokens::into_token_stream(value));
+            let inner = expand_free(attr, value, None);
             quote!(#func #inner #module #errs)
         }
         None => quote!(#func #errs),

@@ -23,6 +23,7 @@ mod forward;
 mod inplace;
 mod ir;
 mod lower;
+mod methods;
 mod plan;
 mod rules;
 mod sweep;

@@ -106,6 +106,15 @@ pub fn is_record_candidate(ty: &Type, s: &ScalarTy) -> bool {
     }
 }
 
+/// `ty` without its references (`&&Mlp` → `Mlp`).
+pub fn strip_refs(ty: &Type) -> &Type {
+    match ty {
+        Type::Reference(r) => strip_refs(&r.elem),
+        Type::Paren(p) => strip_refs(&p.elem),
+        _ => ty,
+    }
+}
+
 /// Whether the identifier `name` appears anywhere in `ty`.
 pub fn mentions(ty: &Type, name: &syn::Ident) -> bool {
     ty.to_token_stream()

@@ -217,7 +217,12 @@ impl Lowerer<'_> {
             return None;
         }
         let record = types::is_record_candidate(strip_ref(ty), &self.scalar);
-        let listed = args.wrt.as_ref().is_some_and(|w| w.contains(&pi.ident));
+        let listed = args
+            .wrt
+            .as_ref()
+            .map_or(args.receiver.as_ref() == Some(&pi.ident.to_string()), |w| {
+                w.contains(&pi.ident)
+            });
         let kind = if record {
             // A user's struct: its floats carry derivatives when it is differentiated
             // with respect to (it then derives `Differentiable`), else a constant.
