@@ -260,3 +260,39 @@ fn structs_pass_through_calls() {
     );
     check(&twice::bind(&m, &x), TOL);
 }
+
+/// A local copy of a struct parameter, written and read: y = w₀ x · w₁.
+#[differentiate(wrt(m, x))]
+fn local_copy(m: &Layer, x: f64) -> f64 {
+    let mut g = m.clone();
+    g.w[0] *= x;
+    g.w[0] * g.w[1]
+}
+
+#[test]
+fn struct_locals_carry_derivatives() {
+    let (gm, gx) = local_copy::gradient(&layer(), 5.0);
+    // ∂/∂w₀ = x w₁, ∂/∂w₁ = w₀ x, ∂/∂x = w₀ w₁.
+    assert_slice_close(&gm.w, &[-10.0, 5.0, 0.0], 1e-14, "∂w");
+    assert!(close(gx, -2.0, 1e-14));
+    check(&local_copy::bind(&layer(), 5.0), TOL);
+}
+
+/// Integer fields copied to a local and cast: y = Σᵢ<n wᵢ x / n.
+#[differentiate(wrt(m, x))]
+fn mean_scaled(m: &Layer, x: f64) -> f64 {
+    let n = m.n;
+    let mut s = 0.0;
+    for i in 0..n {
+        s += m.w[i] * x;
+    }
+    s / m.n as f64
+}
+
+#[test]
+fn integer_fields_in_locals_and_casts_carry_no_derivative() {
+    let (gm, gx) = mean_scaled::gradient(&layer(), 6.0);
+    assert_slice_close(&gm.w, &[2.0, 2.0, 2.0], 1e-14, "∂w = x / n");
+    assert!(close(gx, (1.0 - 2.0 + 0.5) / 3.0, 1e-14));
+    check(&mean_scaled::bind(&layer(), 6.0), TOL);
+}

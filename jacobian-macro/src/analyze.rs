@@ -351,6 +351,23 @@ pub fn never_reassigned(f: &Function) -> Vec<bool> {
     once
 }
 
+/// True when `v` is first defined as a copy of a whole struct (`let g = m.clone();`):
+/// the reverse sweep declares it without a value (a struct may have no `Init`).
+pub fn copies_a_struct(f: &Function, v: VarId) -> bool {
+    let mut found = false;
+    for s in &f.body.0 {
+        walk_stmt(s, &mut |s| {
+            if let Stmt::Let(w, Some(Rhs::Copy(Operand::Place(p)))) = s {
+                let root = f.vars[p.var].ty.as_ref().map(crate::types::strip_refs);
+                found |= *w == v
+                    && p.proj.iter().all(|q| matches!(q, crate::ir::Proj::Deref))
+                    && root.is_some_and(crate::types::is_user_type);
+            }
+        });
+    }
+    found
+}
+
 /// Variables whose first mention, in program order, is an unconditional whole-value
 /// definition at the top level of the body (a `let` or an assignment to the
 /// variable itself whose right-hand side does not read it). The reverse sweep

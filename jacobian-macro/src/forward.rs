@@ -3,6 +3,7 @@
 //! The tangent sweep (`tangent.rs`) and the forward part of the reverse sweep
 //! (`adjoint/`) both emit their statements through it; neither imports the other.
 
+use crate::emit::paths::JR;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -245,7 +246,12 @@ pub fn tangent(ctx: &Ctx, rhs: &Rhs, y: &TokenStream, target: &Place) -> TokenSt
         };
     }
     match rhs {
-        Rhs::Copy(op) | Rhs::Cast(op, _) => t(op),
+        Rhs::Copy(op) => t(op),
+        // Zero for an integer (a struct's integer field: its derivative is `()`).
+        Rhs::Cast(op, _) => {
+            let (s, n, d, v) = (ctx.s.ty(), &ctx.number, t(op), ctx.value(op));
+            quote!(#JR::cast_tangent::<#s, #n, _>(&#v, #d))
+        }
         Rhs::Owned(op, m) => owned_derivative(ctx, op, m),
         Rhs::Prim(p, ops) => prim_tangent(ctx, *p, ops, y),
         Rhs::Array(ops) => {

@@ -25,9 +25,6 @@ pub struct Var {
     pub span: Span,
     /// Known to hold a single scalar (used only to emit simpler code).
     pub scalar: bool,
-    /// A struct deriving `Differentiable` whose fields carry derivatives: its named
-    /// fields are parts of it (of any other struct, constants).
-    pub record: bool,
     /// Introduced by the lowering (a temporary, an iteration's position): user code
     /// never writes it, so a name may stand for it without a copy.
     pub lowered: bool,
@@ -285,7 +282,6 @@ impl Function {
             ty: None,
             span: Span::mixed_site(),
             scalar,
-            record: false,
             lowered: true,
         });
         self.vars.len() - 1

@@ -62,12 +62,14 @@ pub fn expand(attr: TokenStream, item: ItemImpl) -> TokenStream {
         .collect();
     let mut out = TokenStream::new();
     let mut forwarders = Vec::new();
+    let mut done = Vec::new();
     for (k, attr) in &picked {
         let ImplItem::Fn(f) = &item.items[*k] else {
             continue;
         };
         let twin = twin(&item, &ty, f, &names, &mut errors);
         let Some(twin) = twin else { continue };
+        done.push(f.sig.ident.clone());
         let attr = rename_self_in_wrt(attr.clone());
         let expanded = crate::expand::expand_free(attr, twin.clone(), Some(THIS));
         forwarders.extend(forward(&item, &ty, f, &twin, &expanded));
@@ -78,7 +80,7 @@ pub fn expand(attr: TokenStream, item: ItemImpl) -> TokenStream {
         if let ImplItem::Fn(f) = i {
             f.attrs.retain(|a| !is_differentiate(a));
             // As for free functions: index loops are the supported way to iterate.
-            if names.contains(&f.sig.ident) {
+            if done.contains(&f.sig.ident) {
                 f.attrs
                     .push(syn::parse_quote!(#[allow(clippy::needless_range_loop)]));
             }

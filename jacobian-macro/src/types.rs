@@ -106,6 +106,11 @@ pub fn is_record_candidate(ty: &Type, s: &ScalarTy) -> bool {
     }
 }
 
+/// A named type of the user's (not a float, integer, `bool`, `Vec`, `String`).
+pub fn is_user_type(ty: &Type) -> bool {
+    is_record_candidate(ty, &ScalarTy::F64)
+}
+
 /// `ty` without its references (`&&Mlp` → `Mlp`).
 pub fn strip_refs(ty: &Type) -> &Type {
     match ty {

@@ -56,9 +56,36 @@ pub fn dot<S: crate::Scalar, const N: usize>(a: &Lanes<S, N>, b: &Lanes<S, N>) -
     s
 }
 
+/// A derivative value the reverse sweep accumulates: a [`Shape`], or `()` (the
+/// derivative of an integer field of a struct whose floats carry derivatives).
+pub trait Accumulate: Sized {
+    /// A zero of the same shape.
+    fn zero_like(&self) -> Self;
+    /// Elementwise `self += other`.
+    fn accumulate(&mut self, other: &Self);
+}
+
+impl<T: Shape> Accumulate for T {
+    #[inline]
+    fn zero_like(&self) -> Self {
+        Shape::zero_like(self)
+    }
+    #[inline]
+    fn accumulate(&mut self, other: &Self) {
+        Shape::add_assign(self, other);
+    }
+}
+
+impl Accumulate for () {
+    #[inline]
+    fn zero_like(&self) {}
+    #[inline]
+    fn accumulate(&mut self, _: &Self) {}
+}
+
 /// Returns the value and leaves a zero of the same shape in its place.
 #[inline]
-pub fn take<T: Shape>(place: &mut T) -> T {
+pub fn take<T: Accumulate>(place: &mut T) -> T {
     let zero = place.zero_like();
     core::mem::replace(place, zero)
 }
@@ -98,8 +125,8 @@ pub fn sum_back<B: Shape + Copy + core::ops::AddAssign + core::ops::SubAssign>(
 
 /// Elementwise `dst += src`.
 #[inline]
-pub fn add_assign<T: Shape>(dst: &mut T, src: &T) {
-    Shape::add_assign(dst, src);
+pub fn add_assign<T: Accumulate>(dst: &mut T, src: &T) {
+    dst.accumulate(src);
 }
 
 /// `dst += src` for a cotangent a callee returns: of the same shape, or a slice
@@ -134,6 +161,51 @@ impl<T: Shape, const N: usize> AddFrom<Vec<T>> for [T; N] {
             Shape::add_assign(d, s);
         }
     }
+}
+
+/// A derivative of nothing adds nothing: the cotangent of an integer cast to the
+/// scalar type (`m.n as f64` for an integer field of a struct whose floats carry
+/// derivatives).
+impl<B> AddFrom<B> for () {
+    #[inline]
+    fn add_from(&mut self, _: &B) {}
+}
+
+/// The tangent of `a as S` by the type of `a`: its own tangent for the scalar, zero for
+/// an integer (whose derivative is `()`).
+pub trait CastOf<S, C> {
+    /// The derivative type of `a`.
+    type Tangent;
+    /// The cast value's tangent.
+    fn cast_tangent(t: Self::Tangent) -> C;
+}
+
+impl<S: crate::Scalar, C: Carrier<S>> CastOf<S, C> for S {
+    type Tangent = C;
+    #[inline]
+    fn cast_tangent(t: C) -> C {
+        t
+    }
+}
+
+macro_rules! int_cast {
+    ($($t:ty),*) => {$(
+        impl<S: crate::Scalar, C: Carrier<S>> CastOf<S, C> for $t {
+            type Tangent = ();
+            #[inline]
+            fn cast_tangent(_: ()) -> C {
+                C::zero()
+            }
+        }
+    )*};
+}
+
+for_each_int!(int_cast);
+
+/// The tangent of `a as S` from `a`'s tangent `t`.
+#[inline]
+pub fn cast_tangent<S, C, P: CastOf<S, C>>(_a: &P, t: P::Tangent) -> C {
+    P::cast_tangent(t)
 }
 
 #[path = "rules.rs"]

@@ -288,6 +288,14 @@ impl<'a> Adjoint<'a> {
                     quote!(_)
                 };
                 decls.push(Decl::typed(f.ident(v), ty, self.defined_first[v]));
+            } else if self.defined_first[v] && crate::analyze::copies_a_struct(f, v) {
+                // Its first assignment gives it its type and value (a struct, whose
+                // fields may have no `Init`).
+                let ty = var
+                    .ty
+                    .as_ref()
+                    .map_or_else(|| quote!(_), quote::ToTokens::to_token_stream);
+                decls.push(Decl::typed(f.ident(v), ty, true));
             } else {
                 // Spanned: a local without `Init` (a reference) is reported at the user's `let`.
                 let jr = crate::emit::paths::at(var.span);
@@ -297,7 +305,7 @@ impl<'a> Adjoint<'a> {
             if self.ctx.active(v) {
                 let c = &self.tangent.number;
                 let ty = if var.scalar { quote!(#c) } else { quote!(_) };
-                let deferred = var.scalar && self.defined_first[v];
+                let deferred = self.defined_first[v];
                 decls.push(Decl::typed(&sweep::tangent_ident(f, v), ty, deferred));
             }
         }

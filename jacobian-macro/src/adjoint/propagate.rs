@@ -32,7 +32,11 @@ impl Adjoint<'_> {
         let add =
             |o: &Operand, v: TokenStream| adj(o).map(|ob| quote!(#JR::add_assign(&mut #ob, &#v);));
         match rhs {
-            Rhs::Copy(o) | Rhs::Cast(o, _) => add(o, ab.clone()).unwrap_or_default(),
+            Rhs::Copy(o) => add(o, ab.clone()).unwrap_or_default(),
+            // Nothing for an integer operand (its cotangent is `()`).
+            Rhs::Cast(o, _) => adj(o)
+                .map(|ob| quote!(#JR::add_cotangent(&mut #ob, &#ab);))
+                .unwrap_or_default(),
             // A slice's `Vec` copy adds into an array's cotangent too.
             Rhs::Owned(o, _) => adj(o)
                 .map(|ob| quote!(#JR::add_cotangent(&mut #ob, &#ab);))

@@ -156,6 +156,17 @@ impl<'a> Record<'a> {
             let o = self.out(ty);
             quote!(#ty: ::jacobian::__private::Mirror<#st, __C>, #o: ::core::clone::Clone)
         });
+        let init_wh = self.bounds(&|ty| {
+            let o = self.out(ty);
+            quote!(#ty: ::jacobian::__private::Mirror<#st, __C>, #o: ::jacobian::__private::Init)
+        });
+        let inits = self.fields.iter().map(|f| {
+            let x = &f.ident;
+            match f.role {
+                Role::Carried => quote!(#x: ::jacobian::__private::Init::init()),
+                Role::Skipped => quote!(#x: ()),
+            }
+        });
         quote! {
             #[doc = #doc]
             #[doc(hidden)]
@@ -164,6 +175,13 @@ impl<'a> Record<'a> {
                 #(#fields,)*
                 #[doc(hidden)]
                 pub __marker: #marker,
+            }
+
+            impl #ig ::jacobian::__private::Init for #m #tg #init_wh {
+                #[inline]
+                fn init() -> Self {
+                    #m { #(#inits,)* __marker: ::core::marker::PhantomData }
+                }
             }
 
             impl #ig ::core::clone::Clone for #m #tg #clone_wh {

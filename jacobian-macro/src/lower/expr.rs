@@ -143,13 +143,12 @@ impl Lowerer<'_> {
                 Member::Unnamed(_) => {
                     Some(self.project(&f.base, Proj::Field(f.member.clone()), out))
                 }
-                // A field of a struct whose floats carry derivatives (a parameter
-                // differentiated with respect to): a part of it.
-                Member::Named(_) if self.is_record(&f.base) => {
+                // A field of a variable (a struct whose floats carry derivatives, or
+                // one without derivatives): a part of it.
+                Member::Named(_) if self.is_variable_part(&f.base) => {
                     Some(self.project(&f.base, Proj::Field(f.member.clone()), out))
                 }
-                // A field of a value without derivatives (`#[derive(Inactive)]`, or a
-                // `Differentiable` struct not differentiated with respect to): a constant.
+                // A field of a constant: a constant.
                 Member::Named(_) => Some(Operand::Const(self.opaque(e))),
             },
             Expr::Unary(u) if matches!(u.op, UnOp::Deref(_)) => {
@@ -279,7 +278,20 @@ impl Lowerer<'_> {
             return Rhs::Prim(prim, ops);
         }
         match name.as_str() {
-            "clone" if m.args.is_empty() => Rhs::Copy(self.operand(&m.receiver, out)),
+            "clone" if m.args.is_empty() => {
+                // `m.clone()` of a reference parameter copies the value behind it.
+                let mut op = self.operand(&m.receiver, out);
+                if let Operand::Place(p) = &mut op {
+                    let by_ref = self.vars[p.var]
+                        .ty
+                        .as_ref()
+                        .is_some_and(|t| matches!(t, syn::Type::Reference(_)));
+                    if p.proj.is_empty() && by_ref && !self.vars[p.var].lowered {
+                        p.proj.push(Proj::Deref);
+                    }
+                }
+                Rhs::Copy(op)
+            }
             "to_vec" | "to_owned" if m.args.is_empty() => {
                 Rhs::Owned(self.operand(&m.receiver, out), m.method.clone())
             }

@@ -241,7 +241,6 @@ impl Lowerer<'_> {
             types::kind(ty, &self.scalar, self.errors)?
         };
         let var = self.declare(&pi.ident, Some(ty.clone()));
-        self.vars[var].record = record && listed;
         let scalar = self.scalar.matches(strip_ref(ty));
         self.vars[var].scalar = scalar && !matches!(ty, Type::Reference(_));
         Some(Param {
@@ -307,7 +306,6 @@ impl Lowerer<'_> {
             ty,
             span: ident.span(),
             scalar,
-            record: false,
             lowered: false,
         });
         let id = self.vars.len() - 1;
@@ -336,7 +334,6 @@ impl Lowerer<'_> {
             ty: None,
             span: Span::call_site(),
             scalar,
-            record: false,
             lowered: true,
         });
         k
@@ -371,18 +368,20 @@ impl Lowerer<'_> {
         }
     }
 
-    /// True when `e` is a part of a struct whose fields carry derivatives.
-    fn is_record(&self, e: &syn::Expr) -> bool {
+    /// True when `e` is a variable or a part of one (not a constant standing for a
+    /// value without derivatives): its named fields are parts of it too.
+    fn is_variable_part(&self, e: &syn::Expr) -> bool {
         match e {
-            syn::Expr::Field(f) => self.is_record(&f.base),
-            syn::Expr::Index(i) => self.is_record(&i.expr),
-            syn::Expr::Paren(p) => self.is_record(&p.expr),
-            syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.is_record(&u.expr),
-            _ => match self.binding_of(e) {
-                Some(Binding::Var(v)) => self.vars[*v].record,
-                Some(Binding::Alias(p)) => self.vars[p.var].record,
-                _ => false,
-            },
+            syn::Expr::Field(f) => self.is_variable_part(&f.base),
+            syn::Expr::Index(i) => self.is_variable_part(&i.expr),
+            syn::Expr::Paren(p) => self.is_variable_part(&p.expr),
+            syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
+                self.is_variable_part(&u.expr)
+            }
+            _ => matches!(
+                self.binding_of(e),
+                Some(Binding::Var(_) | Binding::Alias(_))
+            ),
         }
     }
 

@@ -333,8 +333,10 @@ mod call {
         __stack: &mut ::jacobian::Stack<f64>,
     ) -> (f64, ([__B; 2],)) {
         let mut x__d = dx;
-        let ((mut __t1__d, mut __t2__d),): ((_, _),) = __jr::Init::init();
-        let ((mut __t3, mut __t3__d, mut __t4, mut __t4__d),): ((f64, __C, f64, __C),);
+        let (
+            (mut __t1__d, mut __t2__d, mut __t3, mut __t3__d),
+            (mut __t4, mut __t4__d),
+        ): ((_, _, f64, __C), (f64, __C));
         let (mut __t1, mut __t2): (_, _) = (__jr::Init::init(), __jr::Init::init());
         {
             let (__y, __dy) = square::__tangent(

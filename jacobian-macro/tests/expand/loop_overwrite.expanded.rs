@@ -82,10 +82,8 @@ mod loop_overwrite {
         __stack: &mut ::jacobian::Stack<f64>,
     ) -> (f64, ([__B; 3],)) {
         let mut x__d = dx;
-        let (
-            (mut s__d, mut __t3, mut __t3__d, mut __t4),
-            (mut __t4__d,),
-        ): ((_, f64, __C, f64), (__C,)) = __jr::Init::init();
+        let ((mut __t3, mut __t3__d, mut __t4, mut __t4__d),): ((f64, __C, f64, __C),) = __jr::Init::init();
+        let ((mut s__d,),): ((_,),);
         let (mut s, mut i, mut __prog5): (_, _, _) = (
             __jr::Init::init(),
             __jr::Init::init(),

@@ -81,7 +81,8 @@ mod while_loop {
         __stack: &mut ::jacobian::Stack<f64>,
     ) -> (f64, (__B,)) {
         let mut x__d = ::core::clone::Clone::clone(dx);
-        let ((mut y__d, mut __t3, mut __t3__d),): ((_, f64, __C),) = __jr::Init::init();
+        let ((mut __t3, mut __t3__d),): ((f64, __C),) = __jr::Init::init();
+        let ((mut y__d,),): ((_,),);
         let (mut y, mut n, mut __brk4, mut __n5, mut __w6): (_, _, _, _, _) = (
             __jr::Init::init(),
             __jr::Init::init(),
