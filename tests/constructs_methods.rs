@@ -170,3 +170,41 @@ fn generic_impls_and_self_by_value() {
     let qf = Quad { a: [1.0_f32, 1.0] };
     assert_eq!(qf.at_gradient(1.0).1, 3.0);
 }
+
+#[test]
+fn a_function_declared_in_a_block() {
+    /// y = x², declared inside the test.
+    #[differentiate]
+    fn sq(x: f64) -> f64 {
+        x * x
+    }
+    assert_eq!(sq::gradient(3.0), 6.0);
+    assert_eq!(sq::value_and_jacobian(2.0).0, 4.0);
+    check(&sq::bind(1.5), TOL);
+}
+
+#[differentiate]
+impl Mlp {
+    /// The model with its output bias moved by `shift`: a struct result built with `Self { .. }`.
+    #[differentiate(wrt(self, shift))]
+    pub fn shifted(&self, shift: f64) -> Mlp {
+        Self {
+            w1: self.w1.clone(),
+            b1: self.b1.clone(),
+            w2: self.w2.clone(),
+            b2: self.b2 + shift * shift,
+            inputs: self.inputs,
+        }
+    }
+}
+
+#[test]
+fn a_method_returning_self() {
+    let m = mlp();
+    let j = check(&m.shifted_bind(0.5), TOL);
+    // Rows and columns: the 13 floats (and `shift` as the last column).
+    assert_eq!((j.rows(), j.cols()), (13, 14));
+    // ∂b₂'/∂shift = 2 shift.
+    assert!(close(j[(12, 13)], 1.0, 1e-8));
+    assert_eq!(m.shifted(0.5).inputs, 2);
+}

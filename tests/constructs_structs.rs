@@ -296,3 +296,40 @@ fn integer_fields_in_locals_and_casts_carry_no_derivative() {
     assert!(close(gx, (1.0 - 2.0 + 0.5) / 3.0, 1e-14));
     check(&mean_scaled::bind(&layer(), 6.0), TOL);
 }
+
+/// A struct result built with a literal: the model scaled by x (its rows are its floats).
+#[differentiate(wrt(m, x))]
+fn scaled_layer(m: &Layer, x: f64) -> Layer {
+    let mut w = m.w.clone();
+    for wi in w.iter_mut() {
+        *wi *= x;
+    }
+    Layer {
+        w,
+        b: [m.b[0] * x, m.b[1]],
+        n: m.n,
+        name: m.name.clone(),
+    }
+}
+
+#[test]
+fn struct_results_have_rows_in_field_order() {
+    let m = layer();
+    let y = scaled_layer(&m, 2.0);
+    let j = check(&scaled_layer::bind(&m, 2.0), TOL);
+    // Rows: w (3), b (2); columns: m's w (3), b (2), then x.
+    assert_eq!((j.rows(), j.cols()), (5, 6));
+    // ∂wᵢ'/∂wᵢ = x, ∂wᵢ'/∂x = wᵢ, ∂b₀'/∂b₀ = x, ∂b₁'/∂b₁ = 1.
+    assert!(close(j[(0, 0)], 2.0, 1e-8) && close(j[(1, 5)], -2.0, 1e-8));
+    assert!(close(j[(3, 3)], 2.0, 1e-8) && close(j[(4, 4)], 1.0, 1e-8));
+    // The tangent and the cotangent of a struct result are structs.
+    let (v, dy) = scaled_layer::tangent(&m, 2.0, &m.zero_like(), 1.0);
+    assert_eq!(v, y);
+    assert_eq!(dy.w, m.w);
+    assert_eq!(dy.name, "first");
+    let mut ybar = m.zero_like();
+    ybar.b = [1.0, 0.0];
+    let (_, (gm, gx)) = scaled_layer::adjoint(&m, 2.0, &ybar);
+    assert_eq!(gm.b, [2.0, 0.0]);
+    assert_eq!(gx, 0.3);
+}

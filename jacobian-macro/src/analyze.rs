@@ -38,6 +38,7 @@ pub fn operands(rhs: &Rhs) -> Vec<&Operand> {
             ops.iter().collect()
         }
         Rhs::Call(c) => c.args.iter().map(|a| &a.operand).collect(),
+        Rhs::Struct(_, fields) => fields.iter().map(|(_, o)| o).collect(),
         Rhs::Opaque(..) => Vec::new(),
     }
 }
@@ -357,6 +358,9 @@ pub fn copies_a_struct(f: &Function, v: VarId) -> bool {
     let mut found = false;
     for s in &f.body.0 {
         walk_stmt(s, &mut |s| {
+            if let Stmt::Let(w, Some(Rhs::Struct(..))) = s {
+                found |= *w == v;
+            }
             if let Stmt::Let(w, Some(Rhs::Copy(Operand::Place(p)))) = s {
                 let root = f.vars[p.var].ty.as_ref().map(crate::types::strip_refs);
                 found |= *w == v

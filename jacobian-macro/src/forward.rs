@@ -93,6 +93,13 @@ pub fn primal(ctx: &Ctx, rhs: &Rhs) -> TokenStream {
             let args = primal_args(ctx, c);
             quote!(#path(#(#args),*))
         }
+        Rhs::Struct(path, fields) => {
+            let f = fields.iter().map(|(m, o)| {
+                let v = owned_value(ctx, o);
+                quote!(#m: #v)
+            });
+            quote!(#path { #(#f),* })
+        }
         Rhs::Opaque(o, _) => quote::ToTokens::to_token_stream(&o.expr),
     }
 }
@@ -273,6 +280,19 @@ pub fn tangent(ctx: &Ctx, rhs: &Rhs, y: &TokenStream, target: &Place) -> TokenSt
         Rhs::Tuple(ops) => {
             let d = ops.iter().map(t);
             quote!((#(#d,)*))
+        }
+        // The mirror of the value, zero but for the fields with derivatives.
+        Rhs::Struct(_, fields) => {
+            let d = local("__d");
+            let set = fields
+                .iter()
+                .filter(|(_, o)| ctx.op_active(o))
+                .map(|(m, o)| {
+                    let v = t(o);
+                    quote!(#d.#m = #v;)
+                });
+            let z = ctx.zero_tangent(&quote!(&#y));
+            quote!({ let mut #d = #z; #(#set)* #d })
         }
         Rhs::Call(_) | Rhs::Opaque(..) => unreachable!("handled by the caller or inactive"),
     }

@@ -143,6 +143,8 @@ pub enum Rhs {
     Tuple(Vec<Operand>),
     /// `g(a, b, …)`
     Call(Call),
+    /// `Layer { w: a, b: c, … }`: a struct deriving `Differentiable`, every field given.
+    Struct(syn::Path, Vec<(syn::Member, Operand)>),
     /// An expression that carries no derivative.
     Opaque(Opaque, OpaqueKind),
 }

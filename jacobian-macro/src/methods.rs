@@ -270,6 +270,16 @@ impl VisitMut for Rewrite<'_> {
         syn::visit_mut::visit_type_mut(self, t);
     }
 
+    fn visit_expr_struct_mut(&mut self, s: &mut syn::ExprStruct) {
+        // `Self { .. }` → `Mlp { .. }`.
+        if s.qself.is_none() && s.path.is_ident("Self") {
+            if let Type::Path(tp) = self.self_ty {
+                s.path = tp.path.clone();
+            }
+        }
+        syn::visit_mut::visit_expr_struct_mut(self, s);
+    }
+
     fn visit_path_mut(&mut self, p: &mut syn::Path) {
         // `Self::CONST` → `Mlp::CONST`.
         if p.segments.len() > 1 && p.segments[0].ident == "Self" {

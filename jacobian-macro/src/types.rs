@@ -98,7 +98,18 @@ pub fn is_record_candidate(ty: &Type, s: &ScalarTy) -> bool {
                 && last.is_some_and(|l| {
                     !matches!(
                         l.ident.to_string().as_str(),
-                        "f32" | "f64" | "Vec" | "String" | "Self" | "Option" | "Box"
+                        "f32"
+                            | "f64"
+                            | "Vec"
+                            | "String"
+                            | "Self"
+                            | "Option"
+                            | "Result"
+                            | "Box"
+                            | "Rc"
+                            | "Arc"
+                            | "HashMap"
+                            | "BTreeMap"
                     )
                 })
         }

@@ -61,6 +61,10 @@ impl Adjoint<'_> {
                     .map(|a| quote!(for #e in #ab.iter() { #a }))
                     .unwrap_or_default()
             }
+            Rhs::Struct(_, fields) => fields
+                .iter()
+                .filter_map(|(m, o)| add(o, quote!(#ab.#m)))
+                .collect(),
             Rhs::Call(_) | Rhs::Opaque(..) => TokenStream::new(),
         }
     }

@@ -184,7 +184,7 @@ pub fn bound(sig: &Sig) -> TokenStream {
 
 /// `input_zeros`, `output_zeros`, `input`, `value`, `value_at`.
 fn values(sig: &Sig) -> TokenStream {
-    let (out, bar, name) = (sig.out, sig.bar(), &sig.item.sig.ident);
+    let (out, bar) = (sig.out, sig.bar());
     let active = sig.active();
     let zeros = group(
         active
@@ -196,13 +196,22 @@ fn values(sig: &Sig) -> TokenStream {
             .collect(),
     );
     let owned = group(active.iter().map(|p| owned_arg(sig, p)).collect());
-    let out_zeros = if types::is_fixed(sig.out) {
+    // A struct may hold `Vec`s: its zero is shaped like the value.
+    let out_zeros = if types::is_fixed(sig.out) && !sig.out_record() {
         quote!(#JR::Init::init())
     } else {
         quote!(#JR::zero_tangent(&self.value()))
     };
     let input = local("input");
     let (own, at) = (self_args(sig), args_at(sig, &input));
+    // The value from the forward sweep carrying nothing (the same code as the
+    // function's; no path to the function, which a function declared in a block
+    // would not have).
+    let none = no_tangents(sig);
+    let tf = Variant {
+        all: sig.all_real(),
+    }
+    .name("tangent");
     quote! {
         #[inline]
         fn input_zeros(&self) -> #bar { #zeros }
@@ -211,9 +220,9 @@ fn values(sig: &Sig) -> TokenStream {
         #[inline]
         fn input(&self) -> #bar { #owned }
         #[inline]
-        fn value(&self) -> #out { super::#name(#(#own),*) }
+        fn value(&self) -> #out { #tf(#(#own,)* #(#none,)*).0 }
         #[inline]
-        fn value_at(&self, #input: &#bar) -> #out { super::#name(#(#at),*) }
+        fn value_at(&self, #input: &#bar) -> #out { #tf(#(#at,)* #(#none,)*).0 }
     }
 }
 

@@ -78,9 +78,18 @@ impl Sig<'_> {
         types::passed(&types::owned(self.out), self.out_scalar())
     }
 
-    /// `y_bar` (as passed publicly) as an expression of type `&Out`.
+    /// A struct result: its public tangent and cotangent are of its own type, its
+    /// sweeps' of its mirror.
+    pub(crate) fn out_record(&self) -> bool {
+        types::is_record_candidate(self.out, self.s)
+    }
+
+    /// `y_bar` (as passed publicly) as an expression of type `&Out`'s cotangent.
     fn ybar_ref(&self, ybar: &Ident) -> TokenStream {
-        if self.out_scalar() {
+        if self.out_record() {
+            let s = self.s.ty();
+            quote!(&#JR::convert_flat(#ybar, #JR::zeros::<#s, #s, _>(#ybar)))
+        } else if self.out_scalar() {
             quote!(&#ybar)
         } else if types::vec_elem(&types::owned(self.out)).is_some() {
             quote!(&#ybar.to_vec())
@@ -198,7 +207,15 @@ fn tangent_fn(sig: &Sig, body: &dyn Fn(TokenStream) -> TokenStream) -> TokenStre
             }
         });
     let f = v.name("tangent");
-    let code = quote!(#(#zeros)* #f(#(#args,)* #(#targs),*));
+    let mut code = quote!(#f(#(#args,)* #(#targs),*));
+    if sig.out_record() {
+        code = quote! {{
+            let (__y, __t) = #code;
+            let __z = #JR::zero_tangent(&__y);
+            (__y, #JR::convert_flat(&__t, __z))
+        }};
+    }
+    let code = quote!(#(#zeros)* #code);
     let code = body(code);
     let doc = format!("Value and Jacobian-vector product (forward mode): `({}(..), J·v)` for the tangents `v` of the active parameters.", sig.item.sig.ident);
     quote! {

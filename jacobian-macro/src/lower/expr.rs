@@ -12,7 +12,7 @@ pub const CLOSURE: &str = "closures are not supported by `#[differentiate]`; wri
 pub const ITERATOR: &str = "this iterator method is not supported by `#[differentiate]`: chains over arrays, slices, `Vec`s and ranges may use `iter`, `iter_mut`, `into_iter`, `copied`, `cloned`, `rev`, `skip`, `take`, `step_by`, `enumerate`, `zip`, `map`, `filter`, `windows` and `chunks`, and end in `sum`, `product`, `fold`, `collect`, `for_each`, `max_by(..).unwrap()`, `min_by(..).unwrap()` or a `for` loop; inside a condition or an index, compute the chain into a local first";
 pub const UNSAFE: &str =
     "`unsafe` blocks are not supported by `#[differentiate]`; remove the `unsafe` block";
-pub const STRUCT: &str = "struct literals are not supported by `#[differentiate]`; structs can only be passed in, as values without derivatives (`#[derive(jacobian::Inactive)]`), and their fields read";
+pub const STRUCT: &str = "a struct literal is supported as a value of its own (`let p = Point { x: a, y: b };`, a struct deriving `jacobian::Differentiable`), not inside this expression; bind it to a name first";
 
 /// Message for a method outside the supported set.
 pub fn unsupported_method(name: &str) -> String {
@@ -203,6 +203,7 @@ impl Lowerer<'_> {
             Expr::Tuple(t) if !t.elems.is_empty() => {
                 Rhs::Tuple(t.elems.iter().map(|x| self.operand(x, out)).collect())
             }
+            Expr::Struct(s) => self.struct_literal(s, out),
             Expr::If(_) => Rhs::Copy(self.if_value(e, out)),
             Expr::Match(m) => Rhs::Copy(self.match_value(m, out)),
             Expr::Block(b) if b.label.is_none() => match self
@@ -216,6 +217,26 @@ impl Lowerer<'_> {
                 self.unsupported(e, &msg)
             }
         }
+    }
+
+    /// `Layer { w: .., b: .. }`: every field given (its derivative mirror is built
+    /// field by field).
+    fn struct_literal(&mut self, s: &syn::ExprStruct, out: &mut Vec<Stmt>) -> Rhs {
+        if let Some(rest) = &s.rest {
+            self.errors.spanned(rest, "struct update syntax (`..base`) is not supported by `#[differentiate]`; give every field, or copy the struct and assign the fields that change");
+        }
+        if s.qself.is_some() {
+            return self.unsupported(
+                &Expr::Struct(s.clone()),
+                "qualified paths are not supported in struct literals",
+            );
+        }
+        let fields = s
+            .fields
+            .iter()
+            .map(|f| (f.member.clone(), self.operand(&f.expr, out)))
+            .collect();
+        Rhs::Struct(s.path.clone(), fields)
     }
 
     pub(super) fn unsupported(&mut self, e: &Expr, msg: &str) -> Rhs {

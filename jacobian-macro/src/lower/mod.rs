@@ -106,7 +106,12 @@ pub fn lower(item: &ItemFn, args: &Args, errors: &mut Errors) -> Option<Lowered>
             .collect(),
         fixed_params: Vec::new(),
     };
-    let out_kind = types::kind(&output, &scalar, l.errors);
+    // A struct result derives `Differentiable` (its floats are the rows).
+    let out_kind = if types::is_record_candidate(&output, &scalar) {
+        Some(Kind::Real)
+    } else {
+        types::kind(&output, &scalar, l.errors)
+    };
     if out_kind == Some(Kind::Discrete) {
         let msg = format!("the result must contain floating-point values to be differentiated: return `{}`, or an array, `Vec` or tuple of them", scalar.ty());
         l.errors.spanned(&output, msg);

@@ -4,6 +4,7 @@
 /// Functions the macro accepts, covering every construct of the README's
 /// list; the fuzzer mutates them. The snapshot inputs are added to these.
 pub const SUPPORTED: &[&str] = &[
+    "fn f(x: f64) -> f64 { let p = P { x }; p.x }",
     "fn f(x: f64, y: f64) -> f64 { let a = x * y; let b = a.sin() + y.exp(); a / b - (-x).tanh() }",
     "fn f(x: &[f64; 3], w: &[[f64; 3]; 2], b: &[f64; 2]) -> [f64; 2] {
         let mut y = [0.0; 2];
@@ -156,7 +157,7 @@ pub const REJECTED: &[&str] = &[
     "fn f(x: f64, ...) -> f64 { x }",
     // Bodies.
     "fn f(x: f64) -> f64 { (|y: f64| y)(x) }",
-    "fn f(x: f64) -> f64 { let p = P { x }; p.x }",
+    "fn f(x: f64) -> f64 { let p = P { x, ..q }; p.x }",
     "fn f(x: f64) -> f64 { S::new(x).get() }",
     "fn f(x: f64) -> f64 { x.foo() }",
     "fn f(x: f64) -> f64 { x.sin(1.0) }",

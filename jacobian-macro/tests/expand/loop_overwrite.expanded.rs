@@ -1,7 +1,7 @@
 use jacobian::differentiate;
 /// `s` is overwritten on every iteration: the adjoint saves each old value
 /// on its stack and restores it on the way back.
-#[allow(clippy::needless_range_loop)]
+#[allow(clippy::needless_range_loop, dead_code)]
 fn loop_overwrite(x: &[f64; 3]) -> f64 {
     let mut s = 1.0;
     for i in 0..3 {
@@ -166,11 +166,11 @@ mod loop_overwrite {
         }
         #[inline]
         fn value(&self) -> f64 {
-            super::loop_overwrite(self.x)
+            __tangent(self.x, &__jr::zeros::<f64, __jr::NoTangent, _>(self.x)).0
         }
         #[inline]
         fn value_at(&self, input: &[f64; 3]) -> f64 {
-            super::loop_overwrite(input)
+            __tangent(input, &__jr::zeros::<f64, __jr::NoTangent, _>(self.x)).0
         }
         #[inline]
         fn tangent(&self, d: &[f64; 3]) -> (f64, f64) {
