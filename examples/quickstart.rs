@@ -12,9 +12,9 @@ const PIXELS: usize = 64; // an 8×8 image
 const HIDDEN: usize = 32;
 const CLASSES: usize = 10;
 
-/// A two-layer tanh network's weights: values without derivatives (the Jacobian is
-/// with respect to the input pixels, not the weights).
-#[derive(Clone, jacobian::Inactive)]
+/// A two-layer tanh network. Its floats can carry derivatives (`Differentiable`);
+/// here the Jacobian is with respect to the input pixels, not the weights.
+#[derive(Clone, jacobian::Differentiable)]
 struct Mlp {
     w1: [[f64; PIXELS]; HIDDEN],
     b1: [f64; HIDDEN],
@@ -22,18 +22,21 @@ struct Mlp {
     b2: [f64; CLASSES],
 }
 
-/// Class scores `W₂ tanh(W₁x + b₁) + b₂`.
 #[differentiate]
-fn scores(model: &Mlp, x: &[f64; PIXELS]) -> [f64; CLASSES] {
-    let mut h = [0.0; HIDDEN];
-    for (hi, (row, b)) in h.iter_mut().zip(model.w1.iter().zip(&model.b1)) {
-        *hi = (b + row.iter().zip(x).map(|(w, v)| w * v).sum::<f64>()).tanh();
+impl Mlp {
+    /// Class scores `W₂ tanh(W₁x + b₁) + b₂`, differentiated with respect to `x` only.
+    #[differentiate(wrt(x))]
+    fn scores(&self, x: &[f64; PIXELS]) -> [f64; CLASSES] {
+        let mut h = [0.0; HIDDEN];
+        for (hi, (row, b)) in h.iter_mut().zip(self.w1.iter().zip(&self.b1)) {
+            *hi = (b + row.iter().zip(x).map(|(w, v)| w * v).sum::<f64>()).tanh();
+        }
+        let mut y = [0.0; CLASSES];
+        for (yk, (row, b)) in y.iter_mut().zip(self.w2.iter().zip(&self.b2)) {
+            *yk = b + row.iter().zip(&h).map(|(w, v)| w * v).sum::<f64>();
+        }
+        y
     }
-    let mut y = [0.0; CLASSES];
-    for (yk, (row, b)) in y.iter_mut().zip(model.w2.iter().zip(&model.b2)) {
-        *yk = b + row.iter().zip(&h).map(|(w, v)| w * v).sum::<f64>();
-    }
-    y
 }
 
 /// Deterministic pseudo-random numbers in [-scale, scale).
@@ -55,7 +58,7 @@ fn main() {
     let b2: [f64; CLASSES] = std::array::from_fn(|_| fill(&mut seed, 0.1));
 
     let model = Mlp { w1, b1, w2, b2 };
-    let (y, jac) = scores::value_and_jacobian(&model, &x);
+    let (y, jac) = model.scores_value_and_jacobian(&x);
     println!("scores: {}", fmt_row(&y));
     println!(
         "Jacobian ∂scores/∂pixels: {} × {} (showing the first 6 columns)",
@@ -67,7 +70,7 @@ fn main() {
     }
 
     let fd = finite_difference::jacobian(
-        |v: &[f64]| scores(&model, v.try_into().expect("64 pixels")).to_vec(),
+        |v: &[f64]| model.scores(v.try_into().expect("64 pixels")).to_vec(),
         &x,
     );
     println!(
@@ -79,7 +82,7 @@ fn main() {
     let reps = 20_000;
     let start = Instant::now();
     for _ in 0..reps {
-        scores::jacobian_into(black_box(&model), black_box(&x), &mut out);
+        black_box(&model).scores_jacobian_into(black_box(&x), &mut out);
         black_box(&out);
     }
     let per = start.elapsed().as_secs_f64() / f64::from(reps);

@@ -23,9 +23,10 @@
 //! }
 //! ```
 //!
-//! A differentiated function must be an item of a module (the generated module
-//! sits beside it and refers to it through `super`), not a function declared
-//! inside another function's body; in doc tests, write an explicit `fn main`.
+//! The generated module sits beside the function; structs whose floats carry
+//! derivatives derive [`Differentiable`](macro@Differentiable), and methods are
+//! differentiated with the attribute on their `impl` block (see "Structs and
+//! methods" below).
 //!
 //! See the README (included below) for the full contract of the generated module.
 #![doc = include_str!("../README.md")]
