@@ -512,3 +512,28 @@ fn forced_modes_agree_with_auto() {
     assert!(f.max_abs_diff(&r) < 1e-14);
     assert!(f.max_abs_diff(&wrt_callee::jacobian(&x, y)) < 1e-14);
 }
+
+/// Σ xᵢ² over a slice.
+#[differentiate]
+fn sum_sq_slice(x: &[f64]) -> f64 {
+    x.iter().map(|v| v * v).sum()
+}
+
+/// Sub-slices passed to a callee: y = Σᵢ<k xᵢ² · Σᵢ≥k xᵢ² for k = x.len() / 2.
+#[differentiate]
+fn split_product(x: &[f64]) -> f64 {
+    let k = x.len() / 2;
+    let a = sum_sq_slice(&x[..k]);
+    let b = sum_sq_slice(&x[k..]);
+    a * b
+}
+
+#[test]
+fn sub_slices_are_call_arguments() {
+    let x = [1.0, 2.0, 0.5, -1.0];
+    let g = split_product::gradient(&x);
+    // a = 5, b = 1.25: ∂/∂xᵢ = 2xᵢ b for i < 2, 2xᵢ a otherwise.
+    assert_slice_close(&g, &[2.5, 5.0, 5.0, -10.0], 1e-14, "closed form");
+    check(&split_product::bind(&x), 1e-6);
+    check(&split_product::bind(&[3.0]), 1e-6);
+}

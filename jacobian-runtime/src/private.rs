@@ -132,7 +132,7 @@ pub fn add_assign<T: Accumulate>(dst: &mut T, src: &T) {
 /// `dst += src` for a cotangent a callee returns: of the same shape, or a slice
 /// parameter's `Vec` for the array the caller passed.
 #[inline]
-pub fn add_cotangent<D: AddFrom<S>, S>(dst: &mut D, src: &S) {
+pub fn add_cotangent<D: AddFrom<S> + ?Sized, S>(dst: &mut D, src: &S) {
     dst.add_from(src);
 }
 
@@ -146,6 +146,20 @@ impl<T: Shape> AddFrom<T> for T {
     #[inline]
     fn add_from(&mut self, src: &T) {
         Shape::add_assign(self, src);
+    }
+}
+
+impl<T: Shape> AddFrom<Vec<T>> for [T] {
+    #[inline]
+    fn add_from(&mut self, src: &Vec<T>) {
+        assert_eq!(
+            src.len(),
+            self.len(),
+            "a slice cotangent for a range of another length"
+        );
+        for (d, s) in self.iter_mut().zip(src) {
+            Shape::add_assign(d, s);
+        }
     }
 }
 

@@ -133,7 +133,7 @@ impl Lowerer<'_> {
             }
             Expr::Index(ix) => {
                 if matches!(&*ix.index, Expr::Range(_)) {
-                    self.errors.spanned(&ix.index, "slicing with a range is not supported by `#[differentiate]`; index single elements");
+                    self.errors.spanned(&ix.index, "a slice `x[a..b]` is supported as a call argument (`g(&x[a..b])`), bound with `let` (`let s = &x[a..b];`) and as an iterator's source (`x[a..b].iter()`), not here; index single elements");
                     return Some(Operand::Const(dummy()));
                 }
                 let index = self.opaque(&ix.index);
@@ -439,6 +439,18 @@ impl Lowerer<'_> {
 
     fn call_arg(&mut self, a: &Expr, out: &mut Vec<Stmt>) -> CallArg {
         match a {
+            // `g(&x[a..b])`: the slice is a place (its derivatives are the same
+            // range of `x`'s).
+            Expr::Reference(r) if r.mutability.is_none() && range_index(&r.expr).is_some() => {
+                let Some(ix) = range_index(&r.expr) else {
+                    return self.call_arg(&r.expr, out);
+                };
+                let range = self.opaque(&ix.index);
+                CallArg {
+                    by_ref: true,
+                    operand: self.project(&ix.expr, Proj::Index(range), out),
+                }
+            }
             Expr::Reference(r) if r.mutability.is_none() => CallArg {
                 by_ref: true,
                 operand: self.operand(&r.expr, out),
@@ -528,6 +540,15 @@ impl Lowerer<'_> {
             v.push(Stmt::Assign(Place::var(t), Rhs::Copy(op)));
         }
         crate::ir::Block(v)
+    }
+}
+
+/// `x[a..b]` (in parentheses or not).
+fn range_index(e: &Expr) -> Option<&syn::ExprIndex> {
+    match e {
+        Expr::Index(ix) if matches!(&*ix.index, Expr::Range(_)) => Some(ix),
+        Expr::Paren(p) => range_index(&p.expr),
+        _ => None,
     }
 }
 
