@@ -144,3 +144,66 @@ fn generic_in_place() {
     );
     dot_product(&scaled::bind(2.0, &x[..], &[0.0; 2][..]), TOL);
 }
+
+/// dy = (y₁, −y₀ + y₀ y₁) written in place, adding to what dy held.
+#[differentiate]
+fn accumulate(y: &[f64], dy: &mut [f64]) {
+    dy[0] += y[1];
+    dy[1] += -y[0] + y[0] * y[1];
+}
+
+/// An explicit Euler step calling the in-place right-hand side twice:
+/// k = f(y) (from zero), then k += f(y + h k), y' = y + h/2 · k.
+#[differentiate(wrt(y))]
+fn heun_like(y: &[f64], h: f64) -> Vec<f64> {
+    let mut k = vec![0.0; y.len()];
+    accumulate(y, &mut k);
+    let mut z = y.to_vec();
+    for i in 0..z.len() {
+        z[i] += h * k[i];
+    }
+    accumulate(&z, &mut k);
+    let mut out = y.to_vec();
+    for i in 0..out.len() {
+        out[i] += 0.5 * h * k[i];
+    }
+    out
+}
+
+#[test]
+fn in_place_functions_are_called_from_differentiated_ones() {
+    let y = [0.5, -1.0];
+    let j = check(&heun_like::bind(&y, 0.1), 1e-6);
+    assert_eq!((j.rows(), j.cols()), (2, 2));
+    let (out, _) = heun_like::value_and_jacobian(&y, 0.1);
+    // By hand: k₁ = f(y), z = y + h k₁, k = k₁ + f(z), out = y + h/2 k.
+    let f = |v: [f64; 2]| [v[1], -v[0] + v[0] * v[1]];
+    let k1 = f(y);
+    let z = [y[0] + 0.1 * k1[0], y[1] + 0.1 * k1[1]];
+    let k2 = f(z);
+    assert!(close(out[0], y[0] + 0.05 * (k1[0] + k2[0]), 1e-15));
+    assert!(close(out[1], y[1] + 0.05 * (k1[1] + k2[1]), 1e-15));
+}
+
+/// Two outputs: s = x₀ + x₁ and p = x₀ x₁.
+#[differentiate]
+fn sum_and_product(x: &[f64; 2], s: &mut [f64; 1], p: &mut [f64; 1]) {
+    s[0] = x[0] + x[1];
+    p[0] = x[0] * x[1];
+}
+
+/// y = s² − 2p = x₀² + x₁² through the two outputs.
+#[differentiate]
+fn squares(x: &[f64; 2]) -> f64 {
+    let mut s = [0.0];
+    let mut p = [0.0];
+    sum_and_product(x, &mut s, &mut p);
+    s[0] * s[0] - 2.0 * p[0]
+}
+
+#[test]
+fn several_outputs_of_a_called_in_place_function() {
+    let g = squares::gradient(&[3.0, -2.0]);
+    assert_slice_close(&g, &[6.0, -4.0], 1e-14, "∇(x₀² + x₁²) = 2x");
+    check(&squares::bind(&[3.0, -2.0]), 1e-6);
+}

@@ -344,7 +344,13 @@ impl VisitMut for ReturnUnit {
 }
 
 fn value_name(f: &ItemFn) -> Ident {
-    format_ident!("__{}_value", f.sig.ident)
+    twin_name(&f.sig.ident)
+}
+
+/// The value-returning twin of the in-place function `name` (what calls of it from
+/// other differentiated functions call).
+pub fn twin_name(name: &Ident) -> Ident {
+    format_ident!("__{}_value", name, span = name.span())
 }
 
 fn init_name(x: &Ident) -> Ident {

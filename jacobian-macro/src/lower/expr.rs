@@ -437,7 +437,7 @@ impl Lowerer<'_> {
         self.unsupported(e, &msg)
     }
 
-    fn call_arg(&mut self, a: &Expr, out: &mut Vec<Stmt>) -> CallArg {
+    pub(super) fn call_arg(&mut self, a: &Expr, out: &mut Vec<Stmt>) -> CallArg {
         match a {
             // `g(&x[a..b])`: the slice is a place (its derivatives are the same
             // range of `x`'s).
@@ -618,7 +618,7 @@ fn is_scalar_path(path: &syn::Path, s: &crate::types::ScalarTy) -> bool {
 /// The path of a callee's generated module as seen from the generated
 /// module, which sits one level deeper: `self::` becomes `super::`, `super::`
 /// becomes `super::super::` (a plain `g` resolves through `use super::*`).
-fn module_path(path: &syn::Path) -> syn::Path {
+pub(super) fn module_path(path: &syn::Path) -> syn::Path {
     let mut p = path.clone();
     if p.leading_colon.is_none() {
         if let Some(first) = p.segments.first() {

@@ -328,6 +328,7 @@ impl Lowerer<'_> {
                 }
             }
             Expr::Binary(b) if compound(&b.op).is_some() => self.compound(e, b, out),
+            Expr::Call(c) if c.args.iter().any(is_mut_ref) => self.in_place_call(c, out),
             Expr::If(i) => self.if_stmt(i, out),
             Expr::Match(m) => self.match_into(m, None, out),
             Expr::Macro(m) if !m.mac.path.is_ident("vec") => self.effect_macro(&m.mac, out),
@@ -426,6 +427,56 @@ impl Lowerer<'_> {
     }
 
     /// Pushes `place = rhs`, its indices hoisted as [`Self::hoist_indices`] says.
+    /// `g(t, &y, &mut dy);` for an in-place `g`: `dy = __g_value(t, &y, &dy);` (its
+    /// twin returns the outputs, reading their contents on entry), each output
+    /// assigned from the result.
+    fn in_place_call(&mut self, c: &syn::ExprCall, out: &mut Vec<Stmt>) {
+        let Expr::Path(fp) = &*c.func else {
+            self.errors
+                .spanned(&c.func, "only calls to named functions are supported");
+            return;
+        };
+        let mut path = fp.path.clone();
+        let Some(last) = path.segments.last_mut() else {
+            return;
+        };
+        last.ident = crate::inplace::twin_name(&last.ident);
+        let mut outputs = Vec::new();
+        let mut args = Vec::new();
+        for a in &c.args {
+            match a {
+                Expr::Reference(r) if r.mutability.is_some() => match self.target(&r.expr, out) {
+                    Some(p) if p.proj.is_empty() => {
+                        outputs.push(p.clone());
+                        args.push(crate::ir::CallArg {
+                            by_ref: true,
+                            operand: Operand::Place(p),
+                        });
+                    }
+                    Some(_) => self.errors.spanned(r, "an output argument of an in-place function must be a whole local (`&mut dy`), not a part of one"),
+                    None => {}
+                },
+                a => args.push(self.call_arg(a, out)),
+            }
+        }
+        let call = Rhs::Call(crate::ir::Call {
+            path: super::expr::module_path(&path),
+            args,
+        });
+        if let [one] = &outputs[..] {
+            self.assign(one.clone(), call, out);
+            return;
+        }
+        let t = self.temp(false);
+        out.push(Stmt::Let(t, Some(call)));
+        for (k, o) in outputs.into_iter().enumerate() {
+            let mut part = Place::var(t);
+            part.proj
+                .push(Proj::Field(syn::Member::Unnamed(syn::Index::from(k))));
+            self.assign(o, Rhs::Copy(Operand::Place(part)), out);
+        }
+    }
+
     fn assign(&mut self, mut place: Place, rhs: Rhs, out: &mut Vec<Stmt>) {
         self.hoist_indices(&mut place, out);
         out.push(Stmt::Assign(place, rhs));
@@ -597,4 +648,9 @@ fn discrete_binary(b: &syn::ExprBinary) -> Expr {
         BinOp::ShlAssign(_) => syn::parse_quote!(#l << #r),
         _ => syn::parse_quote!(#l >> #r),
     }
+}
+
+/// `&mut x`.
+fn is_mut_ref(e: &Expr) -> bool {
+    matches!(e, Expr::Reference(r) if r.mutability.is_some())
 }
