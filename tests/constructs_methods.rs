@@ -208,3 +208,22 @@ fn a_method_returning_self() {
     assert!(close(j[(12, 13)], 1.0, 1e-8));
     assert_eq!(m.shifted(0.5).inputs, 2);
 }
+
+#[differentiate]
+impl Quad<f64> {
+    /// `self` inside macro arguments: y = Σ (a₀ x)² over a `vec!` of copies.
+    pub fn spread(&self, x: f64) -> f64 {
+        assert!(self.a.len() == 2, "two coefficients");
+        let v = vec![self.a[0] * x; 3];
+        v.iter().map(|t| t * t).sum()
+    }
+}
+
+#[test]
+fn self_in_macro_arguments() {
+    let q = Quad { a: [2.0, 0.0] };
+    // y = 3 a₀² x²: ∂y/∂a₀ = 6 a₀ x², ∂y/∂x = 6 a₀² x.
+    let (gq, gx) = q.spread_gradient(0.5);
+    assert!(close(gq.a[0], 3.0, 1e-14) && close(gx, 12.0, 1e-14));
+    check(&q.spread_bind(0.5), TOL);
+}

@@ -70,7 +70,7 @@ pub fn expand(attr: TokenStream, item: ItemImpl) -> TokenStream {
         let twin = twin(&item, &ty, f, &names, &mut errors);
         let Some(twin) = twin else { continue };
         done.push(f.sig.ident.clone());
-        let attr = rename_self_in_wrt(attr.clone());
+        let attr = rename_self(attr.clone());
         let expanded = crate::expand::expand_free(attr, twin.clone(), Some(THIS));
         forwarders.extend(forward(&item, &ty, f, &twin, &expanded));
         out.extend(expanded);
@@ -132,15 +132,16 @@ fn marked_args(f: &ImplItemFn, errors: &mut Errors) -> TokenStream {
     }
 }
 
-/// `wrt(self, x)` → `wrt(this, x)`.
-fn rename_self_in_wrt(attr: TokenStream) -> TokenStream {
-    attr.into_iter()
+/// Every `self` token → `this` (in macro arguments and attribute arguments).
+fn rename_self(tokens: TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
         .map(|t| match t {
             proc_macro2::TokenTree::Ident(i) if i == "self" => {
                 proc_macro2::TokenTree::Ident(Ident::new(THIS, i.span()))
             }
             proc_macro2::TokenTree::Group(g) => {
-                let mut n = proc_macro2::Group::new(g.delimiter(), rename_self_in_wrt(g.stream()));
+                let mut n = proc_macro2::Group::new(g.delimiter(), rename_self(g.stream()));
                 n.set_span(g.span());
                 proc_macro2::TokenTree::Group(n)
             }
@@ -291,6 +292,11 @@ impl VisitMut for Rewrite<'_> {
             }
         }
         syn::visit_mut::visit_path_mut(self, p);
+    }
+
+    fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
+        // `vec![self.a; n]`, `assert!(self.n > 0)`: `self` inside macro arguments.
+        m.tokens = rename_self(m.tokens.clone());
     }
 
     fn visit_item_mut(&mut self, _: &mut syn::Item) {

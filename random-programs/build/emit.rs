@@ -24,6 +24,10 @@ pub fn shard(info: &ShardInfo, programs: &[Program], stats: &Stats) -> String {
     for p in programs {
         s.push_str(&function(p, Mode::Diff));
         s.push_str("\n\n");
+        if let Some(m) = method(p) {
+            s.push_str(&m);
+            s.push_str("\n\n");
+        }
         s.push_str(&function(p, Mode::Twin));
         s.push_str("\n\n");
         s.push_str(&runner(p));
@@ -101,6 +105,7 @@ fn single_args(p: &Program) -> String {
                 PKind::Slice(_) => format!("&{x}.iter().map(|&v| v as f32).collect::<Vec<f32>>()"),
                 PKind::Vec(_) => format!("{x}.iter().map(|&v| v as f32).collect::<Vec<f32>>()"),
                 PKind::Usize(_) => x.clone(),
+                PKind::Rec(_) => format!("&rec32(&{x})"),
                 PKind::Tab(t) => match t.form {
                     Form::Arr => x.clone(),
                     Form::ArrRef | Form::Slice => format!("&{x}"),
@@ -110,6 +115,63 @@ fn single_args(p: &Program) -> String {
         })
         .collect();
     args.join(", ")
+}
+
+/// Whether program `p` is also a method of `Rec<f64>`: its first parameter is an
+/// active struct (as `self`).
+fn is_method(p: &Program) -> bool {
+    p.params
+        .first()
+        .is_some_and(|q| q.active && matches!(q.kind, PKind::Rec(_)))
+}
+
+/// The program as a method `m{i}(&self, ..)` of `Rec<f64>` in a differentiated impl
+/// block, its first parameter `self` (the runner checks that its Jacobian is the
+/// function's).
+fn method(p: &Program) -> Option<String> {
+    if !is_method(p) {
+        return None;
+    }
+    let first = &p.params[0].name;
+    let rest: Vec<String> = p.params[1..]
+        .iter()
+        .map(|q| {
+            let m = if q.mutable { "mut " } else { "" };
+            format!("{m}{}: {}", q.name, param_ty(q.kind))
+        })
+        .collect();
+    let mut wrt = vec!["self".to_string()];
+    wrt.extend(
+        p.params[1..]
+            .iter()
+            .filter(|q| q.active)
+            .map(|q| q.name.clone()),
+    );
+    let body = rename(&p.body.render(Mode::Diff), first, "self");
+    Some(format!(
+        "#[jacobian::differentiate]\nimpl Rec<f64> {{\n#[jacobian::differentiate(wrt({}))]\nfn m{}(&self, {}) -> {} {body}\n}}",
+        wrt.join(", "),
+        p.index,
+        rest.join(", "),
+        out_ty(&p.out),
+    ))
+}
+
+/// `code` with the identifier `from` spelled `to`.
+fn rename(code: &str, from: &str, to: &str) -> String {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut out = String::new();
+    let mut rest = code;
+    while let Some(k) = rest.find(from) {
+        let before = rest[..k].chars().next_back().is_some_and(ident)
+            || out.chars().next_back().is_some_and(ident) && k == 0;
+        let after = rest[k + from.len()..].chars().next().is_some_and(ident);
+        out.push_str(&rest[..k]);
+        out.push_str(if before || after { from } else { to });
+        rest = &rest[k + from.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The program (`Mode::Diff`) or its twin.
@@ -124,7 +186,11 @@ fn function(p: &Program, mode: Mode) -> String {
         .collect();
     let (attr, name) = match mode {
         Mode::Diff => {
-            let all = p.params.iter().all(|q| q.active || !q.kind.is_float());
+            // A struct is active only when listed.
+            let all = p
+                .params
+                .iter()
+                .all(|q| (q.active || !q.kind.is_float()) && !matches!(q.kind, PKind::Rec(_)));
             let attr = if all {
                 "#[jacobian::differentiate]\n".to_string()
             } else {
@@ -161,6 +227,7 @@ fn param_ty(k: PKind) -> String {
         PKind::Vec(_) => "Vec<f64>".into(),
         PKind::Usize(_) => "usize".into(),
         PKind::Tab(t) => t.ty(),
+        PKind::Rec(_) => "&Rec<f64>".into(),
     }
 }
 
@@ -171,6 +238,7 @@ fn tangent_ty(k: PKind) -> String {
         PKind::Arr(n) | PKind::ArrV(n) => format!("[f64; {n}]"),
         PKind::Arr2(n, m) => format!("[[f64; {m}]; {n}]"),
         PKind::Slice(_) | PKind::Vec(_) => "Vec<f64>".into(),
+        PKind::Rec(_) => "Rec<f64>".into(),
         PKind::Usize(_) | PKind::Tab(_) => unreachable!("integers are never active"),
     }
 }
@@ -274,12 +342,22 @@ fn runner(p: &Program) -> String {
             }
             PKind::Arr2(a, b) => format!("let {}: [[f64; {b}]; {a}] = ctx.array2();", q.name),
             PKind::Slice(m) | PKind::Vec(m) => format!("let {}: Vec<f64> = ctx.vec({m});", q.name),
+            PKind::Rec(m) => format!("let {}: Rec<f64> = ctx.rec({m});", q.name),
             PKind::Usize(_) | PKind::Tab(_) => continue,
         };
         let _ = writeln!(s, "        {init}");
     }
     let base = args(None);
     let at = args(Some("inp"));
+    if is_method(p) {
+        let rest: Vec<String> = p.params[1..].iter().map(|q| arg(q, None, "")).collect();
+        let _ = writeln!(
+            s,
+            "        assert_eq!({0}.m{i}_jacobian({1}).as_slice(), p{i}::jacobian({base}).as_slice(), \"the method's Jacobian is the function's\");",
+            p.params[0].name,
+            rest.join(", ")
+        );
+    }
     let scalar = p.out == Out::F;
     let gradient = if scalar {
         format!("Some(&|inp: &In{i}| p{i}::gradient({at}))")

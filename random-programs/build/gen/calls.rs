@@ -79,6 +79,12 @@ impl Gen<'_> {
             PKind::F => self.fexpr(0).c,
             PKind::Usize(v) => Code::new(v.to_string()),
             PKind::Tab(t) => return self.table_arg(t),
+            PKind::Rec(m) => {
+                let vs = self.vars(|v| v.kind == VK::Rec(m));
+                let v = self.pick(&vs)?;
+                self.stats.bump("struct passed on");
+                Code::new(v.name)
+            }
             PKind::ArrV(n) => {
                 let vs = self.vars(|v| v.kind == VK::Arr(n));
                 match self.pick(&vs) {

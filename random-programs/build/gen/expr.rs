@@ -213,7 +213,7 @@ impl Gen<'_> {
             VK::Arr(n) => cat![&v.name, "[", self.index(n), "]"],
             VK::Arr2(n, m) => cat![&v.name, "[", self.index(n), "][", self.index(m), "]"],
             VK::Seq { len, .. } => cat![&v.name, "[", self.seq_index(&v.name, len), "]"],
-            VK::Int { .. } | VK::Tab(_) => unreachable!(),
+            VK::Int { .. } | VK::Tab(_) | VK::Rec(_) => unreachable!(),
         }
     }
 

@@ -39,6 +39,10 @@ pub enum PKind {
     /// An integer or `bool` array, slice or `Vec`, never active, always given the
     /// same contents (callers pass the same literal, or a table they were given).
     Tab(Table),
+    /// `&Rec<f64>`, the struct of the runner's support module deriving
+    /// `Differentiable` (`a: f64, v: [f64; 3], s: Vec<f64>` of this length,
+    /// `n: usize` = 2), read through its fields.
+    Rec(usize),
 }
 
 impl PKind {
@@ -108,12 +112,15 @@ enum VK {
     },
     /// An integer or `bool` table parameter.
     Tab(Table),
+    /// A `&Rec<f64>` parameter with a `Vec` field of this length (used through
+    /// its fields, which are variables of their own, and passed on whole).
+    Rec(usize),
 }
 
 impl VK {
-    /// A float or an aggregate of floats.
+    /// A float or an aggregate of floats (read as such).
     fn is_float(self) -> bool {
-        !matches!(self, VK::Int { .. } | VK::Tab(_))
+        !matches!(self, VK::Int { .. } | VK::Tab(_) | VK::Rec(_))
     }
 }
 
@@ -216,7 +223,11 @@ fn params(rng: &mut Rng, stats: &mut Stats, earlier: &[Program]) -> Vec<Param> {
     let count = rng.range(1, 4);
     let mut ps: Vec<Param> = (0..count)
         .map(|k| {
-            let kind = match rng.weighted(&[10, 5, 3, 2, 2, 3, 2, 3]) {
+            let kind = match rng.weighted(&[10, 5, 3, 2, 2, 3, 2, 3, 2]) {
+                8 => {
+                    stats.bump("struct parameter");
+                    PKind::Rec(rng.range(1, 3))
+                }
                 0 => PKind::F,
                 1 => PKind::Arr(rng.range(2, 5)),
                 6 => PKind::ArrV(rng.range(2, 4)),
@@ -272,6 +283,7 @@ pub fn scalars(k: PKind) -> usize {
         PKind::F => 1,
         PKind::Arr(n) | PKind::ArrV(n) | PKind::Slice(n) | PKind::Vec(n) => n,
         PKind::Arr2(n, m) => n * m,
+        PKind::Rec(m) => 1 + 3 + m,
         PKind::Usize(_) | PKind::Tab(_) => 0,
     }
 }
@@ -327,6 +339,30 @@ impl Gen<'_> {
             ),
             PKind::Usize(v) => (VK::Int { max: v, safe: true }, false),
             PKind::Tab(t) => (VK::Tab(t), matches!(t.form, Form::ArrRef | Form::Slice)),
+            PKind::Rec(m) => {
+                // Its fields, read (never written) as variables of their own.
+                let fields = [
+                    ("a", VK::F),
+                    ("v", VK::Arr(3)),
+                    (
+                        "s",
+                        VK::Seq {
+                            len: None,
+                            vec: true,
+                        },
+                    ),
+                    ("n", VK::Int { max: 2, safe: true }),
+                ];
+                for (f, kind) in fields {
+                    self.scopes[0].push(Var {
+                        name: format!("{}.{f}", p.name),
+                        kind,
+                        mutable: false,
+                        by_ref: false,
+                    });
+                }
+                (VK::Rec(m), true)
+            }
         };
         self.scopes[0].push(Var {
             name: p.name.clone(),

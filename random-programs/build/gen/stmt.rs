@@ -165,7 +165,7 @@ impl Gen<'_> {
                 let pre = cat![ind(level), "let ", &j, " = ", ix, ";\n"];
                 (pre, cat![&name, "[", j, "]"])
             }
-            VK::Int { .. } | VK::Tab(_) => unreachable!(),
+            VK::Int { .. } | VK::Tab(_) | VK::Rec(_) => unreachable!(),
         };
         Some((pre, place, v))
     }

@@ -12,6 +12,26 @@ use std::time::Instant;
 pub use check::{flat, Probes};
 pub use jacobian::Matrix;
 
+/// The struct generated programs take (`PKind::Rec`): floats in a scalar, an array
+/// and a `Vec` field, and an integer field, which carries no derivative.
+#[derive(Clone, Debug, jacobian::Differentiable)]
+pub struct Rec<T: jacobian::Scalar> {
+    pub a: T,
+    pub v: [T; 3],
+    pub s: Vec<T>,
+    pub n: usize,
+}
+
+/// The `f32` copy of a struct argument.
+pub fn rec32(r: &Rec<f64>) -> Rec<f32> {
+    Rec {
+        a: r.a as f32,
+        v: r.v.map(|v| v as f32),
+        s: r.s.iter().map(|&v| v as f32).collect(),
+        n: r.n,
+    }
+}
+
 /// What a twin records: every branch decision, float-to-integer cast and
 /// non-smooth primitive's case, in execution order.
 pub type Trace = Vec<i64>;
@@ -203,6 +223,16 @@ impl Ctx {
 
     pub fn vec(&mut self, n: usize) -> Vec<f64> {
         (0..n).map(|_| self.value()).collect()
+    }
+
+    /// A struct argument with a `Vec` field of length `m`.
+    pub fn rec(&mut self, m: usize) -> Rec<f64> {
+        Rec {
+            a: self.value(),
+            v: self.array(),
+            s: self.vec(m),
+            n: 2,
+        }
     }
 
     /// Checks the program at the point bound in `f` (see `check::point`).
