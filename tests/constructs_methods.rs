@@ -211,7 +211,8 @@ fn a_method_returning_self() {
 
 #[differentiate]
 impl Quad<f64> {
-    /// `self` inside macro arguments: y = Σ (a₀ x)² over a `vec!` of copies.
+    /// `self` inside macro arguments: y = Σ (a₀ x)² over a `vec!` of three copies.
+    #[allow(clippy::useless_vec)]
     pub fn spread(&self, x: f64) -> f64 {
         assert!(self.a.len() == 2, "two coefficients");
         let v = vec![self.a[0] * x; 3];
