@@ -333,3 +333,22 @@ fn struct_results_have_rows_in_field_order() {
     assert_eq!(gm.b, [2.0, 0.0]);
     assert_eq!(gx, 0.3);
 }
+
+/// Integer arithmetic on an integer field (found by the random programs): an index
+/// computed as `(m.n + 1) % len`, carrying no derivative.
+#[differentiate(wrt(m))]
+fn wrapped(m: &Layer) -> f64 {
+    let mut w = m.w.clone();
+    let j = (m.n + 1) % w.len();
+    w[j] += 0.5 * m.b[0];
+    w[j] * m.b[1]
+}
+
+#[test]
+fn integer_arithmetic_on_integer_fields() {
+    let g = wrapped::gradient(&layer());
+    // j = (3 + 1) % 3 = 1: y = (w₁ + b₀/2) b₁.
+    assert_slice_close(&g.w, &[0.0, 1.5, 0.0], 1e-14, "∂w");
+    assert_slice_close(&g.b, &[0.75, -2.0 + 0.15], 1e-14, "∂b");
+    check(&wrapped::bind(&layer()), TOL);
+}

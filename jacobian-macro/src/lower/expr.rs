@@ -262,9 +262,43 @@ impl Lowerer<'_> {
             }
             _ => return Rhs::Opaque(self.opaque(e), OpaqueKind::Discrete),
         };
+        // Integer arithmetic (a float never meets an integer literal or a length in
+        // Rust): `(m.n + 3) % v.len()` on a struct's integer field carries no derivative.
+        if self.is_integer(&b.left) || self.is_integer(&b.right) {
+            return Rhs::Opaque(self.opaque(e), OpaqueKind::Discrete);
+        }
         let l = self.operand(&b.left, out);
         let r = self.operand(&b.right, out);
         Rhs::Prim(prim, vec![l, r])
+    }
+
+    /// Known to be an integer: an integer literal, a length, a cast to an integer
+    /// type, a variable declared with one, or arithmetic on one of those.
+    fn is_integer(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Lit(l) => match &l.lit {
+                syn::Lit::Int(i) => !matches!(i.suffix(), "f32" | "f64"),
+                _ => false,
+            },
+            Expr::Paren(p) => self.is_integer(&p.expr),
+            Expr::Group(g) => self.is_integer(&g.expr),
+            Expr::Unary(u) => self.is_integer(&u.expr),
+            Expr::Binary(b) => match b.op {
+                BinOp::Add(_) | BinOp::Sub(_) | BinOp::Mul(_) | BinOp::Div(_) | BinOp::Rem(_) => {
+                    self.is_integer(&b.left) || self.is_integer(&b.right)
+                }
+                _ => false,
+            },
+            Expr::MethodCall(m) => m.method == "len" && m.args.is_empty(),
+            Expr::Cast(c) => types::is_discrete(&c.ty),
+            Expr::Path(_) => match self.binding_of(e) {
+                Some(super::Binding::Var(v)) => {
+                    self.vars[*v].ty.as_ref().is_some_and(types::is_discrete)
+                }
+                _ => false,
+            },
+            _ => false,
+        }
     }
 
     fn cast(&mut self, e: &Expr, c: &syn::ExprCast, out: &mut Vec<Stmt>) -> Rhs {
