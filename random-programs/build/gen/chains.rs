@@ -39,163 +39,270 @@ impl Gen<'_> {
         self.mult *= n.max(1) as u64;
         let e = self.fresh("e");
         let name = v.name.clone();
-        let (src, adaptor) = match self.rng.below(6) {
+        let (src, adaptor) = match self.rng.below(7) {
             0 => (format!("{name}.iter().rev()"), "rev"),
             1 => (format!("{name}.iter().skip(1)"), "skip"),
             2 => (format!("{name}.iter().step_by(2)"), "step_by"),
             3 => (format!("{name}[1..].iter()"), "slice"),
+            4 => (format!("{name}.iter().take(2)"), "take"),
             _ => (format!("{name}.iter()"), "iter"),
         };
         self.stats.bump(&format!("chain over {adaptor}"));
         let known = matches!(v.kind, VK::Arr(n) if n >= 2);
-        let code = match self
-            .rng
-            .weighted(&[4, 2, 2, 2, 2, if known { 2 } else { 0 }])
-        {
-            0 => {
-                self.stats.bump("chain: map + sum");
-                let body = self.scoped(|g| {
-                    g.declare(&e, VK::F, false);
-                    g.fexpr(d.min(2))
-                });
-                cat![
-                    "(",
-                    Code::new(src),
-                    ".map(|&",
-                    &e,
-                    "| ",
-                    body.c,
-                    ").sum::<f64>())"
-                ]
-            }
-            1 => {
-                let others = self.rows();
-                let (w, _) = others[self.rng.below(others.len())].clone();
-                let f = self.fresh("e");
-                self.stats.bump("chain: zip + map + sum");
-                let body = self.scoped(|g| {
-                    g.declare(&e, VK::F, false);
-                    g.declare(&f, VK::F, false);
-                    g.fexpr(d.min(2))
-                });
-                cat![
-                    "(",
-                    Code::new(src),
-                    ".zip(",
-                    &w.name,
-                    ".iter()).map(|(&",
-                    &e,
-                    ", &",
-                    &f,
-                    ")| ",
-                    body.c,
-                    ").sum::<f64>())"
-                ]
-            }
-            2 => {
-                let acc = self.fresh("a");
-                self.stats.bump("chain: fold");
-                let init = self.rng.lit(-1.0, 1.0);
-                let body = self.scoped(|g| {
-                    g.declare(&e, VK::F, false);
-                    g.declare(&acc, VK::F, false);
-                    let a = g.fexpr(d.min(2));
-                    cat!["0.5 * ", &acc, " + ", a.c]
-                });
-                cat![
-                    "(",
-                    Code::new(src),
-                    ".fold(",
-                    init,
-                    ", |",
-                    &acc,
-                    ": f64, &",
-                    &e,
-                    "| ",
-                    body,
-                    "))"
-                ]
-            }
-            3 => {
-                let k = self.fresh("p");
-                self.stats.bump("chain: enumerate");
-                let body = self.scoped(|g| {
-                    g.declare(&e, VK::F, false);
-                    g.declare_position(&k, n);
-                    g.fexpr(d.min(2))
-                });
-                cat![
-                    "(",
-                    Code::new(src),
-                    ".enumerate().map(|(",
-                    &k,
-                    ", &",
-                    &e,
-                    ")| ",
-                    body.c,
-                    " * (1.0 + ",
-                    &k,
-                    " as f64)).sum::<f64>())"
-                ]
-            }
-            5 => {
-                let (a, b) = (self.fresh("e"), self.fresh("e"));
-                let (m, cmp) = if self.rng.chance(0.5) {
-                    ("max_by", format!("{a}.total_cmp({b})"))
-                } else {
-                    ("min_by", format!("{a}.partial_cmp({b}).unwrap()"))
-                };
-                self.stats.bump(&format!("chain: {m}"));
-                let body = self.scoped(|g| {
-                    g.declare(&e, VK::F, false);
-                    g.typed(d.min(2))
-                });
-                cat![
-                    "(",
-                    &name,
-                    ".iter().map(|&",
-                    &e,
-                    "| ",
-                    body.c,
-                    ").",
-                    m,
-                    "(|",
-                    &a,
-                    ", ",
-                    &b,
-                    "| ",
-                    cmp,
-                    ").unwrap())"
-                ]
-            }
-            _ => {
-                self.stats.bump("chain: windows");
-                let w = self.fresh("w");
-                let body = self.scoped(|g| {
-                    g.declare(&w, VK::Arr(2), false);
-                    g.fexpr(d.min(2))
-                });
-                cat![
-                    "(",
-                    &name,
-                    ".windows(2).map(|",
-                    &w,
-                    "| ",
-                    body.c,
-                    ").sum::<f64>())"
-                ]
-            }
-        };
+        let closure = if self.opaque == 0 { 2 } else { 0 };
+        let code =
+            match self
+                .rng
+                .weighted(&[4, 2, 2, 2, 2, if known { 2 } else { 0 }, 2, 2, 2, closure])
+            {
+                6 => {
+                    self.stats.bump("chain: map + product");
+                    let body = self.scoped(|g| {
+                        g.declare(&e, VK::F, false);
+                        g.typed(d.min(2))
+                    });
+                    cat![
+                        "(",
+                        Code::new(src),
+                        ".map(|&",
+                        &e,
+                        "| 0.75 + 0.25 * (",
+                        body.c,
+                        ").tanh()).product::<f64>())"
+                    ]
+                }
+                7 => {
+                    self.stats.bump("chain: enumerate + filter on positions");
+                    let k = self.fresh("p");
+                    let body = self.scoped(|g| {
+                        g.declare(&e, VK::F, false);
+                        g.fexpr(d.min(2))
+                    });
+                    cat![
+                        "(",
+                        Code::new(src),
+                        ".enumerate().filter(|(",
+                        &k,
+                        ", _)| ",
+                        &k,
+                        " % 2 == 0).map(|(_, &",
+                        &e,
+                        ")| ",
+                        body.c,
+                        ").sum::<f64>())"
+                    ]
+                }
+                8 => {
+                    self.stats.bump("chain: chunks");
+                    let c = self.fresh("c");
+                    let body = self.scoped(|g| {
+                        g.declare(&c, VK::Arr(1), false);
+                        g.fexpr(d.min(2))
+                    });
+                    cat![
+                        "(",
+                        &name,
+                        ".chunks(2).map(|",
+                        &c,
+                        "| ",
+                        &c,
+                        "[0] * 0.5 + ",
+                        body.c,
+                        ").sum::<f64>())"
+                    ]
+                }
+                9 => {
+                    self.stats.bump("let closure called twice");
+                    let f = self.fresh("f");
+                    let body = self.scoped(|g| {
+                        g.declare(&e, VK::F, false);
+                        g.typed(d.min(2))
+                    });
+                    let (a, b) = (self.fexpr(0), self.fexpr(0));
+                    let (p, q) = (self.fresh("q"), self.fresh("q"));
+                    // The arguments first: the closure may borrow the twin's trace.
+                    cat![
+                        "({ let (",
+                        &p,
+                        ", ",
+                        &q,
+                        "): (f64, f64) = (",
+                        a.c,
+                        ", ",
+                        b.c,
+                        "); let mut ",
+                        &f,
+                        " = |",
+                        &e,
+                        ": f64| ",
+                        body.c,
+                        "; ",
+                        &f,
+                        "(",
+                        &p,
+                        ") + 0.5 * ",
+                        &f,
+                        "(",
+                        &q,
+                        ") })"
+                    ]
+                }
+                0 => {
+                    self.stats.bump("chain: map + sum");
+                    let body = self.scoped(|g| {
+                        g.declare(&e, VK::F, false);
+                        g.fexpr(d.min(2))
+                    });
+                    cat![
+                        "(",
+                        Code::new(src),
+                        ".map(|&",
+                        &e,
+                        "| ",
+                        body.c,
+                        ").sum::<f64>())"
+                    ]
+                }
+                1 => {
+                    let others = self.rows();
+                    let (w, _) = others[self.rng.below(others.len())].clone();
+                    let f = self.fresh("e");
+                    self.stats.bump("chain: zip + map + sum");
+                    let body = self.scoped(|g| {
+                        g.declare(&e, VK::F, false);
+                        g.declare(&f, VK::F, false);
+                        g.fexpr(d.min(2))
+                    });
+                    cat![
+                        "(",
+                        Code::new(src),
+                        ".zip(",
+                        &w.name,
+                        ".iter()).map(|(&",
+                        &e,
+                        ", &",
+                        &f,
+                        ")| ",
+                        body.c,
+                        ").sum::<f64>())"
+                    ]
+                }
+                2 => {
+                    let acc = self.fresh("a");
+                    self.stats.bump("chain: fold");
+                    let init = self.rng.lit(-1.0, 1.0);
+                    let body = self.scoped(|g| {
+                        g.declare(&e, VK::F, false);
+                        g.declare(&acc, VK::F, false);
+                        let a = g.fexpr(d.min(2));
+                        cat!["0.5 * ", &acc, " + ", a.c]
+                    });
+                    cat![
+                        "(",
+                        Code::new(src),
+                        ".fold(",
+                        init,
+                        ", |",
+                        &acc,
+                        ": f64, &",
+                        &e,
+                        "| ",
+                        body,
+                        "))"
+                    ]
+                }
+                3 => {
+                    let k = self.fresh("p");
+                    self.stats.bump("chain: enumerate");
+                    let body = self.scoped(|g| {
+                        g.declare(&e, VK::F, false);
+                        g.declare_position(&k, n);
+                        g.fexpr(d.min(2))
+                    });
+                    cat![
+                        "(",
+                        Code::new(src),
+                        ".enumerate().map(|(",
+                        &k,
+                        ", &",
+                        &e,
+                        ")| ",
+                        body.c,
+                        " * (1.0 + ",
+                        &k,
+                        " as f64)).sum::<f64>())"
+                    ]
+                }
+                5 => {
+                    let (a, b) = (self.fresh("e"), self.fresh("e"));
+                    let (m, cmp) = if self.rng.chance(0.5) {
+                        ("max_by", format!("{a}.total_cmp({b})"))
+                    } else {
+                        ("min_by", format!("{a}.partial_cmp({b}).unwrap()"))
+                    };
+                    self.stats.bump(&format!("chain: {m}"));
+                    let body = self.scoped(|g| {
+                        g.declare(&e, VK::F, false);
+                        g.typed(d.min(2))
+                    });
+                    cat![
+                        "(",
+                        &name,
+                        ".iter().map(|&",
+                        &e,
+                        "| ",
+                        body.c,
+                        ").",
+                        m,
+                        "(|",
+                        &a,
+                        ", ",
+                        &b,
+                        "| ",
+                        cmp,
+                        ").unwrap())"
+                    ]
+                }
+                _ => {
+                    self.stats.bump("chain: windows");
+                    let w = self.fresh("w");
+                    let body = self.scoped(|g| {
+                        g.declare(&w, VK::Arr(2), false);
+                        g.fexpr(d.min(2))
+                    });
+                    cat![
+                        "(",
+                        &name,
+                        ".windows(2).map(|",
+                        &w,
+                        "| ",
+                        body.c,
+                        ").sum::<f64>())"
+                    ]
+                }
+            };
         self.mult = mult;
         Some(E::new(code, true, true))
     }
 
-    /// A `for` loop over the elements of an aggregate, with or without positions.
+    /// A `for` loop over the elements of an aggregate, with or without positions;
+    /// or a `for_each` into an accumulator, a `collect` into a new `Vec`, a `for`
+    /// over `iter_mut()` of a mutable local.
     pub(super) fn for_elements(&mut self, level: usize) -> Option<Code> {
         let rows = self.rows();
         let (v, n) = rows.get(self.rng.below(rows.len().max(1)))?.clone();
         if self.mult * n as u64 > MAX_MULT {
             return None;
+        }
+        match self.rng.below(6) {
+            0 => return Some(self.for_each(level, &v, n)),
+            1 => return Some(self.collect(level, &v, n)),
+            2 => {
+                if let Some(c) = self.iter_mut(level) {
+                    return Some(c);
+                }
+            }
+            _ => {}
         }
         let i = ind(level);
         let e = self.fresh("e");
@@ -225,6 +332,122 @@ impl Gen<'_> {
             g.stmts(level + 1, body_n)
         });
         Some(cat![&i, Code::new(head), " {\n", body, &i, "}\n"])
+    }
+
+    /// `let mut acc = 0.0; v.iter().for_each(|&e| acc += ..);`
+    fn for_each(&mut self, level: usize, v: &Var, n: usize) -> Code {
+        self.stats.bump("for_each into an accumulator");
+        let (acc, e) = (self.fresh("s"), self.fresh("e"));
+        let body = self.in_loop(n, |g| {
+            g.declare(&e, VK::F, false);
+            g.fexpr(2)
+        });
+        let i = ind(level);
+        let c = cat![
+            &i,
+            "let mut ",
+            &acc,
+            " = 0.0;\n",
+            &i,
+            &v.name,
+            ".iter().for_each(|&",
+            &e,
+            "| ",
+            &acc,
+            " += 0.5 * ",
+            body.c,
+            ");\n"
+        ];
+        self.declare(&acc, VK::F, true);
+        c
+    }
+
+    /// `let c: Vec<f64> = v.iter().map(|&e| ..).collect();`
+    fn collect(&mut self, level: usize, v: &Var, n: usize) -> Code {
+        self.stats.bump("map + collect into a Vec");
+        let (out, e) = (self.fresh("v"), self.fresh("e"));
+        let body = self.in_loop(n, |g| {
+            g.declare(&e, VK::F, false);
+            g.fexpr(2)
+        });
+        let c = cat![
+            ind(level),
+            "let mut ",
+            &out,
+            ": Vec<f64> = ",
+            &v.name,
+            ".iter().map(|&",
+            &e,
+            "| ",
+            body.c,
+            ").collect();\n"
+        ];
+        let len = match v.kind {
+            VK::Arr(k) | VK::Seq { len: Some(k), .. } => Some(k),
+            _ => None,
+        };
+        self.declare(&out, VK::Seq { len, vec: true }, true);
+        c
+    }
+
+    /// `for y in v.iter_mut() { *y = 0.5 * *y + ..; }` over a mutable local, which the
+    /// body does not name (it is borrowed).
+    fn iter_mut(&mut self, level: usize) -> Option<Code> {
+        let locals = self.vars(|v| {
+            v.mutable && !v.by_ref && matches!(v.kind, VK::Arr(_) | VK::Seq { vec: true, .. })
+        });
+        let v = self.pick(&locals)?;
+        let n = match v.kind {
+            VK::Arr(k) | VK::Seq { len: Some(k), .. } => k,
+            _ => DYN_MAX,
+        };
+        if self.mult * n as u64 > MAX_MULT {
+            return None;
+        }
+        self.stats.bump("for over iter_mut()");
+        let y = self.fresh("y");
+        // Out of scope while borrowed.
+        let hidden: Vec<(usize, usize, Var)> = self
+            .scopes
+            .iter()
+            .enumerate()
+            .flat_map(|(s, vs)| {
+                vs.iter()
+                    .enumerate()
+                    .filter(|(_, w)| w.name == v.name)
+                    .map(move |(k, w)| (s, k, w.clone()))
+            })
+            .collect();
+        for (s, k, _) in hidden.iter().rev() {
+            self.scopes[*s].remove(*k);
+        }
+        let star = format!("(*{y})");
+        let body = self.in_loop(n, |g| {
+            g.declare(&star, VK::F, false);
+            g.fexpr(2)
+        });
+        for (s, k, w) in hidden {
+            self.scopes[s].insert(k, w);
+        }
+        let i = ind(level);
+        Some(cat![
+            &i,
+            "for ",
+            &y,
+            " in ",
+            &v.name,
+            ".iter_mut() {\n",
+            ind(level + 1),
+            "*",
+            &y,
+            " = 0.5 * *",
+            &y,
+            " + 0.5 * (",
+            body.c,
+            ").tanh();\n",
+            &i,
+            "}\n"
+        ])
     }
 
     /// A `match` on an integer in scope: literal, or-pattern, range with a guard,
