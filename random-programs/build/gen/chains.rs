@@ -340,14 +340,14 @@ impl Gen<'_> {
         let (acc, e) = (self.fresh("s"), self.fresh("e"));
         let body = self.in_loop(n, |g| {
             g.declare(&e, VK::F, false);
-            g.fexpr(2)
+            g.typed(2)
         });
         let i = ind(level);
         let c = cat![
             &i,
             "let mut ",
             &acc,
-            " = 0.0;\n",
+            ": f64 = 0.0;\n",
             &i,
             &v.name,
             ".iter().for_each(|&",
@@ -368,7 +368,7 @@ impl Gen<'_> {
         let (out, e) = (self.fresh("v"), self.fresh("e"));
         let body = self.in_loop(n, |g| {
             g.declare(&e, VK::F, false);
-            g.fexpr(2)
+            g.typed(2)
         });
         let c = cat![
             ind(level),
@@ -424,7 +424,7 @@ impl Gen<'_> {
         let star = format!("(*{y})");
         let body = self.in_loop(n, |g| {
             g.declare(&star, VK::F, false);
-            g.fexpr(2)
+            g.typed(2)
         });
         for (s, k, w) in hidden {
             self.scopes[s].insert(k, w);
