@@ -132,11 +132,16 @@ pub fn add_assign<T: Accumulate>(dst: &mut T, src: &T) {
 /// `dst += src` for a cotangent a callee returns: of the same shape, or a slice
 /// parameter's `Vec` for the array the caller passed.
 #[inline]
-pub fn add_cotangent<D: AddFrom<S> + ?Sized, S>(dst: &mut D, src: &S) {
+pub fn add_cotangent<S, D: AddFrom<S> + ?Sized>(src: &S, dst: &mut D) {
     dst.add_from(src);
 }
 
 /// Elementwise accumulation from a value of the same shape or of a compatible one.
+#[diagnostic::on_unimplemented(
+    message = "a derivative of type `{Src}` cannot be added to one of type `{Self}`",
+    label = "a called `#[differentiate]` function returns no derivative for this argument",
+    note = "a struct argument carries derivatives into a called function only if the callee lists that parameter in its `wrt(..)`: add it there (a macro cannot see whether a struct derives `Differentiable`, so a function differentiates with respect to a struct parameter only when told)"
+)]
 pub trait AddFrom<Src> {
     /// `self += src`, elementwise.
     fn add_from(&mut self, src: &Src);
@@ -247,8 +252,8 @@ mod tests {
     #[test]
     fn a_slice_cotangent_adds_into_an_array() {
         let mut a = [1.0_f64, 2.0];
-        add_cotangent(&mut a, &vec![10.0, 20.0]);
-        add_cotangent(&mut a, &[100.0, 200.0]);
+        add_cotangent(&vec![10.0, 20.0], &mut a);
+        add_cotangent(&[100.0, 200.0], &mut a);
         assert_eq!(a, [111.0, 222.0]);
     }
 

@@ -35,11 +35,11 @@ impl Adjoint<'_> {
             Rhs::Copy(o) => add(o, ab.clone()).unwrap_or_default(),
             // Nothing for an integer operand (its cotangent is `()`).
             Rhs::Cast(o, _) => adj(o)
-                .map(|ob| quote!(#JR::add_cotangent(&mut #ob, &#ab);))
+                .map(|ob| quote!(#JR::add_cotangent(&#ab, &mut #ob);))
                 .unwrap_or_default(),
             // A slice's `Vec` copy adds into an array's cotangent too.
             Rhs::Owned(o, _) => adj(o)
-                .map(|ob| quote!(#JR::add_cotangent(&mut #ob, &#ab);))
+                .map(|ob| quote!(#JR::add_cotangent(&#ab, &mut #ob);))
                 .unwrap_or_default(),
             Rhs::Prim(p, ops) => self.propagate_prim(*p, ops, ab, y, snapped, tangents),
             Rhs::Array(ops) | Rhs::VecLit(ops) => ops
@@ -139,7 +139,7 @@ impl Adjoint<'_> {
             let p = a.operand.place().filter(|p| ctx.active(p.var))?;
             let ob = ctx.place(p, Copy::Adjoint);
             let k = syn::Index::from(k);
-            Some(quote!(#JR::add_cotangent(&mut #ob, &#cot.#k);))
+            Some(quote!(#JR::add_cotangent(&#cot.#k, &mut #ob);))
         });
         let targs = call_tangents(t, c, &args);
         quote! {

@@ -376,7 +376,7 @@ mod call {
                 &__ab,
                 __stack,
             );
-            __jr::add_cotangent(&mut x__b[1], &__c.0);
+            __jr::add_cotangent(&__c.0, &mut x__b[1]);
         }
         {
             let __ab = __jr::take(&mut __t1__b);
@@ -386,7 +386,7 @@ mod call {
                 &__ab,
                 __stack,
             );
-            __jr::add_cotangent(&mut x__b[0], &__c.0);
+            __jr::add_cotangent(&__c.0, &mut x__b[0]);
         }
         (__out, (x__b,))
     }

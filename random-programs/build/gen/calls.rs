@@ -48,6 +48,15 @@ impl Gen<'_> {
         } else {
             ok[self.rng.below(ok.len())]
         };
+        // A struct goes only to a callee that differentiates with respect to it (into a
+        // constant parameter, its derivative would be refused).
+        if self.callees[k]
+            .params
+            .iter()
+            .any(|p| matches!(p.kind, PKind::Rec(_)) && !p.active)
+        {
+            return None;
+        }
         let kinds: Vec<PKind> = self.callees[k].params.iter().map(|p| p.kind).collect();
         let index = self.callees[k].index;
         let cost = self.callees[k].cost;
