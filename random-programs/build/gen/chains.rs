@@ -20,6 +20,19 @@ impl Gen<'_> {
             .collect()
     }
 
+    /// An expression over one new variable `e` of kind `kind` (a chain's element):
+    /// of a known float type when `typed`.
+    fn elem_body(&mut self, e: &str, kind: VK, depth: u32, typed: bool) -> E {
+        self.scoped(|g| {
+            g.declare(e, kind, false);
+            if typed {
+                g.typed(depth)
+            } else {
+                g.fexpr(depth)
+            }
+        })
+    }
+
     /// A position in an aggregate of at most `n` elements (not an index: its bound
     /// need not hold for every caller).
     fn declare_position(&mut self, k: &str, n: usize) {
@@ -57,10 +70,7 @@ impl Gen<'_> {
             {
                 6 => {
                     self.stats.bump("chain: map + product");
-                    let body = self.scoped(|g| {
-                        g.declare(&e, VK::F, false);
-                        g.typed(d.min(2))
-                    });
+                    let body = self.elem_body(&e, VK::F, d.min(2), true);
                     cat![
                         "(",
                         Code::new(src),
@@ -74,10 +84,7 @@ impl Gen<'_> {
                 7 => {
                     self.stats.bump("chain: enumerate + filter on positions");
                     let k = self.fresh("p");
-                    let body = self.scoped(|g| {
-                        g.declare(&e, VK::F, false);
-                        g.fexpr(d.min(2))
-                    });
+                    let body = self.elem_body(&e, VK::F, d.min(2), false);
                     cat![
                         "(",
                         Code::new(src),
@@ -95,10 +102,7 @@ impl Gen<'_> {
                 8 => {
                     self.stats.bump("chain: chunks");
                     let c = self.fresh("c");
-                    let body = self.scoped(|g| {
-                        g.declare(&c, VK::Arr(1), false);
-                        g.fexpr(d.min(2))
-                    });
+                    let body = self.elem_body(&c, VK::Arr(1), d.min(2), false);
                     cat![
                         "(",
                         &name,
@@ -114,10 +118,7 @@ impl Gen<'_> {
                 9 => {
                     self.stats.bump("let closure called twice");
                     let f = self.fresh("f");
-                    let body = self.scoped(|g| {
-                        g.declare(&e, VK::F, false);
-                        g.typed(d.min(2))
-                    });
+                    let body = self.elem_body(&e, VK::F, d.min(2), true);
                     let (a, b) = (self.fexpr(0), self.fexpr(0));
                     let (p, q) = (self.fresh("q"), self.fresh("q"));
                     // The arguments first: the closure may borrow the twin's trace.
@@ -149,10 +150,7 @@ impl Gen<'_> {
                 }
                 0 => {
                     self.stats.bump("chain: map + sum");
-                    let body = self.scoped(|g| {
-                        g.declare(&e, VK::F, false);
-                        g.fexpr(d.min(2))
-                    });
+                    let body = self.elem_body(&e, VK::F, d.min(2), false);
                     cat![
                         "(",
                         Code::new(src),
@@ -241,10 +239,7 @@ impl Gen<'_> {
                         ("min_by", format!("{a}.partial_cmp({b}).unwrap()"))
                     };
                     self.stats.bump(&format!("chain: {m}"));
-                    let body = self.scoped(|g| {
-                        g.declare(&e, VK::F, false);
-                        g.typed(d.min(2))
-                    });
+                    let body = self.elem_body(&e, VK::F, d.min(2), true);
                     cat![
                         "(",
                         &name,
@@ -266,10 +261,7 @@ impl Gen<'_> {
                 _ => {
                     self.stats.bump("chain: windows");
                     let w = self.fresh("w");
-                    let body = self.scoped(|g| {
-                        g.declare(&w, VK::Arr(2), false);
-                        g.fexpr(d.min(2))
-                    });
+                    let body = self.elem_body(&w, VK::Arr(2), d.min(2), false);
                     cat![
                         "(",
                         &name,
