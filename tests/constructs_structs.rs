@@ -352,3 +352,64 @@ fn integer_arithmetic_on_integer_fields() {
     assert_slice_close(&g.b, &[0.75, -2.0 + 0.15], 1e-14, "∂b");
     check(&wrapped::bind(&layer()), TOL);
 }
+
+/// A struct local defined in a loop: y = Σₖ w₀ (x + k) for k = 0, 1.
+#[differentiate(wrt(m, x))]
+fn copies_in_a_loop(m: &Layer, x: f64) -> f64 {
+    let mut s = 0.0;
+    for k in 0..2 {
+        let mut g = m.clone();
+        g.w[0] *= x + k as f64;
+        s += g.w[0];
+    }
+    s
+}
+
+#[test]
+fn struct_locals_in_loops() {
+    let (gm, gx) = copies_in_a_loop::gradient(&layer(), 0.5);
+    // ∂/∂w₀ = 2x + 1, ∂/∂x = 2 w₀.
+    assert_slice_close(&gm.w, &[2.0, 0.0, 0.0], 1e-14, "∂w");
+    assert!(close(gx, 2.0, 1e-14));
+    check(&copies_in_a_loop::bind(&layer(), 0.5), TOL);
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, jacobian::Inactive)]
+pub enum Act {
+    Tanh,
+    Identity,
+}
+
+/// A field of an `Inactive` enum, copied from the primal and matched on.
+#[derive(Clone, Debug, jacobian::Differentiable)]
+pub struct Unit {
+    pub w: f64,
+    pub act: Act,
+}
+
+#[differentiate(wrt(u, x))]
+fn unit(u: &Unit, x: f64) -> f64 {
+    match u.act {
+        Act::Tanh => (u.w * x).tanh(),
+        Act::Identity => u.w * x,
+    }
+}
+
+#[test]
+fn fields_of_inactive_types_are_copied_and_matched_on() {
+    let u = Unit {
+        w: 0.5,
+        act: Act::Tanh,
+    };
+    let (gu, gx) = unit::gradient(&u, 2.0);
+    // ∂ tanh(wx)/∂w = x (1 − tanh²(wx)).
+    let t = 1.0_f64.tanh();
+    assert!(close(gu.w, 2.0 * (1.0 - t * t), 1e-14) && close(gx, 0.5 * (1.0 - t * t), 1e-14));
+    assert_eq!(gu.act, Act::Tanh);
+    let lin = Unit {
+        w: 0.5,
+        act: Act::Identity,
+    };
+    assert_eq!(unit::gradient(&lin, 2.0).0.w, 2.0);
+    check(&unit::bind(&u, 2.0), TOL);
+}

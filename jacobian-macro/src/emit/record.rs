@@ -88,7 +88,29 @@ impl<'a> Record<'a> {
         out.extend(self.primal_shape());
         out.extend(self.mirror_shape());
         out.extend(self.tangent_of());
+        out.extend(self.primal_init());
         out
+    }
+
+    /// `Init` for the struct when every field has one (a local the reverse sweep
+    /// declares before its first value). The bounds are higher-ranked so that a field
+    /// without `Init` only makes the impl not apply instead of failing the derive.
+    fn primal_init(&self) -> TokenStream {
+        let name = &self.input.ident;
+        let (ig, tg, _) = self.input.generics.split_for_impl();
+        let own = self.own_predicates();
+        let tys = self.fields.iter().map(|f| &f.ty);
+        let xs = self.fields.iter().map(|f| &f.ident);
+        quote! {
+            impl #ig ::jacobian::__private::Init for #name #tg
+            where #(#own,)* #(for<'__j> #tys: ::jacobian::__private::Init,)*
+            {
+                #[inline]
+                fn init() -> Self {
+                    #name { #(#xs: ::jacobian::__private::Init::init(),)* }
+                }
+            }
+        }
     }
 
     /// The struct's generics with the number type `__C` appended.

@@ -38,6 +38,7 @@ macro_rules! init_with {
 init_with!(0.0 => f32, f64);
 init_with!(false => bool);
 init_with!(() => ());
+init_with!(String::new() => String);
 
 macro_rules! init_int {
     ($($t:ty),*) => {
