@@ -228,3 +228,35 @@ fn self_in_macro_arguments() {
     assert!(close(gq.a[0], 3.0, 1e-14) && close(gx, 12.0, 1e-14));
     check(&q.spread_bind(0.5), TOL);
 }
+
+mod model {
+    /// A model in its own module.
+    #[derive(Clone, Debug, jacobian::Differentiable)]
+    pub struct Lin {
+        pub w: [f64; 2],
+    }
+
+    #[jacobian::differentiate]
+    impl Lin {
+        /// y = w · x
+        pub fn apply(&self, x: &[f64; 2]) -> f64 {
+            self.w[0] * x[0] + self.w[1] * x[1]
+        }
+    }
+}
+
+/// A method of a struct from another module, called through the struct's path.
+#[differentiate(wrt(m, x))]
+fn squared_output(m: &model::Lin, x: &[f64; 2]) -> f64 {
+    let y = m.apply(x);
+    y * y
+}
+
+#[test]
+fn methods_of_structs_in_other_modules() {
+    let m = model::Lin { w: [2.0, -1.0] };
+    let (gm, gx) = squared_output::gradient(&m, &[1.0, 3.0]);
+    // y = 2 − 3 = −1: ∂y²/∂w = 2y x, ∂y²/∂x = 2y w.
+    assert_eq!((gm.w, gx), ([-2.0, -6.0], [-4.0, 2.0]));
+    check(&squared_output::bind(&m, &[1.0, 3.0]), TOL);
+}

@@ -199,15 +199,17 @@ fn twin(
     sig.ident = twin_name(ty, &f.sig.ident);
     sig.inputs = inputs;
     sig.generics = generics;
-    let attrs = f
+    let mut attrs: Vec<syn::Attribute> = f
         .attrs
         .iter()
         .filter(|a| !is_differentiate(a) && !a.path().is_ident("doc"))
         .cloned()
         .collect();
+    attrs.push(syn::parse_quote!(#[doc(hidden)]));
+    // As visible as the method: other modules' differentiated functions call it.
     Some(syn::ItemFn {
         attrs,
-        vis: syn::Visibility::Inherited,
+        vis: f.vis.clone(),
         sig,
         block: Box::new(block),
     })
