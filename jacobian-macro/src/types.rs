@@ -228,7 +228,7 @@ pub fn kind(ty: &Type, s: &ScalarTy, errors: &mut Errors) -> Option<Kind> {
             None
         }
         _ => {
-            errors.spanned(ty, format!("type `{}` is not supported by `#[differentiate]`; use `{}`, integers, bool, or arrays, slices, `Vec`s and tuples of them (structs are not supported: pass their fields)", ty.to_token_stream(), s.ty()));
+            errors.spanned(ty, format!("type `{}` is not supported by `#[differentiate]`; use `{}`, integers, bool, arrays, slices, `Vec`s and tuples of them, or a struct deriving `jacobian::Differentiable` (its floats carry derivatives) or `jacobian::Inactive` (a constant)", ty.to_token_stream(), s.ty()));
             None
         }
     }
