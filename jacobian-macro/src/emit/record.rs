@@ -63,11 +63,13 @@ impl<'a> Record<'a> {
         let fields = named
             .named
             .iter()
-            .map(|f| Field {
-                ident: f.ident.clone().expect("named fields have names"),
-                vis: f.vis.clone(),
-                ty: f.ty.clone(),
-                role: role(&f.ty, &s),
+            .filter_map(|f| {
+                Some(Field {
+                    ident: f.ident.clone()?,
+                    vis: f.vis.clone(),
+                    ty: f.ty.clone(),
+                    role: role(&f.ty, &s),
+                })
             })
             .collect();
         Ok(Record {

@@ -150,3 +150,29 @@ fn write_flat_rejects_a_short_buffer() {
 fn read_flat_rejects_a_long_buffer() {
     (vec![1.0_f32],).read_flat(&[0.0, 0.0]);
 }
+
+#[test]
+fn convert_flat_copies_between_shapes_with_the_same_layout() {
+    let src = (vec![1.0, 2.0], 3.0);
+    let dst = super::convert_flat(&src, ([0.0; 2], 0.0));
+    assert_eq!(dst, ([1.0, 2.0], 3.0));
+}
+
+#[test]
+#[should_panic(expected = "convert_flat")]
+fn convert_flat_rejects_another_number_of_scalars() {
+    let _ = super::convert_flat(&vec![1.0, 2.0], [0.0; 3]);
+}
+
+#[test]
+fn parts_without_scalars_are_empty() {
+    use super::Part;
+    let mut n = 7_usize;
+    assert_eq!(<usize as Part<f64>>::FIXED_LEN, Some(0));
+    assert_eq!(Part::<f64>::part_len(&n), 0);
+    Part::<f64>::part_set_zero(&mut n);
+    assert_eq!(n, 7, "an integer field is not zeroed");
+    let mut a = [1.0_f64, 2.0];
+    Part::<f64>::part_add_assign(&mut a, &[3.0, 4.0]);
+    assert_eq!(a, [4.0, 6.0]);
+}

@@ -125,6 +125,12 @@ impl Gen<'_> {
             PKind::Slice(_) => {
                 let vs = self.vars(|v| matches!(v.kind, VK::Arr(_) | VK::Seq { .. }));
                 match self.pick(&vs) {
+                    // A sub-slice of an array (never empty: the callee may take
+                    // `i % x.len()`).
+                    Some(v) if matches!(v.kind, VK::Arr(n) if n >= 2) && self.rng.chance(0.3) => {
+                        self.stats.bump("sub-slice argument");
+                        Code::new(format!("&{}[1..]", v.name))
+                    }
                     Some(v) => {
                         if matches!(v.kind, VK::Arr(_)) {
                             self.stats.bump("array as slice argument");
