@@ -32,7 +32,7 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
-pub use jacobian_macro::{differentiate, Differentiable, Inactive};
+pub use jacobian_macro::{derivative, differentiate, Differentiable, Inactive};
 pub use jacobian_runtime::*;
 
 #[doc(hidden)]

@@ -92,7 +92,7 @@ fn in_place(func: ItemFn, mut args: args::Args, mut errors: Errors) -> TokenStre
     }
 }
 
-fn check_signature(f: &ItemFn, errors: &mut Errors) {
+pub(crate) fn check_signature(f: &ItemFn, errors: &mut Errors) {
     let s = &f.sig;
     if let Some(t) = &s.asyncness {
         errors.spanned(
@@ -127,7 +127,7 @@ fn check_signature(f: &ItemFn, errors: &mut Errors) {
 }
 
 /// `JACOBIAN_DUMP=name` (or `1` for every function) prints generated code.
-fn dump_requested(name: &str) -> bool {
+pub(crate) fn dump_requested(name: &str) -> bool {
     std::env::var("JACOBIAN_DUMP").is_ok_and(|v| v == "1" || v.split(',').any(|n| n.trim() == name))
 }
 

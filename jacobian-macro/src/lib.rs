@@ -15,6 +15,7 @@
 mod adjoint;
 mod analyze;
 mod args;
+mod declared;
 mod emit;
 mod errors;
 mod exits;
@@ -54,4 +55,12 @@ pub fn derive_differentiable(item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn differentiate(attr: TokenStream, item: TokenStream) -> TokenStream {
     expand::expand(attr.into(), item.into()).into()
+}
+
+/// Declares the derivative of a function instead of deriving it from the body: its
+/// `partials` (functions of scalars) or its `jvp` and `vjp` (functions of arrays,
+/// slices and `Vec`s). See the `jacobian` crate's documentation.
+#[proc_macro_attribute]
+pub fn derivative(attr: TokenStream, item: TokenStream) -> TokenStream {
+    declared::expand(attr.into(), item.into()).into()
 }

@@ -31,7 +31,7 @@ impl Variant {
         format_ident!("__{base}{wrt}")
     }
 
-    fn params<'s>(self, sig: &'s Sig) -> Vec<&'s Param> {
+    pub(super) fn params<'s>(self, sig: &'s Sig) -> Vec<&'s Param> {
         sig.params().filter(|p| self.all || p.active).collect()
     }
 }
@@ -44,7 +44,7 @@ pub fn derivative(sig: &Sig, ty: &syn::Type, n: &Ident) -> syn::Type {
 /// The type a derivative of a parameter of type `ty` is passed as (behind `&`): a
 /// slice parameter's as a slice, so callers can pass the derivative of an array, a
 /// `Vec` or a slice.
-fn input(sig: &Sig, ty: &syn::Type, n: &Ident) -> TokenStream {
+pub(super) fn input(sig: &Sig, ty: &syn::Type, n: &Ident) -> TokenStream {
     match types::slice_elem(ty) {
         Some(e) => {
             let d = derivative(sig, e, n);
@@ -55,7 +55,7 @@ fn input(sig: &Sig, ty: &syn::Type, n: &Ident) -> TokenStream {
 }
 
 /// The function's generics with the sweep's number types: `__C` (and `__B`).
-fn generics(sig: &Sig, cotangent: bool) -> Generics {
+pub(super) fn generics(sig: &Sig, cotangent: bool) -> Generics {
     let mut g = sig.generics.clone();
     let (c, b, s) = (sweep::carrier(), sweep::cotangent(), sig.s.ty());
     g.params.push(syn::parse_quote!(#c: #JR::Carrier<#s>));
@@ -66,7 +66,7 @@ fn generics(sig: &Sig, cotangent: bool) -> Generics {
 }
 
 /// `d_x: &Dx` for every parameter the variant passes tangents of.
-fn tangent_params(sig: &Sig, params: &[&Param]) -> Vec<TokenStream> {
+pub(super) fn tangent_params(sig: &Sig, params: &[&Param]) -> Vec<TokenStream> {
     let c = sweep::carrier();
     params
         .iter()
@@ -145,7 +145,7 @@ pub(super) fn unseeded(
 
 /// The type of a parameter's cotangent in an adjoint sweep's result: `()` for
 /// integer and `bool` parameters, whatever their shape.
-fn cotangent(sig: &Sig, p: &Param) -> TokenStream {
+pub(super) fn cotangent(sig: &Sig, p: &Param) -> TokenStream {
     if p.real {
         derivative(sig, &p.ty, &sweep::cotangent()).to_token_stream()
     } else {

@@ -81,6 +81,16 @@ pub struct Lowerer<'e> {
 
 /// Lowers `item`, or returns `None` after recording why it cannot be.
 pub fn lower(item: &ItemFn, args: &Args, errors: &mut Errors) -> Option<Lowered> {
+    lower_with(item, args, errors, true)
+}
+
+/// Lowers `item`'s signature only, its body left empty: a function whose derivative
+/// is declared (`#[jacobian::derivative]`) rather than derived from its body.
+pub fn signature(item: &ItemFn, errors: &mut Errors) -> Option<Lowered> {
+    lower_with(item, &Args::default(), errors, false)
+}
+
+fn lower_with(item: &ItemFn, args: &Args, errors: &mut Errors, with_body: bool) -> Option<Lowered> {
     let scalar = scalar_type(item, errors)?;
     let output = match &item.sig.output {
         ReturnType::Type(_, ty) => (**ty).clone(),
@@ -122,8 +132,10 @@ pub fn lower(item: &ItemFn, args: &Args, errors: &mut Errors) -> Option<Lowered>
     }
     let signature_ok = l.errors.is_empty();
     let mut body = Vec::new();
-    if let Some(tail) = l.block_value(&item.block, &mut body) {
-        body.push(Stmt::Return(tail));
+    if with_body {
+        if let Some(tail) = l.block_value(&item.block, &mut body) {
+            body.push(Stmt::Return(tail));
+        }
     }
     let func = Function {
         vars: l.vars,

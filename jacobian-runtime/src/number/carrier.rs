@@ -28,6 +28,7 @@ pub trait Carrier<S: Scalar>:
     + SubAssign
     + Store<S>
     + Init
+    + super::Directional<S>
 {
     /// False for [`NoTangent`]: the sweep carries no forward derivative, and what only
     /// second-order sweeps store is skipped (a constant, so the test costs nothing).

@@ -27,6 +27,7 @@ pub trait Cotangent<S: Scalar, C: Carrier<S>>:
     + SubAssign
     + Shape<Scalar = S>
     + Init
+    + super::Directional<S>
 {
     /// The adjoint of a value nothing depends on.
     fn zero() -> Self;

@@ -1,0 +1,276 @@
+//! What a declared derivative (`#[jacobian::derivative(jvp = .., vjp = ..)]`) needs from
+//! the number types: the directions a carrier or cotangent holds, one at a time, so that a
+//! user's JVP or VJP written for one plain direction serves every mode.
+
+use super::carrier::{NoTangent, Taylor};
+use super::cotangent::Bar;
+use super::mirror::Mirror;
+use crate::{Init, Lanes, Scalar, Shape};
+
+/// The plain directions a number type holds, read and written one at a time.
+///
+/// | type | `WIDTH` | lanes | `base` | `SECOND` |
+/// |--|--|--|--|--|
+/// | `S` | 1 | itself | — | no |
+/// | [`Lanes<S, N>`] | N | its lanes | — | no |
+/// | [`NoTangent`] | 0 | — | — | no |
+/// | [`Taylor<S, N>`] | N | `g` | `l` | yes |
+/// | [`Bar<S, N>`] | N | `t` | `v` | yes |
+///
+/// ```
+/// use jacobian_runtime::__private::{Bar, Directional};
+/// use jacobian_runtime::Lanes;
+///
+/// let b = Bar { v: 1.0_f64, t: Lanes([2.0, 3.0]) };
+/// assert_eq!((b.lane(1), b.base()), (3.0, 1.0));
+/// ```
+pub trait Directional<S: Scalar>: Copy {
+    /// How many first-order directions it holds.
+    const WIDTH: usize;
+    /// Whether it is a second-order number (a user's JVP and VJP alone cannot propagate it).
+    const SECOND: bool = false;
+    /// Direction `l < WIDTH`.
+    fn lane(&self, l: usize) -> S;
+    /// Sets direction `l < WIDTH`.
+    fn set_lane(&mut self, l: usize, v: S);
+    /// The second-order number's other scalar: a [`Taylor`]'s summed coefficient `l`, a
+    /// [`Bar`]'s cotangent `v`; zero for first-order numbers.
+    fn base(&self) -> S {
+        S::zero()
+    }
+    /// Sets [`base`](Directional::base) (ignored by first-order numbers).
+    fn set_base(&mut self, _: S) {}
+}
+
+impl<S: Scalar> Directional<S> for S {
+    const WIDTH: usize = 1;
+    #[inline]
+    fn lane(&self, _: usize) -> S {
+        *self
+    }
+    #[inline]
+    fn set_lane(&mut self, _: usize, v: S) {
+        *self = v;
+    }
+}
+
+impl<S: Scalar, const N: usize> Directional<S> for Lanes<S, N> {
+    const WIDTH: usize = N;
+    #[inline]
+    fn lane(&self, l: usize) -> S {
+        self.0[l]
+    }
+    #[inline]
+    fn set_lane(&mut self, l: usize, v: S) {
+        self.0[l] = v;
+    }
+}
+
+impl<S: Scalar> Directional<S> for NoTangent {
+    const WIDTH: usize = 0;
+    #[inline]
+    fn lane(&self, _: usize) -> S {
+        S::zero()
+    }
+    #[inline]
+    fn set_lane(&mut self, _: usize, _: S) {}
+}
+
+macro_rules! second_order {
+    ($T:ident, $lanes:ident, $base:ident) => {
+        impl<S: Scalar, const N: usize> Directional<S> for $T<S, N> {
+            const WIDTH: usize = N;
+            const SECOND: bool = true;
+            #[inline]
+            fn lane(&self, l: usize) -> S {
+                self.$lanes.0[l]
+            }
+            #[inline]
+            fn set_lane(&mut self, l: usize, v: S) {
+                self.$lanes.0[l] = v;
+            }
+            #[inline]
+            fn base(&self) -> S {
+                self.$base
+            }
+            #[inline]
+            fn set_base(&mut self, v: S) {
+                self.$base = v;
+            }
+        }
+    };
+}
+
+second_order!(Taylor, g, l);
+second_order!(Bar, t, v);
+
+/// Which scalar of each number [`Lanewise`] reads or writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pick {
+    /// Direction `l`.
+    Lane(usize),
+    /// The second-order number's other scalar ([`Directional::base`]).
+    Base,
+}
+
+impl Pick {
+    #[inline]
+    fn get<S: Scalar, C: Directional<S>>(self, c: &C) -> S {
+        match self {
+            Pick::Lane(l) => c.lane(l),
+            Pick::Base => c.base(),
+        }
+    }
+
+    #[inline]
+    fn set<S: Scalar, C: Directional<S>>(self, c: &mut C, v: S) {
+        match self {
+            Pick::Lane(l) => c.set_lane(l, v),
+            Pick::Base => c.set_base(v),
+        }
+    }
+}
+
+/// An owned value (a scalar, an array, a `Vec`, a tuple of those) whose derivatives in a
+/// number type `C` ([`Mirror`]) can be read and written one plain direction at a time:
+/// the bridge between the generic sweeps and a user's JVP or VJP for one direction.
+///
+/// ```
+/// use jacobian_runtime::__private::{Lanewise, Pick};
+/// use jacobian_runtime::Lanes;
+///
+/// let mut d = vec![Lanes([1.0_f64, 2.0]), Lanes([3.0, 4.0])];
+/// assert_eq!(<Vec<f64> as Lanewise<f64, _>>::get(&d, Pick::Lane(1)), vec![2.0, 4.0]);
+/// <Vec<f64> as Lanewise<f64, _>>::put(&mut d, Pick::Lane(0), &vec![5.0, 6.0]);
+/// assert_eq!(d, vec![Lanes([5.0, 2.0]), Lanes([6.0, 4.0])]);
+/// ```
+pub trait Lanewise<S: Scalar, C>: Mirror<S, C> + Sized {
+    /// The picked scalar of every number in `d`, as a value of this type.
+    fn get(d: &Self::Out, pick: Pick) -> Self;
+    /// Sets the picked scalar of every number in `d` from `v`.
+    ///
+    /// # Panics
+    ///
+    /// If a `Vec` in `v` is not as long as the one in `d`.
+    fn put(d: &mut Self::Out, pick: Pick, v: &Self);
+}
+
+impl<S: Scalar, C: Directional<S> + Init> Lanewise<S, C> for S {
+    #[inline]
+    fn get(d: &C, pick: Pick) -> S {
+        pick.get(d)
+    }
+    #[inline]
+    fn put(d: &mut C, pick: Pick, v: &S) {
+        pick.set(d, *v);
+    }
+}
+
+impl<S: Scalar, C, A: Lanewise<S, C>, const M: usize> Lanewise<S, C> for [A; M] {
+    #[inline]
+    fn get(d: &Self::Out, pick: Pick) -> Self {
+        core::array::from_fn(|i| A::get(&d[i], pick))
+    }
+    #[inline]
+    fn put(d: &mut Self::Out, pick: Pick, v: &Self) {
+        for (d, v) in d.iter_mut().zip(v) {
+            A::put(d, pick, v);
+        }
+    }
+}
+
+impl<S: Scalar, C, A: Lanewise<S, C>> Lanewise<S, C> for Vec<A> {
+    fn get(d: &Self::Out, pick: Pick) -> Self {
+        d.iter().map(|d| A::get(d, pick)).collect()
+    }
+    fn put(d: &mut Self::Out, pick: Pick, v: &Self) {
+        if d.len() != v.len() {
+            length(d.len(), v.len());
+        }
+        for (d, v) in d.iter_mut().zip(v) {
+            A::put(d, pick, v);
+        }
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn length(expected: usize, got: usize) -> ! {
+    panic!(
+        "a declared derivative returned a `Vec` of length {got} where the value's has {expected}"
+    )
+}
+
+macro_rules! tuple_lanewise {
+    ($($T:ident $i:tt),*) => {
+        impl<__S: Scalar, __C, $($T: Lanewise<__S, __C>),*> Lanewise<__S, __C> for ($($T,)*) {
+            #[inline]
+            fn get(d: &Self::Out, pick: Pick) -> Self {
+                ($($T::get(&d.$i, pick),)*)
+            }
+            #[inline]
+            fn put(d: &mut Self::Out, pick: Pick, v: &Self) {
+                $($T::put(&mut d.$i, pick, &v.$i);)*
+            }
+        }
+    };
+}
+
+for_each_tuple!(tuple_lanewise);
+
+/// The unit value like `y` with scalar `k` (flat order) one: the cotangent that picks
+/// output `k`.
+pub fn unit<T: Shape>(y: &T, k: usize) -> T {
+    let mut e = y.zero_like();
+    *e.scalar_mut(k) = <T::Scalar as num_traits::One>::one();
+    e
+}
+
+/// The dot product of two values of one shape, in flat order.
+///
+/// # Panics
+///
+/// If their lengths differ.
+pub fn flat_dot<T: Shape>(a: &T, b: &T) -> T::Scalar {
+    let (a, b) = (a.to_flat_vec(), b.to_flat_vec());
+    assert_eq!(a.len(), b.len(), "flat_dot: the values differ in length");
+    a.iter()
+        .zip(&b)
+        .fold(<T::Scalar as num_traits::Zero>::zero(), |s, (x, y)| {
+            s + *x * *y
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_lanes_and_bases_through_arrays_vecs_and_tuples() {
+        let t = Taylor {
+            g: Lanes([1.0_f64, 2.0]),
+            l: 7.0,
+        };
+        let mut d = ([t; 2], vec![t]);
+        let got = <([f64; 2], Vec<f64>) as Lanewise<f64, _>>::get(&d, Pick::Base);
+        assert_eq!(got, ([7.0, 7.0], vec![7.0]));
+        <([f64; 2], Vec<f64>)>::put(&mut d, Pick::Lane(1), &([3.0, 4.0], vec![5.0]));
+        assert_eq!((d.0[1].g, d.1[0].g), (Lanes([1.0, 4.0]), Lanes([1.0, 5.0])));
+        const { assert!(<Bar<f64, 2> as Directional<f64>>::SECOND) };
+        const { assert!(!<Lanes<f64, 2> as Directional<f64>>::SECOND) };
+        assert_eq!(<NoTangent as Directional<f64>>::WIDTH, 0);
+    }
+
+    #[test]
+    fn units_and_dots_are_flat() {
+        assert_eq!(unit(&vec![0.0_f64; 3], 1), vec![0.0, 1.0, 0.0]);
+        assert_eq!(flat_dot(&([1.0_f64, 2.0], 3.0), &([4.0, 5.0], 6.0)), 32.0);
+    }
+
+    #[test]
+    #[should_panic(expected = "length 1 where the value's has 2")]
+    fn a_wrong_length_is_a_clear_panic() {
+        let mut d = vec![0.0_f64; 2];
+        <Vec<f64> as Lanewise<f64, f64>>::put(&mut d, Pick::Lane(0), &vec![1.0]);
+    }
+}
