@@ -146,18 +146,28 @@ fn deref(sig: &Sig, p: &Param) -> TokenStream {
 }
 
 /// The arguments of a call of the user's function (or of a rule with its parameters):
-/// references passed on, values cloned so every call gets its own.
+/// references, scalars, integers and `bool`s passed on, other values cloned so every
+/// call gets its own.
 fn args(sig: &Sig) -> Vec<TokenStream> {
     sig.params()
         .map(|p| {
             let x = sig.name(p);
-            if p.by_ref {
+            if p.by_ref || p.scalar || is_primitive(&p.ty) {
                 quote!(#x)
             } else {
                 quote!(::core::clone::Clone::clone(&#x))
             }
         })
         .collect()
+}
+
+/// An integer or `bool` type (copied, not cloned).
+fn is_primitive(ty: &Type) -> bool {
+    const NAMES: &[&str] = &[
+        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+        "bool",
+    ];
+    matches!(ty, Type::Path(t) if t.qself.is_none() && t.path.get_ident().is_some_and(|i| NAMES.contains(&i.to_string().as_str())))
 }
 
 /// The user's function at the point.
@@ -205,10 +215,11 @@ fn partials_value(sig: &Sig, partials: &Path, second: Option<&Path>, n: &Ident) 
     };
     let (pp, hp) = (bind(&pn), bind(&hn));
     let first = quote!(let #pp = #partials(#(#a),*););
-    let hessian = match second {
-        Some(sp) => quote!(let #hp = #sp(#(#a),*);),
+    let with_second = match second {
+        Some(sp) => quote!(#first let #hp = #sp(#(#a),*);),
         None => {
-            // Column i of the partials' Jacobian: the Hessian's entries (i, j ≥ i).
+            // Column i of the partials' Jacobian: the Hessian's entries (i, j ≥ i); the
+            // first call gives the partials too.
             let tangent = member(partials, "tangent");
             (0..k)
                 .map(|i| {
@@ -227,7 +238,8 @@ fn partials_value(sig: &Sig, partials: &Path, second: Option<&Path>, n: &Ident) 
                     } else {
                         quote!((#(#names),*))
                     };
-                    quote!(let (_, #pat) = #tangent(#(#a,)* #(#dirs),*);)
+                    let value = if i == 0 { pp.clone() } else { quote!(_) };
+                    quote!(let (#value, #pat) = #tangent(#(#a,)* #(#dirs),*);)
                 })
                 .collect()
         }
@@ -245,8 +257,7 @@ fn partials_value(sig: &Sig, partials: &Path, second: Option<&Path>, n: &Ident) 
     };
     quote! {
         if <#n as #JR::Directional<#s>>::SECOND {
-            #first
-            #hessian
+            #with_second
             #JR::#ty { d: #d, dd: #dd }
         } else {
             #first

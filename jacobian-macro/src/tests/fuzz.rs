@@ -74,8 +74,18 @@ struct Report {
 
 impl Report {
     fn run(&mut self, attr: &TokenStream, item: &TokenStream) -> Option<Outcome> {
+        self.run_with(expand, attr, item)
+    }
+
+    /// Runs one input through `entry` (an attribute's expansion).
+    fn run_with(
+        &mut self,
+        entry: Entry,
+        attr: &TokenStream,
+        item: &TokenStream,
+    ) -> Option<Outcome> {
         self.inputs += 1;
-        match expand_checked(attr, item) {
+        match expand_checked(entry, attr, item) {
             Ok(o) => {
                 match o {
                     Outcome::Module => self.modules += 1,
@@ -118,10 +128,13 @@ impl Report {
     }
 }
 
+/// An attribute's expansion: `#[differentiate]`'s or `#[derivative]`'s.
+type Entry = fn(TokenStream, TokenStream) -> TokenStream;
+
 /// Expands under `catch_unwind` and checks the output's shape.
-fn expand_checked(attr: &TokenStream, item: &TokenStream) -> Result<Outcome, String> {
+fn expand_checked(entry: Entry, attr: &TokenStream, item: &TokenStream) -> Result<Outcome, String> {
     let (a, i) = (attr.clone(), item.clone());
-    let out = catch_unwind(AssertUnwindSafe(|| expand(a, i))).map_err(|p| {
+    let out = catch_unwind(AssertUnwindSafe(|| entry(a, i))).map_err(|p| {
         let msg = p
             .downcast_ref::<String>()
             .cloned()
@@ -409,11 +422,58 @@ fn random_attribute_arguments() {
     r.finish("attribute arguments");
 }
 
+/// `#[derivative(..)]` arguments: the two rules, their mistakes, and nonsense.
+const DECLARED_ATTRS: &[&str] = &[
+    "partials = p",
+    "partials = p, second = s",
+    "partials = m::p",
+    "jvp = j, vjp = v",
+    "jvp = j, vjp = v, hvp = h",
+    "jvp = j",
+    "vjp = v",
+    "partials = p, jvp = j",
+    "second = s",
+    "hvp = h",
+    "",
+    "partials",
+    "partials = ",
+    "partials = 1",
+    "partials = p, partials = q",
+    "dump",
+];
+
+#[test]
+fn declared_derivatives_never_panic() {
+    let mut rng = Rng::new(seed() ^ 3);
+    let corpus = supported();
+    let entry: Entry = crate::declared::expand;
+    let mut r = Report::default();
+    for attr in DECLARED_ATTRS {
+        for (_, item) in &corpus {
+            r.run_with(entry, &parse(attr), item);
+        }
+    }
+    for (_, item) in corpus.iter().take(8) {
+        let toks: Vec<_> = item.clone().into_iter().collect();
+        for cut in 0..toks.len() {
+            let part: TokenStream = toks[..cut].iter().cloned().collect();
+            r.run_with(entry, &parse("jvp = j, vjp = v"), &part);
+        }
+    }
+    for _ in 0..count() / 4 {
+        let n = 1 + rng.below(6);
+        let attr = gen::stream(&mut rng, n, 2);
+        let (_, item) = rng.pick(&corpus);
+        r.run_with(entry, &attr, item);
+    }
+    r.finish("declared derivatives");
+}
+
 // Regressions: minimal inputs that made the expansion panic.
 
 #[track_caller]
 fn assert_error_without_panic(item: &str) {
-    let outcome = expand_checked(&TokenStream::new(), &parse(item));
+    let outcome = expand_checked(expand, &TokenStream::new(), &parse(item));
     assert_eq!(outcome, Ok(Outcome::Errors), "{item}");
 }
 

@@ -60,13 +60,28 @@ pub fn functions(src: &str) -> Vec<(Option<TokenStream>, TokenStream)> {
         .collect()
 }
 
+/// A `#[derivative(args)]` function: `(args, the function without the attribute)`.
+fn declared(item: &TokenStream) -> Option<(TokenStream, TokenStream)> {
+    let mut f: syn::ItemFn = syn::parse2(item.clone()).ok()?;
+    let k = f
+        .attrs
+        .iter()
+        .position(|a| a.path().is_ident("derivative"))?;
+    let args = match f.attrs.remove(k).meta {
+        syn::Meta::List(l) => l.tokens,
+        _ => TokenStream::new(),
+    };
+    Some((args, f.into_token_stream()))
+}
+
 /// The file as the compiler sees it after expansion, pretty-printed.
 fn expand_file(src: &str) -> String {
     let mut out = TokenStream::new();
     for (attr, item) in functions(src) {
-        match attr {
-            Some(args) => out.extend(expand(args, item)),
-            None => out.extend(item),
+        match (attr, declared(&item)) {
+            (Some(args), _) => out.extend(expand(args, item)),
+            (None, Some((args, f))) => out.extend(crate::declared::expand(args, f)),
+            (None, None) => out.extend(item),
         }
     }
     pretty(&out)
