@@ -11,6 +11,40 @@ impl Gen<'_> {
         Some(E::new(c, true, true))
     }
 
+    /// A call of a function with a declared derivative (`tests/support`), as an expression:
+    /// partials (differentiated, or with `second`), an integer parameter, and JVP/VJP/HVP
+    /// rules of a scalar and of a vector result.
+    pub(super) fn declared_call(&mut self, d: u32) -> Option<E> {
+        let c = match self.rng.below(5) {
+            0 => {
+                self.stats.bump("declared: partials");
+                cat!["dsoftplus(", self.fexpr(d).c, ")"]
+            }
+            1 => {
+                self.stats.bump("declared: partials and second");
+                let (a, b) = (self.fexpr(d).c, self.fexpr(d).c);
+                cat!["dnorm(", a, ", ", b, ")"]
+            }
+            2 => {
+                self.stats.bump("declared: integer parameter");
+                let a = self.fexpr(d).recv();
+                let n = self.rng.range(1, 3).to_string();
+                cat!["dpow(", Code::new(n), ", ", a, ".tanh())"]
+            }
+            3 => {
+                let s = self.arg_for(PKind::Slice(0))?;
+                self.stats.bump("declared: jvp, vjp, hvp");
+                cat!["dlse(", s, ")"]
+            }
+            _ => {
+                let s = self.arg_for(PKind::Slice(0))?;
+                self.stats.bump("declared: vector jvp, vjp, hvp");
+                cat!["dlse(&dmix(", s, "))"]
+            }
+        };
+        Some(E::new(c, true, true))
+    }
+
     /// A call of an earlier program whose result type satisfies `want`, affordable here,
     /// with arguments built from what is in scope.
     pub(super) fn call_code(&mut self, want: impl Fn(&Out) -> bool) -> Option<(Code, Out)> {

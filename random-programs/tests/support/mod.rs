@@ -32,6 +32,136 @@ pub fn rec32(r: &Rec<f64>) -> Rec<f32> {
     }
 }
 
+// Functions with declared derivatives (`#[jacobian::derivative]`) the programs call, generic
+// so the `f32` copies call them too. Their bodies are stable formulas the rules do not
+// follow step by step; the twins call the same functions, so finite differences of the
+// twins check the rules.
+
+/// softplus(x) = ln(1 + eˣ), computed as max(x, 0) + ln(1 + e^{−|x|}); ∂ = σ(x).
+#[jacobian::derivative(partials = dsigmoid)]
+pub fn dsoftplus<T: num_traits::Float>(x: T) -> T {
+    x.max(T::zero()) + (-x.abs()).exp().ln_1p()
+}
+
+/// σ(x), without overflow on either side.
+#[jacobian::differentiate]
+pub fn dsigmoid<T: num_traits::Float>(x: T) -> T {
+    if x >= T::zero() {
+        T::one() / (T::one() + (-x).exp())
+    } else {
+        let e = x.exp();
+        e / (T::one() + e)
+    }
+}
+
+/// r = |(a, b, 1)|, with its partials (a/r, b/r) and second partials given.
+#[jacobian::derivative(partials = dnorm_partials, second = dnorm_second)]
+pub fn dnorm<T: num_traits::Float>(a: T, b: T) -> T {
+    a.hypot(b).hypot(T::one())
+}
+
+pub fn dnorm_partials<T: num_traits::Float>(a: T, b: T) -> (T, T) {
+    let r = dnorm(a, b);
+    (a / r, b / r)
+}
+
+/// ((1 − (a/r)²)/r, −(a/r)(b/r)/r, (1 − (b/r)²)/r).
+pub fn dnorm_second<T: num_traits::Float>(a: T, b: T) -> (T, T, T) {
+    let r = dnorm(a, b);
+    let (u, v) = (a / r, b / r);
+    ((T::one() - u * u) / r, -u * v / r, (T::one() - v * v) / r)
+}
+
+/// xⁿ for an integer n ≥ 1, the partial n·xⁿ⁻¹ differentiated for the second.
+#[jacobian::derivative(partials = dpow_partials)]
+pub fn dpow<T: num_traits::Float>(n: i32, x: T) -> T {
+    x.powi(n)
+}
+
+#[jacobian::differentiate]
+pub fn dpow_partials<T: num_traits::Float>(n: i32, x: T) -> T {
+    T::from(n).unwrap() * x.powi(n - 1)
+}
+
+/// A stable log-sum-exp (0 for no element), with its JVP, VJP and HVP.
+#[jacobian::derivative(jvp = dlse_jvp, vjp = dlse_vjp, hvp = dlse_hvp)]
+pub fn dlse<T: num_traits::Float>(x: &[T]) -> T {
+    if x.is_empty() {
+        return T::zero();
+    }
+    let m = x.iter().copied().fold(T::neg_infinity(), T::max);
+    m + x.iter().fold(T::zero(), |s, &v| s + (v - m).exp()).ln()
+}
+
+fn softmax<T: num_traits::Float>(x: &[T]) -> Vec<T> {
+    let l = dlse(x);
+    x.iter().map(|&v| (v - l).exp()).collect()
+}
+
+fn dot<T: num_traits::Float>(a: &[T], b: &[T]) -> T {
+    a.iter().zip(b).fold(T::zero(), |s, (&a, &b)| s + a * b)
+}
+
+pub fn dlse_jvp<T: num_traits::Float>(x: &[T], dx: &[T]) -> (T, T) {
+    (dlse(x), dot(&softmax(x), dx))
+}
+
+pub fn dlse_vjp<T: num_traits::Float>(x: &[T], _y: T, y_bar: T) -> Vec<T> {
+    softmax(x).iter().map(|&p| y_bar * p).collect()
+}
+
+pub fn dlse_hvp<T: num_traits::Float>(x: &[T], y_bar: T, v: &[T]) -> Vec<T> {
+    let p = softmax(x);
+    let pv = dot(&p, v);
+    p.iter()
+        .zip(v)
+        .map(|(&p, &v)| y_bar * p * (v - pv))
+        .collect()
+}
+
+/// yᵢ = xᵢ·sin x₍ᵢ₊₁₎ mod n: a vector result, with its JVP, VJP and HVP.
+#[jacobian::derivative(jvp = dmix_jvp, vjp = dmix_vjp, hvp = dmix_hvp)]
+pub fn dmix<T: num_traits::Float>(x: &[T]) -> Vec<T> {
+    let n = x.len();
+    (0..n).map(|i| x[i] * x[(i + 1) % n].sin()).collect()
+}
+
+pub fn dmix_jvp<T: num_traits::Float>(x: &[T], dx: &[T]) -> (Vec<T>, Vec<T>) {
+    let n = x.len();
+    let dy = (0..n)
+        .map(|i| {
+            let j = (i + 1) % n;
+            dx[i] * x[j].sin() + x[i] * x[j].cos() * dx[j]
+        })
+        .collect();
+    (dmix(x), dy)
+}
+
+pub fn dmix_vjp<T: num_traits::Float>(x: &[T], _y: &[T], y_bar: &[T]) -> Vec<T> {
+    let n = x.len();
+    let mut g = vec![T::zero(); n];
+    for i in 0..n {
+        let j = (i + 1) % n;
+        g[i] = g[i] + y_bar[i] * x[j].sin();
+        g[j] = g[j] + y_bar[i] * x[i] * x[j].cos();
+    }
+    g
+}
+
+/// Σᵢ ȳᵢ∇²yᵢ·v: ∇²yᵢ has (i, j) = (j, i) = cos xⱼ and (j, j) = −xᵢ sin xⱼ (j = i + 1
+/// mod n; all on the diagonal when n = 1).
+pub fn dmix_hvp<T: num_traits::Float>(x: &[T], y_bar: &[T], v: &[T]) -> Vec<T> {
+    let n = x.len();
+    let mut h = vec![T::zero(); n];
+    for i in 0..n {
+        let j = (i + 1) % n;
+        let (c, s) = (x[j].cos(), x[j].sin());
+        h[i] = h[i] + y_bar[i] * c * v[j];
+        h[j] = h[j] + y_bar[i] * (c * v[i] - x[i] * s * v[j]);
+    }
+    h
+}
+
 /// What a twin records: every branch decision, float-to-integer cast and
 /// non-smooth primitive's case, in execution order.
 pub type Trace = Vec<i64>;
