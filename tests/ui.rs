@@ -16,4 +16,5 @@ fn ui() {
     let t = trybuild::TestCases::new();
     t.pass("tests/ui-build/declared-first-order-only.rs");
     t.compile_fail("tests/ui-build/declared-without-hvp.rs");
+    t.compile_fail("tests/ui-build/nested-second-order.rs");
 }

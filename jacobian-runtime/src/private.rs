@@ -14,9 +14,9 @@ pub use crate::number::prims;
 /// The rules at the root too, so generated code reads `__jr::sin(a, y)`.
 pub use crate::number::prims::*;
 pub use crate::number::{
-    flat_dot, lane_width, lanes_into_taylor, split_bar, split_taylor, unit, value_into_bar, zeros,
-    Bar, Carrier, Cotangent, Directional, LanesOf, LanesShape, Lanewise, Mirror, NoTangent, Pick,
-    Taylor, D1, D2, D3,
+    add_to_lane, flat_dot, lane_width, lanes_into_taylor, one_lane, split_bar, split_taylor, unit,
+    value_into_bar, zeros, Bar, Carrier, Cotangent, Directional, LanesOf, LanesShape, Lanewise,
+    Mirror, NoTangent, Pick, Taylor, D1, D2, D3,
 };
 pub use crate::scalar::Scalar;
 pub use crate::second::SecondOrder;

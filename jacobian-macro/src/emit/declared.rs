@@ -4,7 +4,7 @@
 //! user's JVP, VJP (and HVP) applied one plain direction at a time.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, ToTokens};
+use quote::{format_ident, ToTokens};
 use syn::{Ident, Path, Type};
 
 use super::internal::{self, Variant};
@@ -14,6 +14,14 @@ use crate::emit::paths::JR;
 use crate::ir::Param;
 use crate::sweep::{self, local};
 use crate::types;
+
+/// `quote!` with the tokens written here at the mixed site: the sweep's own locals and
+/// parameters (`__y`, `__l`, `__ybar`, …) cannot clash with the user's names.
+macro_rules! q {
+    ($($t:tt)*) => {
+        quote::quote_spanned!(proc_macro2::Span::mixed_site()=> $($t)*)
+    };
+}
 
 /// `__tangent` and `__adjoint` (and their `_wrt` variants when some parameter is not a float).
 pub(super) fn sweeps(sig: &Sig, rule: &Rule) -> Vec<TokenStream> {
@@ -39,13 +47,13 @@ fn tangent(sig: &Sig, rule: &Rule, v: Variant) -> TokenStream {
             let p = partials_value(sig, partials, second.as_ref(), &c);
             let ds: Vec<TokenStream> = floats(sig).iter().map(|q| deref(sig, q)).collect();
             let chain = match ds.as_slice() {
-                [a] => quote!(#a.chain(__p)),
-                [a, b] => quote!(#a.chain2(#b, __p)),
-                [a, b, c] => quote!(#a.chain3(#b, #c, __p)),
-                _ => quote!(::core::unreachable!()),
+                [a] => q!(#a.chain(__p)),
+                [a, b] => q!(#a.chain2(#b, __p)),
+                [a, b, c] => q!(#a.chain3(#b, #c, __p)),
+                _ => q!(::core::unreachable!()),
             };
             let y = primal(sig);
-            quote! {
+            q! {
                 let __p = #p;
                 (#y, #chain)
             }
@@ -53,7 +61,7 @@ fn tangent(sig: &Sig, rule: &Rule, v: Variant) -> TokenStream {
         Rule::Linear { jvp, hvp, .. } => linear_tangent(sig, jvp, hvp.as_ref()),
     };
     let name = v.name("tangent");
-    quote! {
+    q! {
         #[doc(hidden)]
         #[inline]
         pub fn #name #g (#(#decl,)* #(#d),*) -> (#out, #dout) #w { #body }
@@ -80,7 +88,7 @@ fn adjoint(sig: &Sig, rule: &Rule, v: Variant) -> TokenStream {
             if p.real {
                 cot_name(sig, p).to_token_stream()
             } else {
-                quote!(())
+                q!(())
             }
         })
         .collect();
@@ -93,12 +101,12 @@ fn adjoint(sig: &Sig, rule: &Rule, v: Variant) -> TokenStream {
             let ds: Vec<TokenStream> = fl.iter().map(|q| deref(sig, q)).collect();
             let names: Vec<Ident> = fl.iter().map(|q| cot_name(sig, q)).collect();
             let back = match ds.as_slice() {
-                [a] => quote!(let #(#names)* = (*__ybar).back(__p, #a);),
-                [a, b] => quote!(let (#(#names),*) = (*__ybar).back2(__p, #a, #b);),
-                [a, b, c] => quote!(let (#(#names),*) = (*__ybar).back3(__p, #a, #b, #c);),
-                _ => quote!(::core::unreachable!();),
+                [a] => q!(let #(#names)* = (*__ybar).back(__p, #a);),
+                [a, b] => q!(let (#(#names),*) = (*__ybar).back2(__p, #a, #b);),
+                [a, b, c] => q!(let (#(#names),*) = (*__ybar).back3(__p, #a, #b, #c);),
+                _ => q!(::core::unreachable!();),
             };
-            quote! {
+            q! {
                 let __p = #p;
                 #back
                 (#y, #ret)
@@ -106,7 +114,7 @@ fn adjoint(sig: &Sig, rule: &Rule, v: Variant) -> TokenStream {
         }
         Rule::Linear { vjp, hvp, .. } => {
             let sweep = linear_adjoint(sig, vjp, hvp.as_ref());
-            quote! {
+            q! {
                 let __y = #y;
                 #sweep
                 (__y, #ret)
@@ -114,7 +122,7 @@ fn adjoint(sig: &Sig, rule: &Rule, v: Variant) -> TokenStream {
         }
     };
     let name = v.name("adjoint");
-    quote! {
+    q! {
         #[doc(hidden)]
         #[inline]
         pub fn #name #g (#(#decl,)* #(#d,)* __ybar: &#dout, __stack: &mut ::jacobian::Stack<#s>) -> (#out, #cots_ty) #w { #body }
@@ -124,9 +132,9 @@ fn adjoint(sig: &Sig, rule: &Rule, v: Variant) -> TokenStream {
 /// One item, or a tuple of them (always a tuple for the `all` variant).
 fn pack(v: Variant, items: &[TokenStream]) -> TokenStream {
     if !v.all && items.len() == 1 {
-        quote!(#(#items)*)
+        q!(#(#items)*)
     } else {
-        quote!((#(#items,)*))
+        q!((#(#items,)*))
     }
 }
 
@@ -142,7 +150,7 @@ fn cot_name(sig: &Sig, p: &Param) -> Ident {
 /// A scalar parameter's tangent, by value.
 fn deref(sig: &Sig, p: &Param) -> TokenStream {
     let d = sig.dname(p);
-    quote!((*#d))
+    q!((*#d))
 }
 
 /// The arguments of a call of the user's function (or of a rule with its parameters):
@@ -153,9 +161,9 @@ fn args(sig: &Sig) -> Vec<TokenStream> {
         .map(|p| {
             let x = sig.name(p);
             if p.by_ref || p.scalar || is_primitive(&p.ty) {
-                quote!(#x)
+                q!(#x)
             } else {
-                quote!(::core::clone::Clone::clone(&#x))
+                q!(::core::clone::Clone::clone(&#x))
             }
         })
         .collect()
@@ -173,7 +181,7 @@ fn is_primitive(ty: &Type) -> bool {
 /// The user's function at the point.
 fn primal(sig: &Sig) -> TokenStream {
     let (name, a) = (&sig.item.sig.ident, args(sig));
-    quote!(super::#name(#(#a),*))
+    q!(super::#name(#(#a),*))
 }
 
 /// `path::tangent`, spanned on the user's path so a partials function without
@@ -200,23 +208,23 @@ fn partials_value(sig: &Sig, partials: &Path, second: Option<&Path>, n: &Ident) 
     let k = floats(sig).len();
     let a = args(sig);
     let (zero, one) = (
-        quote!(<#s as #JR::Zero>::zero()),
-        quote!(<#s as #JR::One>::one()),
+        q!(<#s as #JR::Zero>::zero()),
+        q!(<#s as #JR::One>::one()),
     );
-    let pn: Vec<Ident> = (0..k).map(|i| format_ident!("__p{i}")).collect();
+    let pn: Vec<Ident> = (0..k).map(|i| format_ident!("__p{i}", span = Span::mixed_site())).collect();
     let t = k * (k + 1) / 2;
-    let hn: Vec<Ident> = (0..t).map(|i| format_ident!("__h{i}")).collect();
+    let hn: Vec<Ident> = (0..t).map(|i| format_ident!("__h{i}", span = Span::mixed_site())).collect();
     let bind = |names: &[Ident]| {
         if names.len() == 1 {
             names[0].to_token_stream()
         } else {
-            quote!((#(#names),*))
+            q!((#(#names),*))
         }
     };
     let (pp, hp) = (bind(&pn), bind(&hn));
-    let first = quote!(let #pp = #partials(#(#a),*););
+    let first = q!(let #pp = #partials(#(#a),*););
     let with_second = match second {
-        Some(sp) => quote!(#first let #hp = #sp(#(#a),*);),
+        Some(sp) => q!(#first let #hp = #sp(#(#a),*);),
         None => {
             // Column i of the partials' Jacobian: the Hessian's entries (i, j ≥ i); the
             // first call gives the partials too.
@@ -229,33 +237,33 @@ fn partials_value(sig: &Sig, partials: &Path, second: Option<&Path>, n: &Ident) 
                             if j >= i {
                                 hn[tri(k, i, j)].to_token_stream()
                             } else {
-                                quote!(_)
+                                q!(_)
                             }
                         })
                         .collect();
                     let pat = if k == 1 {
-                        quote!(#(#names)*)
+                        q!(#(#names)*)
                     } else {
-                        quote!((#(#names),*))
+                        q!((#(#names),*))
                     };
-                    let value = if i == 0 { pp.clone() } else { quote!(_) };
-                    quote!(let (#value, #pat) = #tangent(#(#a,)* #(#dirs),*);)
+                    let value = if i == 0 { pp.clone() } else { q!(_) };
+                    q!(let (#value, #pat) = #tangent(#(#a,)* #(#dirs),*);)
                 })
                 .collect()
         }
     };
     let (ty, d, dd, dd0) = if k == 1 {
-        (quote!(D1), quote!(__p0), quote!(__h0), zero.clone())
+        (q!(D1), q!(__p0), q!(__h0), zero.clone())
     } else {
-        let ty = if k == 2 { quote!(D2) } else { quote!(D3) };
+        let ty = if k == 2 { q!(D2) } else { q!(D3) };
         (
             ty,
-            quote!([#(#pn),*]),
-            quote!([#(#hn),*]),
-            quote!([#zero; #t]),
+            q!([#(#pn),*]),
+            q!([#(#hn),*]),
+            q!([#zero; #t]),
         )
     };
-    quote! {
+    q! {
         if <#n as #JR::Directional<#s>>::SECOND {
             #with_second
             #JR::#ty { d: #d, dd: #dd }
@@ -269,15 +277,15 @@ fn partials_value(sig: &Sig, partials: &Path, second: Option<&Path>, n: &Ident) 
 /// `<ty as Lanewise<S, n>>`.
 fn lanewise(sig: &Sig, ty: &Type, n: &Ident) -> TokenStream {
     let s = sig.s.ty();
-    quote!(<#ty as #JR::Lanewise<#s, #n>>)
+    q!(<#ty as #JR::Lanewise<#s, #n>>)
 }
 
 /// A value of owned type passed to a user's rule: scalars by value, the rest by reference.
 fn pass(v: &impl ToTokens, scalar: bool) -> TokenStream {
     if scalar {
-        quote!(#v)
+        q!(#v)
     } else {
-        quote!(&#v)
+        q!(&#v)
     }
 }
 
@@ -298,7 +306,7 @@ fn picked(
             lanewise(sig, &types::owned(&p.ty), n),
             dv(sig, p),
         );
-        lets.extend(quote!(let #v: #ty = #lw::get(#d, #pick);));
+        lets.extend(q!(let #v: #ty = #lw::get(#d, #pick);));
         passed.push(pass(&v, p.scalar));
     }
     (lets, passed)
@@ -308,7 +316,7 @@ fn picked(
 fn dv(sig: &Sig, p: &Param) -> TokenStream {
     if types::slice_elem(&p.ty).is_some() {
         let v = format_ident!("__dv_{}", sig.name(p), span = Span::mixed_site());
-        quote!(&#v)
+        q!(&#v)
     } else {
         sig.dname(p).to_token_stream()
     }
@@ -324,7 +332,7 @@ fn owned_derivatives(sig: &Sig) -> TokenStream {
                 format_ident!("__dv_{}", sig.name(p), span = Span::mixed_site()),
                 sig.dname(p),
             );
-            quote!(let #v = #d.to_vec();)
+            q!(let #v = #d.to_vec();)
         })
         .collect()
 }
@@ -337,9 +345,9 @@ fn as_bar(sig: &Sig, prefix: &str) -> TokenStream {
         .map(|p| format_ident!("{prefix}{}", sig.name(p), span = Span::mixed_site()))
         .collect();
     if vs.len() == 1 {
-        quote!(::core::clone::Clone::clone(&#(#vs)*))
+        q!(::core::clone::Clone::clone(&#(#vs)*))
     } else {
-        quote!((#(::core::clone::Clone::clone(&#vs),)*))
+        q!((#(::core::clone::Clone::clone(&#vs),)*))
     }
 }
 
@@ -351,7 +359,7 @@ fn needs_hvp(sig: &Sig, n: &Ident) -> TokenStream {
         "`{}` has a declared derivative without `hvp = ..`: second-order modes (`hessian`, `hvp`, `laplacian`) through it need one",
         sig.item.sig.ident
     );
-    quote!(const { ::core::assert!(!<#n as #JR::Directional<#s>>::SECOND, #msg) };)
+    q!(const { ::core::assert!(!<#n as #JR::Directional<#s>>::SECOND, #msg) };)
 }
 
 /// The forward sweep from a JVP: one call per direction the carrier holds, and for a
@@ -363,15 +371,15 @@ fn linear_tangent(sig: &Sig, jvp: &Path, hvp: Option<&Path>) -> TokenStream {
     let out = types::owned(sig.out);
     let lw_out = lanewise(sig, &out, &c);
     let copies = owned_derivatives(sig);
-    let (lanes, lv) = picked(sig, &c, &quote!(#JR::Pick::Lane(__l)), "__v_");
+    let (lanes, lv) = picked(sig, &c, &q!(#JR::Pick::Lane(__l)), "__v_");
     let second = match hvp {
         None => needs_hvp(sig, &c),
         Some(h) => {
-            let (bases, bv) = picked(sig, &c, &quote!(#JR::Pick::Base), "__b_");
+            let (bases, bv) = picked(sig, &c, &q!(#JR::Pick::Base), "__b_");
             let e = local("__e");
             let pe = pass(&e, sig.out_scalar());
             let bar = as_bar(sig, "__v_");
-            quote! {
+            q! {
                 if <#c as #JR::Directional<#s>>::SECOND {
                     // The coefficient: J applied to the inputs' coefficients, plus
                     // Σₗ d²y[vₗ, vₗ], output by output: vₗ · (eₖᵀ∇²y) vₗ.
@@ -390,7 +398,7 @@ fn linear_tangent(sig: &Sig, jvp: &Path, hvp: Option<&Path>) -> TokenStream {
             }
         }
     };
-    quote! {
+    q! {
         let __y = #y;
         let mut __dy = #JR::zeros::<#s, #c, _>(&__y);
         #copies
@@ -414,12 +422,12 @@ fn linear_adjoint(sig: &Sig, vjp: &Path, hvp: Option<&Path>) -> TokenStream {
     let fl = floats(sig);
     let zeros = fl.iter().map(|p| {
         let (x, cn) = (sig.name(p), cot_name(sig, p));
-        let r = if p.by_ref { quote!(#x) } else { quote!(&#x) };
-        quote!(let mut #cn = #JR::zeros::<#s, #b, _>(#r);)
+        let r = if p.by_ref { q!(#x) } else { q!(&#x) };
+        q!(let mut #cn = #JR::zeros::<#s, #b, _>(#r);)
     });
     let yv = local("__yv");
     let (py, pyb) = (
-        pass(&quote!(__y), sig.out_scalar()),
+        pass(&q!(__y), sig.out_scalar()),
         pass(&yv, sig.out_scalar()),
     );
     // Spread the rule's cotangents (one, or a tuple) over the parameters' mirrors.
@@ -429,38 +437,38 @@ fn linear_adjoint(sig: &Sig, vjp: &Path, hvp: Option<&Path>) -> TokenStream {
             .map(|(i, p)| {
                 let (cn, lw) = (cot_name(sig, p), lanewise(sig, &types::owned(&p.ty), &b));
                 let g = if fl.len() == 1 {
-                    quote!(__g)
+                    q!(__g)
                 } else {
                     let i = syn::Index::from(i);
-                    quote!(__g.#i)
+                    q!(__g.#i)
                 };
-                quote!(#lw::put(&mut #cn, #pick, &#g);)
+                q!(#lw::put(&mut #cn, #pick, &#g);)
             })
             .collect()
     };
-    let put_lane = spread(quote!(#JR::Pick::Lane(__l)));
+    let put_lane = spread(q!(#JR::Pick::Lane(__l)));
     let second = match hvp {
         None => needs_hvp(sig, &b),
         Some(h) => {
-            let put_base = spread(quote!(#JR::Pick::Base));
+            let put_base = spread(q!(#JR::Pick::Base));
             let copies = owned_derivatives(sig);
-            let (lanes, lv) = picked(sig, &c, &quote!(#JR::Pick::Lane(__l)), "__v_");
+            let (lanes, lv) = picked(sig, &c, &q!(#JR::Pick::Lane(__l)), "__v_");
             let add = fl.iter().enumerate().map(|(i, p)| {
                 let (cn, ty) = (cot_name(sig, p), types::owned(&p.ty));
                 let lw = lanewise(sig, &ty, &b);
                 let hi = if fl.len() == 1 {
-                    quote!(__h)
+                    q!(__h)
                 } else {
                     let i = syn::Index::from(i);
-                    quote!(__h.#i)
+                    q!(__h.#i)
                 };
-                quote! {
+                q! {
                     let mut __cur: #ty = #lw::get(&#cn, #JR::Pick::Lane(__l));
                     #JR::Shape::add_assign(&mut __cur, &#hi);
                     #lw::put(&mut #cn, #JR::Pick::Lane(__l), &__cur);
                 }
             });
-            quote! {
+            q! {
                 if <#b as #JR::Directional<#s>>::SECOND {
                     // The cotangent itself, then its tangents' second-order part:
                     // (Σₖ ȳₖ∇²yₖ) ẋₗ in every direction ẋₗ of the forward tangents.
@@ -477,7 +485,7 @@ fn linear_adjoint(sig: &Sig, vjp: &Path, hvp: Option<&Path>) -> TokenStream {
             }
         }
     };
-    quote! {
+    q! {
         #(#zeros)*
         for __l in 0..<#b as #JR::Directional<#s>>::WIDTH {
             let #yv: #out = #lw_out::get(__ybar, #JR::Pick::Lane(__l));

@@ -9,6 +9,7 @@ mod bound;
 mod declared;
 pub(crate) mod inactive;
 mod internal;
+mod nested;
 pub(crate) mod paths;
 pub(crate) mod record;
 
@@ -415,6 +416,10 @@ fn assembly(sig: &Sig) -> TokenStream {
     });
     if sig.out_scalar() {
         items.extend(hessian_fns(sig));
+        // A struct parameter's derivatives cannot be read one direction at a time.
+        if !sig.params().any(|p| p.record) {
+            items.extend(nested::gradient(sig));
+        }
         let one = sig.s.lit(1.0);
         let doc_g = format!("The gradient of [`{name}`](fn@{name}) with respect to its active parameters (one reverse sweep).");
         let doc_vg = format!("The value and the gradient of [`{name}`](fn@{name}).");

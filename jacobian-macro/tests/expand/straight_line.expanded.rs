@@ -338,6 +338,75 @@ If the active parameters and the result do not have the same number of scalars, 
     pub fn hvp(x: f64, y: f64, dx: f64, dy: f64) -> ((f64, f64), (f64, f64)) {
         ::jacobian::hvp(&bind(x, y), &(dx, dy))
     }
+    #[doc(hidden)]
+    pub mod gradient {
+        use super::*;
+        #[allow(unused_imports)]
+        use ::jacobian::__private as __jr;
+        #[doc(hidden)]
+        #[inline]
+        pub fn __tangent<__C: __jr::Carrier<f64>>(
+            x: f64,
+            y: f64,
+            dx: &__C,
+            dy: &__C,
+        ) -> ((f64, f64), (__C, __C)) {
+            const {
+                ::core::assert!(
+                    ! < __C as __jr::Directional < f64 >> ::SECOND,
+                    "`straight_line::gradient` inside a differentiated function supports its first-order modes only (second-order ones would need third derivatives)"
+                )
+            };
+            let __g = super::gradient(x, y);
+            let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
+            for __l in 0..<__C as __jr::Directional<f64>>::WIDTH {
+                let __e_x = __jr::one_lane::<f64, __C, f64>(dx, __l);
+                let __e_y = __jr::one_lane::<f64, __C, f64>(dy, __l);
+                ::jacobian::with_stack(|__st| {
+                    let __one = __jr::Bar {
+                        v: <f64 as __jr::One>::one(),
+                        t: __jr::Lanes([<f64 as __jr::Zero>::zero()]),
+                    };
+                    let (_, __h) = super::__adjoint(x, y, &__e_x, &__e_y, &__one, __st);
+                    __jr::add_to_lane::<f64, __C, f64>(&mut __dg.0, __l, &__h.0);
+                    __jr::add_to_lane::<f64, __C, f64>(&mut __dg.1, __l, &__h.1);
+                });
+            }
+            (__g, __dg)
+        }
+        #[doc(hidden)]
+        #[inline]
+        pub fn __adjoint<__C: __jr::Carrier<f64>, __B: __jr::Cotangent<f64, __C>>(
+            x: f64,
+            y: f64,
+            dx: &__C,
+            dy: &__C,
+            __ybar: &(__B, __B),
+            __stack: &mut ::jacobian::Stack<f64>,
+        ) -> ((f64, f64), (__B, __B)) {
+            const {
+                ::core::assert!(
+                    ! < __B as __jr::Directional < f64 >> ::SECOND,
+                    "`straight_line::gradient` inside a differentiated function supports its first-order modes only (second-order ones would need third derivatives)"
+                )
+            };
+            let __g = super::gradient(x, y);
+            let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
+            let mut __c_y = __jr::zeros::<f64, __B, _>(&y);
+            for __l in 0..<__B as __jr::Directional<f64>>::WIDTH {
+                let __e_x = __jr::one_lane::<f64, __B, f64>(&(*__ybar).0, __l);
+                let __e_y = __jr::one_lane::<f64, __B, f64>(&(*__ybar).1, __l);
+                let __one = __jr::Bar {
+                    v: <f64 as __jr::One>::one(),
+                    t: __jr::Lanes([<f64 as __jr::Zero>::zero()]),
+                };
+                let (_, __h) = super::__adjoint(x, y, &__e_x, &__e_y, &__one, __stack);
+                __jr::add_to_lane::<f64, __B, f64>(&mut __c_x, __l, &__h.0);
+                __jr::add_to_lane::<f64, __B, f64>(&mut __c_y, __l, &__h.1);
+            }
+            (__g, (__c_x, __c_y))
+        }
+    }
     ///The gradient of [`straight_line`](fn@straight_line) with respect to its active parameters (one reverse sweep).
     #[inline]
     pub fn gradient(x: f64, y: f64) -> (f64, f64) {

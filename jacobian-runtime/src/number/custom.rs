@@ -218,6 +218,53 @@ macro_rules! tuple_lanewise {
 
 for_each_tuple!(tuple_lanewise);
 
+/// Lane `l` of the derivatives `d` (in `C`) of a value of type `T`, as a one-lane
+/// direction: how a nested derivative hands one of its caller's directions to a
+/// tangent-over-adjoint sweep.
+///
+/// ```
+/// use jacobian_runtime::__private::one_lane;
+/// use jacobian_runtime::Lanes;
+///
+/// let d = [Lanes([1.0_f64, 2.0]), Lanes([3.0, 4.0])];
+/// assert_eq!(one_lane::<f64, _, [f64; 2]>(&d, 1), [Lanes([2.0]), Lanes([4.0])]);
+/// ```
+pub fn one_lane<S: Scalar, C, T>(
+    d: &<T as Mirror<S, C>>::Out,
+    l: usize,
+) -> <T as Mirror<S, Lanes<S, 1>>>::Out
+where
+    T: Lanewise<S, C> + Lanewise<S, Lanes<S, 1>>,
+{
+    let v = <T as Lanewise<S, C>>::get(d, Pick::Lane(l));
+    let mut e = <T as Mirror<S, Lanes<S, 1>>>::zeros(&v);
+    <T as Lanewise<S, Lanes<S, 1>>>::put(&mut e, Pick::Lane(0), &v);
+    e
+}
+
+/// Adds the tangent (lane 0) of the one-lane cotangents `h` to lane `l` of `d` (in `C`),
+/// both of a value of type `T`.
+///
+/// ```
+/// use jacobian_runtime::__private::{add_to_lane, Bar};
+/// use jacobian_runtime::Lanes;
+///
+/// let mut d = [Lanes([1.0_f64, 2.0])];
+/// add_to_lane::<f64, _, [f64; 1]>(&mut d, 1, &[Bar { v: 9.0, t: Lanes([0.5]) }]);
+/// assert_eq!(d, [Lanes([1.0, 2.5])]);
+/// ```
+pub fn add_to_lane<S: Scalar, C, T>(
+    d: &mut <T as Mirror<S, C>>::Out,
+    l: usize,
+    h: &<T as Mirror<S, Bar<S, 1>>>::Out,
+) where
+    T: Lanewise<S, C> + Lanewise<S, Bar<S, 1>> + Shape,
+{
+    let mut v = <T as Lanewise<S, C>>::get(d, Pick::Lane(l));
+    v.add_assign(&<T as Lanewise<S, Bar<S, 1>>>::get(h, Pick::Lane(0)));
+    <T as Lanewise<S, C>>::put(d, Pick::Lane(l), &v);
+}
+
 /// The unit value like `y` with scalar `k` (flat order) one: the cotangent that picks
 /// output `k`.
 pub fn unit<T: Shape>(y: &T, k: usize) -> T {

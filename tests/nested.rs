@@ -1,0 +1,163 @@
+//! Derivatives of derivatives: `f::gradient(..)` called inside a differentiated
+//! function, differentiated in every first-order mode, against finite differences of
+//! closed forms, the dot-product test, and closed forms.
+
+#![allow(clippy::needless_range_loop)]
+
+mod common;
+
+use common::{assert_slice_close, check, close};
+use jacobian::differentiate;
+
+const TOL: f64 = 1e-6;
+
+/// u(x, w) = w₀ sin(w₁x₀) x₁² + w₂ x₀ x₁, differentiated with respect to x only.
+#[differentiate(wrt(x))]
+fn u(x: &[f64; 2], w: &[f64; 3]) -> f64 {
+    w[0] * (w[1] * x[0]).sin() * x[1] * x[1] + w[2] * x[0] * x[1]
+}
+
+/// ∇ₓu in closed form.
+fn grad_u(x: &[f64; 2], w: &[f64; 3]) -> [f64; 2] {
+    [
+        w[0] * w[1] * (w[1] * x[0]).cos() * x[1] * x[1] + w[2] * x[1],
+        2.0 * w[0] * (w[1] * x[0]).sin() * x[1] + w[2] * x[0],
+    ]
+}
+
+/// |∇ₓu|²: a loss on the gradient, differentiated with respect to the weights and
+/// the point (the gradient's own derivative is u's Hessian).
+#[differentiate]
+fn grad_norm(w: &[f64; 3], x: &[f64; 2]) -> f64 {
+    let g = u::gradient(x, w);
+    g[0] * g[0] + g[1] * g[1]
+}
+
+fn grad_norm_plain(w: &[f64; 3], x: &[f64; 2]) -> f64 {
+    let g = grad_u(x, w);
+    g[0] * g[0] + g[1] * g[1]
+}
+
+const W: [f64; 3] = [0.8, 1.3, -0.4];
+const X: [f64; 2] = [0.6, -1.1];
+
+#[test]
+fn the_gradient_of_a_gradient_norm_matches_its_closed_form() {
+    assert_slice_close(&u::gradient(&X, &W), &grad_u(&X, &W), 1e-14, "∇ₓu");
+    assert!(close(grad_norm(&W, &X), grad_norm_plain(&W, &X), 1e-14));
+    // Forward, reverse and auto Jacobians agree with finite differences of the
+    // function; the dot-product test ties the nested tangent to the nested adjoint.
+    check(&grad_norm::bind(&W, &X), TOL);
+    // And with finite differences of the closed form.
+    let (gw, gx) = grad_norm::gradient(&W, &X);
+    let h = 1e-6;
+    for i in 0..3 {
+        let (mut p, mut m) = (W, W);
+        p[i] += h;
+        m[i] -= h;
+        let fd = (grad_norm_plain(&p, &X) - grad_norm_plain(&m, &X)) / (2.0 * h);
+        assert!(close(gw[i], fd, 1e-7), "∂/∂w{i}: {} vs {fd}", gw[i]);
+    }
+    for i in 0..2 {
+        let (mut p, mut m) = (X, X);
+        p[i] += h;
+        m[i] -= h;
+        let fd = (grad_norm_plain(&W, &p) - grad_norm_plain(&W, &m)) / (2.0 * h);
+        assert!(close(gx[i], fd, 1e-7), "∂/∂x{i}: {} vs {fd}", gx[i]);
+    }
+}
+
+/// q(x, w) = ½ Σ wᵢ xᵢ² (every parameter active, so its gradient is a pair).
+#[differentiate]
+fn q(x: &[f64; 2], w: &[f64; 2]) -> f64 {
+    0.5 * (w[0] * x[0] * x[0] + w[1] * x[1] * x[1])
+}
+
+/// Five gradient-descent steps on q from x₀, then q there: the GradBench saddle and
+/// particle shape (an optimization inside the differentiated function).
+#[differentiate]
+fn descend(w: &[f64; 2], x0: &[f64; 2]) -> f64 {
+    let mut x = [x0[0], x0[1]];
+    for _ in 0..5 {
+        let (gx, _gw) = q::gradient(&x, w);
+        x[0] -= 0.1 * gx[0];
+        x[1] -= 0.1 * gx[1];
+    }
+    q(&x, w)
+}
+
+#[test]
+fn gradient_descent_inside_a_differentiated_function() {
+    let (w, x0) = ([1.5, 0.7], [1.0, -2.0]);
+    check(&descend::bind(&w, &x0), TOL);
+    // xᵢ = (1 − 0.1wᵢ)⁵ x₀ᵢ, value ½ Σ wᵢ (1 − 0.1wᵢ)¹⁰ x₀ᵢ²:
+    // ∂/∂wᵢ = ½ x₀ᵢ² [(1 − 0.1wᵢ)¹⁰ − wᵢ (1 − 0.1wᵢ)⁹]
+    let (gw, gx) = descend::gradient(&w, &x0);
+    for i in 0..2 {
+        let r: f64 = 1.0 - 0.1 * w[i];
+        let want = 0.5 * x0[i] * x0[i] * (r.powi(10) - w[i] * r.powi(9));
+        assert!(close(gw[i], want, 1e-12), "∂/∂w{i}: {} vs {want}", gw[i]);
+        let want_x = w[i] * r.powi(10) * x0[i];
+        assert!(close(gx[i], want_x, 1e-12), "∂/∂x0{i}");
+    }
+}
+
+/// A function of a slice and an integer: Σ_{i<n} xᵢ³ (the integer passes through).
+#[differentiate]
+fn cubes(x: &[f64], n: usize) -> f64 {
+    let mut s = 0.0;
+    for i in 0..n {
+        s += x[i] * x[i] * x[i];
+    }
+    s
+}
+
+/// Σ (∂cubes/∂xᵢ)·xᵢ = 3 Σ_{i<n} xᵢ³: its gradient is 9xᵢ² for i < n.
+#[differentiate]
+fn euler(x: &[f64], n: usize) -> f64 {
+    let g = cubes::gradient(x, n);
+    let mut s = 0.0;
+    for i in 0..x.len() {
+        s += g[i] * x[i];
+    }
+    s
+}
+
+#[test]
+fn nested_gradients_of_slices_with_integer_parameters() {
+    let x = vec![0.5, -1.5, 2.0, 0.3];
+    check(&euler::bind(&x, 3), TOL);
+    let g = euler::gradient(&x, 3);
+    assert_eq!(g, vec![9.0 * 0.25, 9.0 * 2.25, 9.0 * 4.0, 0.0]);
+    // The nested call's tangent alone: d(Σ gᵢxᵢ) along e₁ = 9x₁².
+    let (_, t) = euler::tangent(&x, 3, &[0.0, 1.0, 0.0, 0.0]);
+    assert!(close(t, 9.0 * 2.25, 1e-14));
+    // One element and none.
+    assert_eq!(euler::gradient(&[2.0], 1), vec![36.0]);
+    assert_eq!(euler::gradient(&[], 0), Vec::<f64>::new());
+}
+
+/// In single precision: ∇(x₀²x₁) = (2x₀x₁, x₀²), and its squared norm's gradient.
+#[differentiate]
+fn small(x: &[f32; 2]) -> f32 {
+    x[0] * x[0] * x[1]
+}
+
+#[differentiate]
+fn small_norm(x: &[f32; 2]) -> f32 {
+    let g = small::gradient(x);
+    g[0] * g[0] + g[1] * g[1]
+}
+
+#[test]
+fn nested_gradients_in_f32() {
+    let x = [1.5_f32, -0.5];
+    // |∇|² = 4x₀²x₁² + x₀⁴: ∂/∂x₀ = 8x₀x₁² + 4x₀³, ∂/∂x₁ = 8x₀²x₁
+    let g = small_norm::gradient(&x);
+    let want = [8.0 * 1.5 * 0.25 + 4.0 * 3.375, 8.0 * 2.25 * -0.5];
+    assert!(
+        (g[0] - want[0]).abs() < 1e-5 && (g[1] - want[1]).abs() < 1e-5,
+        "{g:?}"
+    );
+    check(&small_norm::bind(&x), 1e-2);
+}
