@@ -15,8 +15,8 @@ pub use crate::number::prims;
 pub use crate::number::prims::*;
 pub use crate::number::{
     add_to_lane, flat_dot, lane_width, lanes_into_taylor, one_lane, split_bar, split_taylor, unit,
-    value_into_bar, zeros, Bar, Carrier, Cotangent, Directional, LanesOf, LanesShape, Lanewise,
-    Mirror, NoTangent, Pick, Taylor, D1, D2, D3,
+    unit_bar, value_into_bar, zeros, Bar, Carrier, Cotangent, Directional, FirstOrderOnly, LanesOf,
+    LanesShape, Lanewise, Mirror, NoTangent, Pick, Taylor, D1, D2, D3,
 };
 pub use crate::scalar::Scalar;
 pub use crate::second::SecondOrder;

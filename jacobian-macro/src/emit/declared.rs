@@ -207,13 +207,14 @@ fn partials_value(sig: &Sig, partials: &Path, second: Option<&Path>, n: &Ident) 
     let s = sig.s.ty();
     let k = floats(sig).len();
     let a = args(sig);
-    let (zero, one) = (
-        q!(<#s as #JR::Zero>::zero()),
-        q!(<#s as #JR::One>::one()),
-    );
-    let pn: Vec<Ident> = (0..k).map(|i| format_ident!("__p{i}", span = Span::mixed_site())).collect();
+    let (zero, one) = (q!(<#s as #JR::Zero>::zero()), q!(<#s as #JR::One>::one()));
+    let pn: Vec<Ident> = (0..k)
+        .map(|i| format_ident!("__p{i}", span = Span::mixed_site()))
+        .collect();
     let t = k * (k + 1) / 2;
-    let hn: Vec<Ident> = (0..t).map(|i| format_ident!("__h{i}", span = Span::mixed_site())).collect();
+    let hn: Vec<Ident> = (0..t)
+        .map(|i| format_ident!("__h{i}", span = Span::mixed_site()))
+        .collect();
     let bind = |names: &[Ident]| {
         if names.len() == 1 {
             names[0].to_token_stream()
@@ -256,12 +257,7 @@ fn partials_value(sig: &Sig, partials: &Path, second: Option<&Path>, n: &Ident) 
         (q!(D1), q!(__p0), q!(__h0), zero.clone())
     } else {
         let ty = if k == 2 { q!(D2) } else { q!(D3) };
-        (
-            ty,
-            q!([#(#pn),*]),
-            q!([#(#hn),*]),
-            q!([#zero; #t]),
-        )
+        (ty, q!([#(#pn),*]), q!([#(#hn),*]), q!([#zero; #t]))
     };
     q! {
         if <#n as #JR::Directional<#s>>::SECOND {

@@ -45,11 +45,7 @@ pub(super) fn gradient(sig: &Sig) -> TokenStream {
 /// The refusal of the caller's second-order number types, at monomorphization.
 fn first_order_only(sig: &Sig, n: &Ident) -> TokenStream {
     let s = sig.s.ty();
-    let msg = format!(
-        "`{}::gradient` inside a differentiated function supports its first-order modes only (second-order ones would need third derivatives)",
-        sig.item.sig.ident
-    );
-    q!(const { ::core::assert!(!<#n as #JR::Directional<#s>>::SECOND, #msg) };)
+    q!(let () = #JR::FirstOrderOnly::<#s, #n>::CHECK;)
 }
 
 /// `x` or `&x`: a reference to the parameter's value.
@@ -82,7 +78,6 @@ fn one_lane(sig: &Sig) -> TokenStream {
     q!(#JR::Lanes<#s, 1>)
 }
 
-
 fn dir_name(sig: &Sig, p: &Param) -> Ident {
     format_ident!("__e_{}", sig.name(p), span = Span::mixed_site())
 }
@@ -109,7 +104,7 @@ fn hessian_sweep(sig: &Sig, stack: &TokenStream) -> TokenStream {
         })
         .collect();
     q! {
-        let __one = #JR::Bar { v: <#s as #JR::One>::one(), t: #JR::Lanes([<#s as #JR::Zero>::zero()]) };
+        let __one = #JR::unit_bar();
         let (_, __h) = super::__adjoint(#(#a,)* #(#dirs,)* &__one, #stack);
     }
 }

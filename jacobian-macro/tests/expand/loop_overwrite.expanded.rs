@@ -319,21 +319,13 @@ If the active parameters and the result do not have the same number of scalars, 
             x: &[f64; 3],
             dx: &[__C; 3],
         ) -> ([f64; 3], [__C; 3]) {
-            const {
-                ::core::assert!(
-                    ! < __C as __jr::Directional < f64 >> ::SECOND,
-                    "`loop_overwrite::gradient` inside a differentiated function supports its first-order modes only (second-order ones would need third derivatives)"
-                )
-            };
+            let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
             let __g = super::gradient(x);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             for __l in 0..<__C as __jr::Directional<f64>>::WIDTH {
                 let __e_x = __jr::one_lane::<f64, __C, [f64; 3]>(dx, __l);
                 ::jacobian::with_stack(|__st| {
-                    let __one = __jr::Bar {
-                        v: <f64 as __jr::One>::one(),
-                        t: __jr::Lanes([<f64 as __jr::Zero>::zero()]),
-                    };
+                    let __one = __jr::unit_bar();
                     let (_, __h) = super::__adjoint(x, &__e_x, &__one, __st);
                     __jr::add_to_lane::<f64, __C, [f64; 3]>(&mut __dg, __l, &__h.0);
                 });
@@ -348,20 +340,12 @@ If the active parameters and the result do not have the same number of scalars, 
             __ybar: &[__B; 3],
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ([f64; 3], ([__B; 3],)) {
-            const {
-                ::core::assert!(
-                    ! < __B as __jr::Directional < f64 >> ::SECOND,
-                    "`loop_overwrite::gradient` inside a differentiated function supports its first-order modes only (second-order ones would need third derivatives)"
-                )
-            };
+            let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
             let __g = super::gradient(x);
             let mut __c_x = __jr::zeros::<f64, __B, _>(x);
             for __l in 0..<__B as __jr::Directional<f64>>::WIDTH {
                 let __e_x = __jr::one_lane::<f64, __B, [f64; 3]>(&(*__ybar), __l);
-                let __one = __jr::Bar {
-                    v: <f64 as __jr::One>::one(),
-                    t: __jr::Lanes([<f64 as __jr::Zero>::zero()]),
-                };
+                let __one = __jr::unit_bar();
                 let (_, __h) = super::__adjoint(x, &__e_x, &__one, __stack);
                 __jr::add_to_lane::<f64, __B, [f64; 3]>(&mut __c_x, __l, &__h.0);
             }

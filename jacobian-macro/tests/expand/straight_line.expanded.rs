@@ -351,22 +351,14 @@ If the active parameters and the result do not have the same number of scalars, 
             dx: &__C,
             dy: &__C,
         ) -> ((f64, f64), (__C, __C)) {
-            const {
-                ::core::assert!(
-                    ! < __C as __jr::Directional < f64 >> ::SECOND,
-                    "`straight_line::gradient` inside a differentiated function supports its first-order modes only (second-order ones would need third derivatives)"
-                )
-            };
+            let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
             let __g = super::gradient(x, y);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             for __l in 0..<__C as __jr::Directional<f64>>::WIDTH {
                 let __e_x = __jr::one_lane::<f64, __C, f64>(dx, __l);
                 let __e_y = __jr::one_lane::<f64, __C, f64>(dy, __l);
                 ::jacobian::with_stack(|__st| {
-                    let __one = __jr::Bar {
-                        v: <f64 as __jr::One>::one(),
-                        t: __jr::Lanes([<f64 as __jr::Zero>::zero()]),
-                    };
+                    let __one = __jr::unit_bar();
                     let (_, __h) = super::__adjoint(x, y, &__e_x, &__e_y, &__one, __st);
                     __jr::add_to_lane::<f64, __C, f64>(&mut __dg.0, __l, &__h.0);
                     __jr::add_to_lane::<f64, __C, f64>(&mut __dg.1, __l, &__h.1);
@@ -384,22 +376,14 @@ If the active parameters and the result do not have the same number of scalars, 
             __ybar: &(__B, __B),
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((f64, f64), (__B, __B)) {
-            const {
-                ::core::assert!(
-                    ! < __B as __jr::Directional < f64 >> ::SECOND,
-                    "`straight_line::gradient` inside a differentiated function supports its first-order modes only (second-order ones would need third derivatives)"
-                )
-            };
+            let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
             let __g = super::gradient(x, y);
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
             let mut __c_y = __jr::zeros::<f64, __B, _>(&y);
             for __l in 0..<__B as __jr::Directional<f64>>::WIDTH {
                 let __e_x = __jr::one_lane::<f64, __B, f64>(&(*__ybar).0, __l);
                 let __e_y = __jr::one_lane::<f64, __B, f64>(&(*__ybar).1, __l);
-                let __one = __jr::Bar {
-                    v: <f64 as __jr::One>::one(),
-                    t: __jr::Lanes([<f64 as __jr::Zero>::zero()]),
-                };
+                let __one = __jr::unit_bar();
                 let (_, __h) = super::__adjoint(x, y, &__e_x, &__e_y, &__one, __stack);
                 __jr::add_to_lane::<f64, __B, f64>(&mut __c_x, __l, &__h.0);
                 __jr::add_to_lane::<f64, __B, f64>(&mut __c_y, __l, &__h.1);

@@ -242,6 +242,29 @@ where
     e
 }
 
+/// The refusal of second-order number types by a derivative called inside a
+/// differentiated function (`f::gradient(..)`), evaluated where the generated sweep is
+/// instantiated: `let () = FirstOrderOnly::<S, C>::CHECK;`.
+pub struct FirstOrderOnly<S, C>(core::marker::PhantomData<(S, C)>);
+
+impl<S: Scalar, C: Directional<S>> FirstOrderOnly<S, C> {
+    /// Fails to evaluate for a second-order `C`.
+    pub const CHECK: () = assert!(
+        !C::SECOND,
+        "a derivative called inside a differentiated function (`f::gradient(..)`) supports the caller's first-order modes only: its second-order modes would need third derivatives"
+    );
+}
+
+/// ȳ = 1 with a zero tangent: the seed of a one-direction tangent-over-adjoint sweep,
+/// whose cotangents are then the gradient (`v`) and H·e (`t`).
+#[inline]
+pub fn unit_bar<S: Scalar>() -> Bar<S, 1> {
+    Bar {
+        v: S::one(),
+        t: Lanes::zero(),
+    }
+}
+
 /// Adds the tangent (lane 0) of the one-lane cotangents `h` to lane `l` of `d` (in `C`),
 /// both of a value of type `T`.
 ///
