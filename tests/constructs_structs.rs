@@ -413,3 +413,24 @@ fn fields_of_inactive_types_are_copied_and_matched_on() {
     assert_eq!(unit::gradient(&lin, 2.0).0.w, 2.0);
     check(&unit::bind(&u, 2.0), TOL);
 }
+
+/// Integer arithmetic on integer fields, declared as such: `let m: usize = ..`.
+#[differentiate(wrt(m))]
+fn strided(m: &Layer) -> f64 {
+    let last: usize = m.n - m.n / 3;
+    let mut s = 0.0;
+    for i in 0..last {
+        s += m.w[i] * m.w[i];
+    }
+    s * m.b[0]
+}
+
+#[test]
+fn integer_fields_in_declared_integer_locals() {
+    let m = layer();
+    // last = 3 − 1 = 2: s = (w₀² + w₁²) b₀, ∂/∂wᵢ = 2wᵢb₀ for i < 2, ∂/∂b₀ = w₀² + w₁²
+    let g = strided::gradient(&m);
+    assert_slice_close(&g.w, &[0.6, -1.2, 0.0], 1e-14, "∂w");
+    assert_slice_close(&g.b, &[5.0, 0.0], 1e-14, "∂b");
+    check(&strided::bind(&m), TOL);
+}

@@ -91,6 +91,9 @@ pub fn activity(f: &Function, seed: &[VarId]) -> Vec<bool> {
 /// (`x.pow(2.0)` with `num_traits::Pow` in scope).
 pub fn check(f: &Function, active: &[bool], errors: &mut Errors) {
     walk(&f.body, &mut |s| {
+        if let Some((_, Rhs::Call(c))) = assignment(s) {
+            foreign_call(c, active, errors);
+        }
         let Some((_, Rhs::Opaque(o, kind))) = assignment(s) else {
             return;
         };
@@ -103,6 +106,44 @@ pub fn check(f: &Function, active: &[bool], errors: &mut Errors) {
             _ => {}
         }
     });
+}
+
+/// Crates whose functions have no generated derivative module: a call into one that
+/// receives a value carrying a derivative is refused here, with the way to declare one,
+/// rather than failing in generated code.
+const FOREIGN: &[&str] = &[
+    "libm",
+    "std",
+    "core",
+    "alloc",
+    "num_traits",
+    "statrs",
+    "special",
+    "puruspe",
+    "spfunc",
+];
+
+fn foreign_call(c: &crate::ir::Call, active: &[bool], errors: &mut Errors) {
+    let Some(first) = c.path.segments.first() else {
+        return;
+    };
+    let foreign = FOREIGN.iter().any(|k| first.ident == k) && c.path.segments.len() >= 2;
+    let carries = c
+        .args
+        .iter()
+        .any(|a| a.operand.place().is_some_and(|p| active[p.var]));
+    if foreign && carries {
+        let spelled = quote::ToTokens::to_token_stream(&c.path)
+            .to_string()
+            .replace(' ', "");
+        let name = c
+            .path
+            .segments
+            .last()
+            .map_or(String::new(), |s| s.ident.to_string());
+        let msg = format!("`{spelled}` has no derivative the macro can see; declare one on a wrapper: `#[jacobian::derivative(partials = {name}_partials)] fn {name}(x: f64) -> f64 {{ {spelled}(x) }}` with `{name}_partials` giving ∂{name}/∂x (or `jvp = .., vjp = ..` for functions of slices)");
+        errors.spanned(&c.path, msg);
+    }
 }
 
 /// How the adjoint keeps the values its reverse sweep reads.

@@ -20,6 +20,10 @@ use crate::store::Store;
 /// assert_eq!(derivative_of_3x2(2.0_f64), 12.0);
 /// assert_eq!(derivative_of_3x2(2.0_f32), 12.0);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a floating-point type, and a differentiated function computed with it as if it were one",
+    note = "arithmetic on values whose type the macro cannot see (two struct fields, `self.n * self.k`) is taken for float arithmetic; for integers, declare the local's type (`let m: usize = self.n * self.k;`)"
+)]
 pub trait Scalar:
     num_traits::Float
     + core::fmt::Debug

@@ -234,7 +234,16 @@ impl Lowerer<'_> {
                 }
             }
         }
-        let rhs = l.init.as_ref().map(|i| self.rhs(&i.expr, out));
+        // A local declared with an integer (or `bool`) type is computed as written:
+        // `let m: usize = self.n * self.k;` carries no derivative.
+        let discrete = ty.as_ref().is_some_and(crate::types::is_discrete);
+        let rhs = l.init.as_ref().map(|i| {
+            if discrete && matches!(&*i.expr, Expr::Binary(_) | Expr::Unary(_)) {
+                Rhs::Opaque(self.opaque(&i.expr), crate::ir::OpaqueKind::Discrete)
+            } else {
+                self.rhs(&i.expr, out)
+            }
+        });
         match pat {
             Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
                 let scalar = matches!(rhs, Some(Rhs::Prim(..) | Rhs::Cast(..)));
