@@ -16,7 +16,7 @@ pub use crate::number::prims::*;
 pub use crate::number::{
     add_to_lane, flat_dot, lane_width, lanes_into_taylor, one_lane, split_bar, split_taylor, unit,
     unit_bar, value_into_bar, zeros, Bar, Carrier, Cotangent, Directional, FirstOrderOnly, LanesOf,
-    LanesShape, Lanewise, Mirror, NoTangent, Pick, Taylor, D1, D2, D3,
+    LanesShape, Lanewise, Mirror, NoTangent, Pick, Taylor, UpToSecond, D1, D2, D3,
 };
 pub use crate::scalar::Scalar;
 pub use crate::second::SecondOrder;

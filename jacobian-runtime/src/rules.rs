@@ -43,6 +43,26 @@ pub fn powi_dd<S: Float>(a: S, n: i32) -> S {
     S::from(n * (n - 1)).unwrap_or_else(S::nan) * power
 }
 
+/// d³/da³ aⁿ = n(n-1)(n-2)·aⁿ⁻³, and 0 for n = 0, 1 and 2 (also at a = 0).
+///
+/// ```
+/// use jacobian_runtime::__private::rules::powi_ddd;
+/// assert_eq!(powi_ddd(2.0_f64, 4), 48.0); // 4·3·2·2 = 48
+/// assert_eq!(powi_ddd(0.0_f64, 2), 0.0);  // a² is quadratic
+/// ```
+#[inline]
+pub fn powi_ddd<S: Float>(a: S, n: i32) -> S {
+    if (0..=2).contains(&n) {
+        return S::zero();
+    }
+    let n = i64::from(n);
+    let power = match i32::try_from(n - 3) {
+        Ok(m) => a.powi(m),
+        Err(_) => a.powi(i32::MIN) / (a * a * a),
+    };
+    S::from(n * (n - 1) * (n - 2)).unwrap_or_else(S::nan) * power
+}
+
 /// d/da |a| = sign(a), and 0 at a = ±0 (the middle of the subdifferential [-1, 1]);
 /// NaN for NaN.
 ///
@@ -182,6 +202,49 @@ pub fn powf_dpp<S: Float>(a: S, y: S) -> S {
     }
     let l = a.ln();
     y * l * l
+}
+
+/// The third partials of y = aᵖ, (∂aaa, ∂aap, ∂app, ∂ppp) = (p(p−1)(p−2)·aᵖ⁻³,
+/// aᵖ⁻²·(2p − 1 + p(p−1)·ln a), aᵖ⁻¹·ln a·(2 + p·ln a), aᵖ·ln³ a), with the limits of
+/// the lower partials where the function is smooth: each is 0 where its power of `a`
+/// is 0 (a = 0 with a positive exponent), and ∂aaa is 0 for p ∈ {0, 1, 2}.
+///
+/// ```
+/// use jacobian_runtime::__private::rules::powf_third;
+/// // a³ at a = 2: ∂aaa = 6, ∂aap = 2·(5 + 6 ln 2), ∂app = 4 ln 2 (2 + 3 ln 2), ∂ppp = 8 ln³ 2
+/// let l = 2.0_f64.ln();
+/// let t = powf_third(2.0_f64, 3.0, 8.0);
+/// assert!((t[0] - 6.0).abs() < 1e-12 && (t[3] - 8.0 * l * l * l).abs() < 1e-12);
+/// assert_eq!(powf_third(0.0_f64, 3.0, 0.0), [6.0 * 0.0_f64.powf(0.0), 0.0, 0.0, 0.0]);
+/// ```
+#[inline]
+pub fn powf_third<S: Float>(a: S, p: S, y: S) -> [S; 4] {
+    let (one, two) = (S::one(), S::one() + S::one());
+    let aaa = if p == S::zero() || p == one || p == two {
+        S::zero()
+    } else {
+        p * (p - one) * (p - two) * a.powf(p - one - two)
+    };
+    let q2 = a.powf(p - two);
+    let aap = if q2 == S::zero() {
+        S::zero()
+    } else {
+        q2 * (two * p - one + p * (p - one) * a.ln())
+    };
+    let q1 = a.powf(p - one);
+    let app = if q1 == S::zero() {
+        S::zero()
+    } else {
+        let l = a.ln();
+        q1 * l * (two + p * l)
+    };
+    let ppp = if y == S::zero() {
+        S::zero()
+    } else {
+        let l = a.ln();
+        y * l * l * l
+    };
+    [aaa, aap, app, ppp]
 }
 
 /// ∂ clamp(a, lo, hi)/∂a: 1 when `a` itself is the result (lo ≤ a ≤ hi, the

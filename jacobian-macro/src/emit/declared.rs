@@ -42,6 +42,7 @@ fn tangent(sig: &Sig, rule: &Rule, v: Variant) -> TokenStream {
     let d = internal::tangent_params(sig, &params);
     let c = sweep::carrier();
     let dout = internal::derivative(sig, out, &c);
+    let up_to_second = up_to_second(sig, &c);
     let body = match rule {
         Rule::Partials { partials, second } => {
             let p = partials_value(sig, partials, second.as_ref(), &c);
@@ -64,7 +65,7 @@ fn tangent(sig: &Sig, rule: &Rule, v: Variant) -> TokenStream {
     q! {
         #[doc(hidden)]
         #[inline]
-        pub fn #name #g (#(#decl,)* #(#d),*) -> (#out, #dout) #w { #body }
+        pub fn #name #g (#(#decl,)* #(#d),*) -> (#out, #dout) #w { #up_to_second #body }
     }
 }
 
@@ -94,6 +95,7 @@ fn adjoint(sig: &Sig, rule: &Rule, v: Variant) -> TokenStream {
         .collect();
     let ret = pack(v, &picked);
     let y = primal(sig);
+    let up_to_second = up_to_second(sig, &b);
     let body = match rule {
         Rule::Partials { partials, second } => {
             let p = partials_value(sig, partials, second.as_ref(), &b);
@@ -125,7 +127,7 @@ fn adjoint(sig: &Sig, rule: &Rule, v: Variant) -> TokenStream {
     q! {
         #[doc(hidden)]
         #[inline]
-        pub fn #name #g (#(#decl,)* #(#d,)* __ybar: &#dout, __stack: &mut ::jacobian::Stack<#s>) -> (#out, #cots_ty) #w { #body }
+        pub fn #name #g (#(#decl,)* #(#d,)* __ybar: &#dout, __stack: &mut ::jacobian::Stack<#s>) -> (#out, #cots_ty) #w { #up_to_second #body }
     }
 }
 
@@ -253,19 +255,27 @@ fn partials_value(sig: &Sig, partials: &Path, second: Option<&Path>, n: &Ident) 
                 .collect()
         }
     };
-    let (ty, d, dd, dd0) = if k == 1 {
-        (q!(D1), q!(__p0), q!(__h0), zero.clone())
+    let (ty, d, dd, dd0, ddd0) = if k == 1 {
+        (q!(D1), q!(__p0), q!(__h0), zero.clone(), zero.clone())
     } else {
         let ty = if k == 2 { q!(D2) } else { q!(D3) };
-        (ty, q!([#(#pn),*]), q!([#(#hn),*]), q!([#zero; #t]))
+        let third = if k == 2 { 4_usize } else { 10 };
+        (
+            ty,
+            q!([#(#pn),*]),
+            q!([#(#hn),*]),
+            q!([#zero; #t]),
+            q!([#zero; #third]),
+        )
     };
+    // Third partials are never declared: third-order number types are refused (`sweeps`).
     q! {
         if <#n as #JR::Directional<#s>>::SECOND {
             #with_second
-            #JR::#ty { d: #d, dd: #dd }
+            #JR::#ty { d: #d, dd: #dd, ddd: #ddd0 }
         } else {
             #first
-            #JR::#ty { d: #d, dd: #dd0 }
+            #JR::#ty { d: #d, dd: #dd0, ddd: #ddd0 }
         }
     }
 }
@@ -345,6 +355,13 @@ fn as_bar(sig: &Sig, prefix: &str) -> TokenStream {
     } else {
         q!((#(::core::clone::Clone::clone(&#vs),)*))
     }
+}
+
+/// The refusal of third-order number types (a derivative of a Laplacian or a Hessian
+/// through the function), at monomorphization: a declared rule has no third derivatives.
+fn up_to_second(sig: &Sig, n: &Ident) -> TokenStream {
+    let s = sig.s.ty();
+    q!(let () = #JR::UpToSecond::<#s, #n>::CHECK;)
 }
 
 /// The refusal of second-order number types by a rule without `hvp`, at monomorphization:

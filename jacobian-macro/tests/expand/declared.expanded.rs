@@ -48,14 +48,20 @@ mod erf {
     #[doc(hidden)]
     #[inline]
     pub fn __tangent<__C: __jr::Carrier<f64>>(x: f64, dx: &__C) -> (f64, __C) {
+        let () = __jr::UpToSecond::<f64, __C>::CHECK;
         let __p = if <__C as __jr::Directional<f64>>::SECOND {
             let (__p0, __h0) = erf_partials::tangent(x, <f64 as __jr::One>::one());
-            __jr::D1 { d: __p0, dd: __h0 }
+            __jr::D1 {
+                d: __p0,
+                dd: __h0,
+                ddd: <f64 as __jr::Zero>::zero(),
+            }
         } else {
             let __p0 = erf_partials(x);
             __jr::D1 {
                 d: __p0,
                 dd: <f64 as __jr::Zero>::zero(),
+                ddd: <f64 as __jr::Zero>::zero(),
             }
         };
         (super::erf(x), (*dx).chain(__p))
@@ -68,14 +74,20 @@ mod erf {
         __ybar: &__B,
         __stack: &mut ::jacobian::Stack<f64>,
     ) -> (f64, (__B,)) {
+        let () = __jr::UpToSecond::<f64, __B>::CHECK;
         let __p = if <__B as __jr::Directional<f64>>::SECOND {
             let (__p0, __h0) = erf_partials::tangent(x, <f64 as __jr::One>::one());
-            __jr::D1 { d: __p0, dd: __h0 }
+            __jr::D1 {
+                d: __p0,
+                dd: __h0,
+                ddd: <f64 as __jr::Zero>::zero(),
+            }
         } else {
             let __p0 = erf_partials(x);
             __jr::D1 {
                 d: __p0,
                 dd: <f64 as __jr::Zero>::zero(),
+                ddd: <f64 as __jr::Zero>::zero(),
             }
         };
         let __c_x = (*__ybar).back(__p, (*dx));
@@ -358,6 +370,7 @@ mod double {
         x: &[f64],
         dx: &[__C],
     ) -> (Vec<f64>, ::std::vec::Vec<__C>) {
+        let () = __jr::UpToSecond::<f64, __C>::CHECK;
         let __y = super::double(x);
         let mut __dy = __jr::zeros::<f64, __C, _>(&__y);
         let __dv_x = dx.to_vec();
@@ -386,6 +399,7 @@ mod double {
         __ybar: &::std::vec::Vec<__B>,
         __stack: &mut ::jacobian::Stack<f64>,
     ) -> (Vec<f64>, (::std::vec::Vec<__B>,)) {
+        let () = __jr::UpToSecond::<f64, __B>::CHECK;
         let __y = super::double(x);
         let mut __c_x = __jr::zeros::<f64, __B, _>(x);
         for __l in 0..<__B as __jr::Directional<f64>>::WIDTH {

@@ -15,7 +15,7 @@ use crate::{Init, Lanes, Scalar, Shape, Stack, Store};
 /// use jacobian_runtime::Lanes;
 ///
 /// // y = sin a at a = 0 in two directions ȧ = (1, 2): ẏ = cos 0 · ȧ
-/// let p = D1 { d: 1.0_f64, dd: 0.0 };
+/// let p = D1 { d: 1.0_f64, dd: 0.0, ddd: -1.0 };
 /// assert_eq!(Lanes([1.0, 2.0]).chain(p), Lanes([1.0, 2.0]));
 /// ```
 pub trait Carrier<S: Scalar>:
@@ -164,7 +164,7 @@ impl<S: Scalar> Carrier<S> for NoTangent {
 ///
 /// // y = a² at a = 3 along v = (1, 1): ẏ = 2a·v = (6, 6), Σ d²y[v, v] = 2·(1 + 1) = 4
 /// let a = Taylor { g: Lanes([1.0_f64, 1.0]), l: 0.0 };
-/// let y = a.chain(D1 { d: 6.0, dd: 2.0 });
+/// let y = a.chain(D1 { d: 6.0, dd: 2.0, ddd: 0.0 });
 /// assert_eq!((y.g, y.l), (Lanes([6.0, 6.0]), 4.0));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -358,6 +358,7 @@ mod tests {
         let mul = D2 {
             d: [3.0, 2.0],
             dd: [0.0, 1.0, 0.0],
+            ddd: [0.0; 4],
         };
         let y = t([1.0, 1.0], 0.0).chain2(t([1.0, 1.0], 0.0), mul);
         assert_eq!((y.g, y.l), (Lanes([5.0, 5.0]), 4.0));
@@ -372,6 +373,7 @@ mod tests {
         let p = D3 {
             d: [1.0, 1.0, 1.0],
             dd: [0.0, 1.0, 0.0, 0.0, 0.0, 1.0],
+            ddd: [0.0; 10],
         };
         let one = t([1.0, 0.0], 0.0);
         let y = one.chain3(one, one, p);
@@ -384,6 +386,7 @@ mod tests {
         let p = D2 {
             d: [f64::NAN, 1.0],
             dd: [1.0; 3],
+            ddd: [0.0; 4],
         };
         assert_eq!(NoTangent.chain2(NoTangent, p), NoTangent);
         const { assert!(!<NoTangent as Carrier<f64>>::TANGENT) };

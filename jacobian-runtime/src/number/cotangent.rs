@@ -15,7 +15,7 @@ use crate::{Init, Lanes, Scalar, Shape, Stack, Store};
 /// use jacobian_runtime::__private::{Cotangent, NoTangent, D1};
 ///
 /// // y = a³ at a = 2: ā += ȳ · 3a² = 12 ȳ
-/// let p = D1 { d: 12.0_f64, dd: 12.0 };
+/// let p = D1 { d: 12.0_f64, dd: 12.0, ddd: 6.0 };
 /// assert_eq!(Cotangent::<f64, NoTangent>::back(1.0, p, NoTangent), 12.0);
 /// ```
 pub trait Cotangent<S: Scalar, C: Carrier<S>>:
@@ -78,7 +78,7 @@ first_order_cotangent!(Lanes<S, N>, [S: Scalar, const N: usize]);
 ///
 /// // y = a³ at a = 2, ȳ = 1, ȧ = 1: ā = 3a² = 12, its tangent 6a·ȧ = 12
 /// let ybar = Bar { v: 1.0_f64, t: Lanes([0.0]) };
-/// let abar = ybar.back(D1 { d: 12.0, dd: 12.0 }, Lanes([1.0]));
+/// let abar = ybar.back(D1 { d: 12.0, dd: 12.0, ddd: 6.0 }, Lanes([1.0]));
 /// assert_eq!((abar.v, abar.t), (12.0, Lanes([12.0])));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -165,6 +165,7 @@ mod tests {
         let mul = D2 {
             d: [3.0, 2.0],
             dd: [0.0, 1.0, 0.0],
+            ddd: [0.0; 4],
         };
         let ybar = Bar {
             v: 1.0_f64,
@@ -187,6 +188,7 @@ mod tests {
         let p = D3 {
             d: [3.0, 2.0, 1.0],
             dd: [0.0, 1.0, 0.0, 0.0, 0.0, 0.0],
+            ddd: [0.0; 10],
         };
         let ybar = Bar {
             v: 1.0_f64,
@@ -201,6 +203,7 @@ mod tests {
             D2 {
                 d: [3.0, 2.0],
                 dd: [0.0; 3],
+                ddd: [0.0; 4],
             },
             NoTangent,
             NoTangent,

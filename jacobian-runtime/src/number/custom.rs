@@ -29,6 +29,8 @@ pub trait Directional<S: Scalar>: Copy {
     const WIDTH: usize;
     /// Whether it is a second-order number (a user's JVP and VJP alone cannot propagate it).
     const SECOND: bool = false;
+    /// Whether it needs third partial derivatives (the reverse sweep of a Laplacian).
+    const THIRD: bool = false;
     /// Direction `l < WIDTH`.
     fn lane(&self, l: usize) -> S;
     /// Sets direction `l < WIDTH`.
@@ -252,6 +254,18 @@ impl<S: Scalar, C: Directional<S>> FirstOrderOnly<S, C> {
     pub const CHECK: () = assert!(
         !C::SECOND,
         "a derivative called inside a differentiated function (`f::gradient(..)`) supports the caller's first-order modes only: its second-order modes would need third derivatives"
+    );
+}
+
+/// The refusal of third-order number types by a declared derivative (it has no third
+/// partials), evaluated where the generated sweep is instantiated.
+pub struct UpToSecond<S, C>(core::marker::PhantomData<(S, C)>);
+
+impl<S: Scalar, C: Directional<S>> UpToSecond<S, C> {
+    /// Fails to evaluate for a third-order `C`.
+    pub const CHECK: () = assert!(
+        !C::THIRD,
+        "a function with a declared derivative (`#[jacobian::derivative]`) has no third derivatives: derivatives of its Laplacian or Hessian are not available"
     );
 }
 

@@ -20,6 +20,7 @@ pub use convert::{lanes_into_taylor, split_bar, split_taylor, value_into_bar};
 pub use cotangent::{Bar, Cotangent};
 pub use custom::{
     add_to_lane, flat_dot, one_lane, unit, unit_bar, Directional, FirstOrderOnly, Lanewise, Pick,
+    UpToSecond,
 };
 pub use mirror::{lane_width, zeros, LanesOf, LanesShape, Mirror, Widths};
 pub use partials::{D1, D2, D3};

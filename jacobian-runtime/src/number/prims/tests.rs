@@ -7,6 +7,7 @@ use super::*;
 struct P {
     d: Vec<f64>,
     dd: Vec<f64>,
+    ddd: Vec<f64>,
 }
 
 impl From<D1<f64>> for P {
@@ -14,6 +15,7 @@ impl From<D1<f64>> for P {
         P {
             d: vec![p.d],
             dd: vec![p.dd],
+            ddd: vec![p.ddd],
         }
     }
 }
@@ -23,6 +25,7 @@ impl From<D2<f64>> for P {
         P {
             d: p.d.to_vec(),
             dd: p.dd.to_vec(),
+            ddd: p.ddd.to_vec(),
         }
     }
 }
@@ -32,19 +35,41 @@ impl From<D3<f64>> for P {
         P {
             d: p.d.to_vec(),
             dd: p.dd.to_vec(),
+            ddd: p.ddd.to_vec(),
         }
     }
 }
 
 impl P {
     fn bits(&self) -> Vec<u64> {
-        self.d.iter().chain(&self.dd).map(|v| v.to_bits()).collect()
+        self.d
+            .iter()
+            .chain(&self.dd)
+            .chain(&self.ddd)
+            .map(|v| v.to_bits())
+            .collect()
     }
 }
 
 /// Position of ∂²/∂xᵢ∂xⱼ (i ≤ j) in the upper triangle of an n×n Hessian, row by row.
 fn tri(n: usize, i: usize, j: usize) -> usize {
     (0..i).map(|r| n - r).sum::<usize>() + (j - i)
+}
+
+/// Position of ∂³/∂xᵢ∂xⱼ∂xₖ (i ≤ j ≤ k) among the sorted index triples, in order.
+fn tet(n: usize, i: usize, j: usize, k: usize) -> usize {
+    let mut at = 0;
+    for a in 0..n {
+        for b in a..n {
+            for c in b..n {
+                if (a, b, c) == (i, j, k) {
+                    return at;
+                }
+                at += 1;
+            }
+        }
+    }
+    unreachable!("({i}, {j}, {k}) is not sorted")
 }
 
 fn assert_close(got: f64, want: f64, what: &str) {
@@ -77,6 +102,7 @@ fn check(
     let at = |x: &[f64]| rule(x, f(x));
     let p = at(x);
     assert_eq!((p.d.len(), p.dd.len()), (n, n * (n + 1) / 2), "{name}");
+    assert_eq!(p.ddd.len(), n * (n + 1) * (n + 2) / 6, "{name}");
     for k in 0..n {
         let what = format!("{name}{x:?}: d[{k}]");
         assert_close(p.d[k], central(f, x, k), &what);
@@ -87,6 +113,14 @@ fn check(
             let fd = central(&|x: &[f64]| at(x).d[i], x, j);
             let what = format!("{name}{x:?}: dd[{i}{j}]");
             assert_close(p.dd[tri(n, i.min(j), i.max(j))], fd, &what);
+            for k in 0..n {
+                // ∂/∂xₖ of ∂²y/∂xᵢ∂xⱼ, every order of the indices
+                let fd = central(&|x: &[f64]| at(x).dd[tri(n, i.min(j), i.max(j))], x, k);
+                let mut s = [i, j, k];
+                s.sort_unstable();
+                let what = format!("{name}{x:?}: ddd[{i}{j}{k}]");
+                assert_close(p.ddd[tet(n, s[0], s[1], s[2])], fd, &what);
+            }
         }
     }
     let with_nan = |set: &[usize]| {
