@@ -161,3 +161,102 @@ fn nested_gradients_in_f32() {
     );
     check(&small_norm::bind(&x), 1e-2);
 }
+
+// ---------------------------------------------------------------- nested Laplacians
+
+/// Δₓu = −w₀w₁² sin(w₁x₀) x₁² + 2w₀ sin(w₁x₀) for the `u` above.
+fn lap_u(x: &[f64; 2], w: &[f64; 3]) -> f64 {
+    let s = (w[1] * x[0]).sin();
+    -w[0] * w[1] * w[1] * s * x[1] * x[1] + 2.0 * w[0] * s
+}
+
+/// A physics-informed residual: (Δₓu − f)² with f(x) = x₀ + x₁.
+#[differentiate]
+fn residual(w: &[f64; 3], x: &[f64; 2]) -> f64 {
+    let r = u::laplacian(x, w) - (x[0] + x[1]);
+    r * r
+}
+
+fn residual_plain(w: &[f64; 3], x: &[f64; 2]) -> f64 {
+    let r = lap_u(x, w) - (x[0] + x[1]);
+    r * r
+}
+
+#[test]
+fn the_gradient_of_a_laplacian_matches_its_closed_form() {
+    assert!(close(u::laplacian(&X, &W), lap_u(&X, &W), 1e-13));
+    assert!(close(residual(&W, &X), residual_plain(&W, &X), 1e-13));
+    check(&residual::bind(&W, &X), TOL);
+    let (gw, gx) = residual::gradient(&W, &X);
+    let h = 1e-6;
+    for i in 0..3 {
+        let (mut p, mut m) = (W, W);
+        p[i] += h;
+        m[i] -= h;
+        let fd = (residual_plain(&p, &X) - residual_plain(&m, &X)) / (2.0 * h);
+        assert!(close(gw[i], fd, 1e-7), "∂/∂w{i}: {} vs {fd}", gw[i]);
+    }
+    for i in 0..2 {
+        let (mut p, mut m) = (X, X);
+        p[i] += h;
+        m[i] -= h;
+        let fd = (residual_plain(&W, &p) - residual_plain(&W, &m)) / (2.0 * h);
+        assert!(close(gx[i], fd, 1e-7), "∂/∂x{i}: {} vs {fd}", gx[i]);
+    }
+}
+
+/// A tanh network u(x; w) = Σⱼ w₂ⱼ tanh(w₀ⱼx₀ + w₁ⱼx₁ + bⱼ) of 4 units: every primitive
+/// of a small PINN (products, sums, tanh) through the third-order sweep.
+#[differentiate(wrt(x))]
+fn net(x: &[f64; 2], w: &[f64]) -> f64 {
+    let mut y = 0.0;
+    for j in 0..4 {
+        let z = w[j] * x[0] + w[4 + j] * x[1] + w[8 + j];
+        y += w[12 + j] * z.tanh();
+    }
+    y
+}
+
+/// Σ over points of (Δₓnet − 1)².
+#[differentiate]
+fn pinn_loss(w: &[f64], xs: &[[f64; 2]; 3]) -> f64 {
+    let mut l = 0.0;
+    for i in 0..3 {
+        let r = net::laplacian(&xs[i], w) - 1.0;
+        l += r * r;
+    }
+    l
+}
+
+fn pinn_plain(w: &[f64], xs: &[[f64; 2]; 3]) -> f64 {
+    // Δ of Σ w₂ tanh(z): Σ w₂ (w₀² + w₁²) tanh''(z), tanh'' = −2 tanh (1 − tanh²)
+    xs.iter()
+        .map(|x| {
+            let lap: f64 = (0..4)
+                .map(|j| {
+                    let z = w[j] * x[0] + w[4 + j] * x[1] + w[8 + j];
+                    let t = z.tanh();
+                    w[12 + j] * (w[j] * w[j] + w[4 + j] * w[4 + j]) * (-2.0 * t * (1.0 - t * t))
+                })
+                .sum();
+            (lap - 1.0) * (lap - 1.0)
+        })
+        .sum()
+}
+
+#[test]
+fn a_pinn_loss_has_the_exact_gradient() {
+    let w: Vec<f64> = (0..16).map(|k| 0.3 * ((k as f64) * 0.7).sin() + 0.1).collect();
+    let xs = [[0.2, 0.4], [0.7, 0.1], [0.5, 0.9]];
+    assert!(close(pinn_loss(&w, &xs), pinn_plain(&w, &xs), 1e-12));
+    let (g, _) = pinn_loss::gradient(&w, &xs);
+    for i in 0..16 {
+        let h = 1e-6;
+        let (mut p, mut m) = (w.clone(), w.clone());
+        p[i] += h;
+        m[i] -= h;
+        let fd = (pinn_plain(&p, &xs) - pinn_plain(&m, &xs)) / (2.0 * h);
+        assert!(close(g[i], fd, 1e-6), "∂/∂w{i}: {} vs {fd}", g[i]);
+    }
+    check(&pinn_loss::bind(&w, &xs), TOL);
+}

@@ -419,6 +419,7 @@ fn assembly(sig: &Sig) -> TokenStream {
         // A struct parameter's derivatives cannot be read one direction at a time.
         if !sig.params().any(|p| p.record) {
             items.extend(nested::gradient(sig));
+            items.extend(nested::laplacian(sig));
         }
         let one = sig.s.lit(1.0);
         let doc_g = format!("The gradient of [`{name}`](fn@{name}) with respect to its active parameters (one reverse sweep).");

@@ -235,3 +235,211 @@ fn adjoint(sig: &Sig) -> TokenStream {
         }
     }
 }
+
+/// `pub mod laplacian { __tangent, __adjoint }` for a function with a scalar result: the
+/// gradient of the Laplacian, ∇Δy with respect to every float parameter, from the
+/// reverse sweep run over collapsed Taylor numbers (`TaylorBar`) in chunks of unit
+/// directions of the Laplacian's inputs; each sweep reads the primitives' third partials.
+pub(super) fn laplacian(sig: &Sig) -> TokenStream {
+    let alias = paths::declaration();
+    let (grad, grads) = (laplacian_grad(sig), laplacian_grads(sig));
+    let (tangent, adjoint) = (laplacian_tangent(sig), laplacian_adjoint(sig));
+    q! {
+        #[doc(hidden)]
+        pub mod laplacian {
+            use super::*;
+            #alias
+            #grad
+            #grads
+            #tangent
+            #adjoint
+        }
+    }
+}
+
+fn owned_name(sig: &Sig, p: &Param) -> Ident {
+    format_ident!("__x_{}", sig.name(p), span = Span::mixed_site())
+}
+
+fn grad_name(sig: &Sig, p: &Param) -> Ident {
+    format_ident!("__g_{}", sig.name(p), span = Span::mixed_site())
+}
+
+fn offset_name(sig: &Sig, p: &Param) -> Ident {
+    format_ident!("__o_{}", sig.name(p), span = Span::mixed_site())
+}
+
+/// The float parameters' owned types, as the tuple `__grad` returns.
+fn real_tuple(sig: &Sig) -> TokenStream {
+    let tys = sig.params().filter(|p| p.real).map(|p| types::owned(&p.ty));
+    q!((#(#tys,)*))
+}
+
+/// `__grad(params, width)`: ∇Δy in chunks of `__N` directions.
+fn laplacian_grad(sig: &Sig) -> TokenStream {
+    let s = sig.s.ty();
+    let mut g = sig.generics.clone();
+    g.params.push(syn::parse_quote!(const __N: usize));
+    let (w, decl) = (&sig.generics.where_clause, sig.decl(false));
+    let taylor = q!(#JR::Taylor<#s, __N>);
+    let owned = sig.params().filter(|p| p.real).map(|p| {
+        let (x, r, ty) = (owned_name(sig, p), by_ref(sig, p), types::owned(&p.ty));
+        let gn = grad_name(sig, p);
+        q! {
+            let #x: #ty = ::std::borrow::ToOwned::to_owned(#r);
+            let mut #gn: #ty = #JR::Shape::zero_like(&#x);
+        }
+    });
+    let offsets = sig.params().filter(|p| p.active).map(|p| {
+        let (o, x) = (offset_name(sig, p), owned_name(sig, p));
+        q! {
+            let #o = __n;
+            __n += #JR::Shape::len(&#x);
+        }
+    });
+    let seeds = sig.params().filter(|p| p.real).map(|p| {
+        let (e, x, ty, r) = (dir_name(sig, p), owned_name(sig, p), types::owned(&p.ty), by_ref(sig, p));
+        if p.active {
+            let o = offset_name(sig, p);
+            q!(let #e = #JR::taylor_seed::<#s, __N, #ty>(&#x, __k, #o);)
+        } else {
+            q!(let #e = #JR::zeros::<#s, #taylor, _>(#r);)
+        }
+    });
+    let dirs = sig.params().map(|p| {
+        if p.real {
+            let e = dir_name(sig, p);
+            q!(&#e)
+        } else {
+            let r = by_ref(sig, p);
+            q!(&#JR::zeros::<#s, #taylor, _>(#r))
+        }
+    });
+    let adds = sig.params().enumerate().filter(|(_, p)| p.real).map(|(i, p)| {
+        let (gn, ty, i) = (grad_name(sig, p), types::owned(&p.ty), syn::Index::from(i));
+        q!(#JR::add_values::<#s, __N, #ty>(&mut #gn, &__h.#i);)
+    });
+    let ret = sig.params().filter(|p| p.real).map(|p| grad_name(sig, p));
+    let (a, rt) = (args(sig), real_tuple(sig));
+    q! {
+        #[inline]
+        fn __grad #g (#(#decl,)* _: ::core::marker::PhantomData<[(); __N]>) -> #rt #w {
+            #(#owned)*
+            let mut __n = 0usize;
+            #(#offsets)*
+            let __seed = #JR::laplacian_seed::<#s, __N>();
+            let mut __k = 0usize;
+            while __k < __n {
+                #(#seeds)*
+                let (_, __h) = ::jacobian::with_stack(|__st| super::__adjoint(#(#a,)* #(#dirs,)* &__seed, __st));
+                #(#adds)*
+                __k += __N;
+            }
+            (#(#ret,)*)
+        }
+    }
+}
+
+/// `__grads(params)`: `__grad` with the lane width the number of inputs calls for.
+fn laplacian_grads(sig: &Sig) -> TokenStream {
+    let g = &sig.generics;
+    let (w, decl) = (&sig.generics.where_clause, sig.decl(false));
+    let lens = sig.params().filter(|p| p.active).map(|p| {
+        let r = by_ref(sig, p);
+        q!(#JR::Shape::len(&::std::borrow::ToOwned::to_owned(#r)))
+    });
+    let (a, rt) = (args(sig), real_tuple(sig));
+    let width = |n: usize| q!(__grad(#(#a,)* ::core::marker::PhantomData::<[(); #n]>));
+    let (w1, w2, w4, w8) = (width(1), width(2), width(4), width(8));
+    q! {
+        #[inline]
+        fn __grads #g (#(#decl),*) -> #rt #w {
+            match 0usize #(+ #lens)* {
+                0 | 1 => #w1,
+                2 => #w2,
+                3 | 4 => #w4,
+                _ => #w8,
+            }
+        }
+    }
+}
+
+/// `__tangent(params, d_params) -> (Δy, ∇Δy·d)`.
+fn laplacian_tangent(sig: &Sig) -> TokenStream {
+    let v = Variant { all: true };
+    let g = internal::generics(sig, false);
+    let (w, decl, s, out) = (&sig.generics.where_clause, sig.decl(false), sig.s.ty(), sig.out);
+    let params = v.params(sig);
+    let d = internal::tangent_params(sig, &params);
+    let c = sweep::carrier();
+    let a = args(sig);
+    let terms = sig.params().filter(|p| p.real).enumerate().map(|(k, p)| {
+        let (ty, dx, k) = (types::owned(&p.ty), sig.dname(p), syn::Index::from(k));
+        let dx = if types::slice_elem(&p.ty).is_some() {
+            q!(&#dx.to_vec())
+        } else {
+            q!(#dx)
+        };
+        q!(__t += #JR::dot_lane::<#s, #c, #ty>(&__g.#k, #dx, __l);)
+    });
+    let check = first_order_only(sig, &c);
+    q! {
+        #[doc(hidden)]
+        #[inline]
+        pub fn __tangent #g (#(#decl,)* #(#d),*) -> (#out, #c) #w {
+            #check
+            let __y = super::laplacian(#(#a),*);
+            let __g = __grads(#(#a),*);
+            let mut __dy = <#c as #JR::Carrier<#s>>::zero();
+            for __l in 0..<#c as #JR::Directional<#s>>::WIDTH {
+                let mut __t = <#s as #JR::Zero>::zero();
+                #(#terms)*
+                #JR::Directional::set_lane(&mut __dy, __l, __t);
+            }
+            (__y, __dy)
+        }
+    }
+}
+
+/// `__adjoint(params, d_params, ȳ) -> (Δy, ȳ·∇Δy)`.
+fn laplacian_adjoint(sig: &Sig) -> TokenStream {
+    let v = Variant { all: true };
+    let g = internal::generics(sig, true);
+    let (w, decl, s, out) = (&sig.generics.where_clause, sig.decl(false), sig.s.ty(), sig.out);
+    let params = v.params(sig);
+    let d = internal::tangent_params(sig, &params);
+    let b = sweep::cotangent();
+    let cots: Vec<TokenStream> = params.iter().map(|p| internal::cotangent(sig, p)).collect();
+    let a = args(sig);
+    let zeros = sig.params().filter(|p| p.real).map(|p| {
+        let (cn, r) = (cot_name(sig, p), by_ref(sig, p));
+        q!(let mut #cn = #JR::zeros::<#s, #b, _>(#r);)
+    });
+    let adds = sig.params().filter(|p| p.real).enumerate().map(|(k, p)| {
+        let (cn, ty, k) = (cot_name(sig, p), types::owned(&p.ty), syn::Index::from(k));
+        q!(#JR::add_scaled_to_lane::<#s, #b, #ty>(&mut #cn, __l, __k, &__g.#k);)
+    });
+    let ret = sig.params().map(|p| {
+        if p.real {
+            cot_name(sig, p).to_token_stream()
+        } else {
+            q!(())
+        }
+    });
+    let check = first_order_only(sig, &b);
+    q! {
+        #[doc(hidden)]
+        #[inline]
+        pub fn __adjoint #g (#(#decl,)* #(#d,)* __ybar: &#b, __stack: &mut ::jacobian::Stack<#s>) -> (#out, (#(#cots,)*)) #w {
+            #check
+            let __y = super::laplacian(#(#a),*);
+            let __g = __grads(#(#a),*);
+            #(#zeros)*
+            for __l in 0..<#b as #JR::Directional<#s>>::WIDTH {
+                let __k = #JR::Directional::lane(__ybar, __l);
+                #(#adds)*
+            }
+            (__y, (#(#ret,)*))
+        }
+    }
+}

@@ -286,6 +286,78 @@ If the active parameters and the result do not have the same number of scalars, 
             (__g, (__c_x,))
         }
     }
+    #[doc(hidden)]
+    pub mod laplacian {
+        use super::*;
+        #[allow(unused_imports)]
+        use ::jacobian::__private as __jr;
+        #[inline]
+        fn __grad<const __N: usize>(
+            x: f64,
+            _: ::core::marker::PhantomData<[(); __N]>,
+        ) -> (f64,) {
+            let __x_x: f64 = ::std::borrow::ToOwned::to_owned(&x);
+            let mut __g_x: f64 = __jr::Shape::zero_like(&__x_x);
+            let mut __n = 0usize;
+            let __o_x = __n;
+            __n += __jr::Shape::len(&__x_x);
+            let __seed = __jr::laplacian_seed::<f64, __N>();
+            let mut __k = 0usize;
+            while __k < __n {
+                let __e_x = __jr::taylor_seed::<f64, __N, f64>(&__x_x, __k, __o_x);
+                let (_, __h) = ::jacobian::with_stack(|__st| super::__adjoint(
+                    x,
+                    &__e_x,
+                    &__seed,
+                    __st,
+                ));
+                __jr::add_values::<f64, __N, f64>(&mut __g_x, &__h.0);
+                __k += __N;
+            }
+            (__g_x,)
+        }
+        #[inline]
+        fn __grads(x: f64) -> (f64,) {
+            match 0usize + __jr::Shape::len(&::std::borrow::ToOwned::to_owned(&x)) {
+                0 | 1 => __grad(x, ::core::marker::PhantomData::<[(); 1usize]>),
+                2 => __grad(x, ::core::marker::PhantomData::<[(); 2usize]>),
+                3 | 4 => __grad(x, ::core::marker::PhantomData::<[(); 4usize]>),
+                _ => __grad(x, ::core::marker::PhantomData::<[(); 8usize]>),
+            }
+        }
+        #[doc(hidden)]
+        #[inline]
+        pub fn __tangent<__C: __jr::Carrier<f64>>(x: f64, dx: &__C) -> (f64, __C) {
+            let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let __y = super::laplacian(x);
+            let __g = __grads(x);
+            let mut __dy = <__C as __jr::Carrier<f64>>::zero();
+            for __l in 0..<__C as __jr::Directional<f64>>::WIDTH {
+                let mut __t = <f64 as __jr::Zero>::zero();
+                __t += __jr::dot_lane::<f64, __C, f64>(&__g.0, dx, __l);
+                __jr::Directional::set_lane(&mut __dy, __l, __t);
+            }
+            (__y, __dy)
+        }
+        #[doc(hidden)]
+        #[inline]
+        pub fn __adjoint<__C: __jr::Carrier<f64>, __B: __jr::Cotangent<f64, __C>>(
+            x: f64,
+            dx: &__C,
+            __ybar: &__B,
+            __stack: &mut ::jacobian::Stack<f64>,
+        ) -> (f64, (__B,)) {
+            let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let __y = super::laplacian(x);
+            let __g = __grads(x);
+            let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
+            for __l in 0..<__B as __jr::Directional<f64>>::WIDTH {
+                let __k = __jr::Directional::lane(__ybar, __l);
+                __jr::add_scaled_to_lane::<f64, __B, f64>(&mut __c_x, __l, __k, &__g.0);
+            }
+            (__y, (__c_x,))
+        }
+    }
     ///The gradient of [`square`](fn@square) with respect to its active parameters (one reverse sweep).
     #[inline]
     pub fn gradient(x: f64) -> f64 {
@@ -646,6 +718,85 @@ If the active parameters and the result do not have the same number of scalars, 
                 __jr::add_to_lane::<f64, __B, [f64; 2]>(&mut __c_x, __l, &__h.0);
             }
             (__g, (__c_x,))
+        }
+    }
+    #[doc(hidden)]
+    pub mod laplacian {
+        use super::*;
+        #[allow(unused_imports)]
+        use ::jacobian::__private as __jr;
+        #[inline]
+        fn __grad<const __N: usize>(
+            x: &[f64; 2],
+            _: ::core::marker::PhantomData<[(); __N]>,
+        ) -> ([f64; 2],) {
+            let __x_x: [f64; 2] = ::std::borrow::ToOwned::to_owned(x);
+            let mut __g_x: [f64; 2] = __jr::Shape::zero_like(&__x_x);
+            let mut __n = 0usize;
+            let __o_x = __n;
+            __n += __jr::Shape::len(&__x_x);
+            let __seed = __jr::laplacian_seed::<f64, __N>();
+            let mut __k = 0usize;
+            while __k < __n {
+                let __e_x = __jr::taylor_seed::<f64, __N, [f64; 2]>(&__x_x, __k, __o_x);
+                let (_, __h) = ::jacobian::with_stack(|__st| super::__adjoint(
+                    x,
+                    &__e_x,
+                    &__seed,
+                    __st,
+                ));
+                __jr::add_values::<f64, __N, [f64; 2]>(&mut __g_x, &__h.0);
+                __k += __N;
+            }
+            (__g_x,)
+        }
+        #[inline]
+        fn __grads(x: &[f64; 2]) -> ([f64; 2],) {
+            match 0usize + __jr::Shape::len(&::std::borrow::ToOwned::to_owned(x)) {
+                0 | 1 => __grad(x, ::core::marker::PhantomData::<[(); 1usize]>),
+                2 => __grad(x, ::core::marker::PhantomData::<[(); 2usize]>),
+                3 | 4 => __grad(x, ::core::marker::PhantomData::<[(); 4usize]>),
+                _ => __grad(x, ::core::marker::PhantomData::<[(); 8usize]>),
+            }
+        }
+        #[doc(hidden)]
+        #[inline]
+        pub fn __tangent<__C: __jr::Carrier<f64>>(
+            x: &[f64; 2],
+            dx: &[__C; 2],
+        ) -> (f64, __C) {
+            let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let __y = super::laplacian(x);
+            let __g = __grads(x);
+            let mut __dy = <__C as __jr::Carrier<f64>>::zero();
+            for __l in 0..<__C as __jr::Directional<f64>>::WIDTH {
+                let mut __t = <f64 as __jr::Zero>::zero();
+                __t += __jr::dot_lane::<f64, __C, [f64; 2]>(&__g.0, dx, __l);
+                __jr::Directional::set_lane(&mut __dy, __l, __t);
+            }
+            (__y, __dy)
+        }
+        #[doc(hidden)]
+        #[inline]
+        pub fn __adjoint<__C: __jr::Carrier<f64>, __B: __jr::Cotangent<f64, __C>>(
+            x: &[f64; 2],
+            dx: &[__C; 2],
+            __ybar: &__B,
+            __stack: &mut ::jacobian::Stack<f64>,
+        ) -> (f64, ([__B; 2],)) {
+            let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let __y = super::laplacian(x);
+            let __g = __grads(x);
+            let mut __c_x = __jr::zeros::<f64, __B, _>(x);
+            for __l in 0..<__B as __jr::Directional<f64>>::WIDTH {
+                let __k = __jr::Directional::lane(__ybar, __l);
+                __jr::add_scaled_to_lane::<
+                    f64,
+                    __B,
+                    [f64; 2],
+                >(&mut __c_x, __l, __k, &__g.0);
+            }
+            (__y, (__c_x,))
         }
     }
     ///The gradient of [`call`](fn@call) with respect to its active parameters (one reverse sweep).

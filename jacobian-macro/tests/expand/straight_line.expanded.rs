@@ -391,6 +391,99 @@ If the active parameters and the result do not have the same number of scalars, 
             (__g, (__c_x, __c_y))
         }
     }
+    #[doc(hidden)]
+    pub mod laplacian {
+        use super::*;
+        #[allow(unused_imports)]
+        use ::jacobian::__private as __jr;
+        #[inline]
+        fn __grad<const __N: usize>(
+            x: f64,
+            y: f64,
+            _: ::core::marker::PhantomData<[(); __N]>,
+        ) -> (f64, f64) {
+            let __x_x: f64 = ::std::borrow::ToOwned::to_owned(&x);
+            let mut __g_x: f64 = __jr::Shape::zero_like(&__x_x);
+            let __x_y: f64 = ::std::borrow::ToOwned::to_owned(&y);
+            let mut __g_y: f64 = __jr::Shape::zero_like(&__x_y);
+            let mut __n = 0usize;
+            let __o_x = __n;
+            __n += __jr::Shape::len(&__x_x);
+            let __o_y = __n;
+            __n += __jr::Shape::len(&__x_y);
+            let __seed = __jr::laplacian_seed::<f64, __N>();
+            let mut __k = 0usize;
+            while __k < __n {
+                let __e_x = __jr::taylor_seed::<f64, __N, f64>(&__x_x, __k, __o_x);
+                let __e_y = __jr::taylor_seed::<f64, __N, f64>(&__x_y, __k, __o_y);
+                let (_, __h) = ::jacobian::with_stack(|__st| super::__adjoint(
+                    x,
+                    y,
+                    &__e_x,
+                    &__e_y,
+                    &__seed,
+                    __st,
+                ));
+                __jr::add_values::<f64, __N, f64>(&mut __g_x, &__h.0);
+                __jr::add_values::<f64, __N, f64>(&mut __g_y, &__h.1);
+                __k += __N;
+            }
+            (__g_x, __g_y)
+        }
+        #[inline]
+        fn __grads(x: f64, y: f64) -> (f64, f64) {
+            match 0usize + __jr::Shape::len(&::std::borrow::ToOwned::to_owned(&x))
+                + __jr::Shape::len(&::std::borrow::ToOwned::to_owned(&y))
+            {
+                0 | 1 => __grad(x, y, ::core::marker::PhantomData::<[(); 1usize]>),
+                2 => __grad(x, y, ::core::marker::PhantomData::<[(); 2usize]>),
+                3 | 4 => __grad(x, y, ::core::marker::PhantomData::<[(); 4usize]>),
+                _ => __grad(x, y, ::core::marker::PhantomData::<[(); 8usize]>),
+            }
+        }
+        #[doc(hidden)]
+        #[inline]
+        pub fn __tangent<__C: __jr::Carrier<f64>>(
+            x: f64,
+            y: f64,
+            dx: &__C,
+            dy: &__C,
+        ) -> (f64, __C) {
+            let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let __y = super::laplacian(x, y);
+            let __g = __grads(x, y);
+            let mut __dy = <__C as __jr::Carrier<f64>>::zero();
+            for __l in 0..<__C as __jr::Directional<f64>>::WIDTH {
+                let mut __t = <f64 as __jr::Zero>::zero();
+                __t += __jr::dot_lane::<f64, __C, f64>(&__g.0, dx, __l);
+                __t += __jr::dot_lane::<f64, __C, f64>(&__g.1, dy, __l);
+                __jr::Directional::set_lane(&mut __dy, __l, __t);
+            }
+            (__y, __dy)
+        }
+        #[doc(hidden)]
+        #[inline]
+        pub fn __adjoint<__C: __jr::Carrier<f64>, __B: __jr::Cotangent<f64, __C>>(
+            x: f64,
+            y: f64,
+            dx: &__C,
+            dy: &__C,
+            __ybar: &__B,
+            __stack: &mut ::jacobian::Stack<f64>,
+        ) -> (f64, (__B, __B)) {
+            let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let __y = super::laplacian(x, y);
+            let __g = __grads(x, y);
+            let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
+            let mut __c_y = __jr::zeros::<f64, __B, _>(&y);
+            for __l in 0..<__B as __jr::Directional<f64>>::WIDTH {
+                let __k = __jr::Directional::lane(__ybar, __l);
+                __jr::add_scaled_to_lane::<f64, __B, f64>(&mut __c_x, __l, __k, &__g.0);
+                __jr::add_scaled_to_lane::<f64, __B, f64>(&mut __c_y, __l, __k, &__g.1);
+            }
+            (__y, (__c_x, __c_y))
+        }
+    }
     ///The gradient of [`straight_line`](fn@straight_line) with respect to its active parameters (one reverse sweep).
     #[inline]
     pub fn gradient(x: f64, y: f64) -> (f64, f64) {

@@ -233,7 +233,7 @@ impl<S: Scalar, const N: usize> Carrier<S> for Taylor<S, N> {
 }
 
 macro_rules! pair_op {
-    ($T:ident { $a:ident, $b:ident } $($Tr:ident $f:ident $op:tt, $TrA:ident $fa:ident $opa:tt);*) => {$(
+    ($T:ident { $a:ident, $b:ident } [$len:expr] $($Tr:ident $f:ident $op:tt, $TrA:ident $fa:ident $opa:tt);*) => {$(
         impl<S: Scalar, const N: usize> $Tr for $T<S, N> {
             type Output = Self;
             #[inline]
@@ -291,7 +291,7 @@ macro_rules! pair_op {
         /// Flattens to its first part's scalars, then its second's.
         impl<S: Scalar, const N: usize> Shape for $T<S, N> {
             type Scalar = S;
-            const FIXED_LEN: Option<usize> = Some(N + 1);
+            const FIXED_LEN: Option<usize> = Some($len);
 
             #[inline]
             fn len(&self) -> usize {
@@ -341,7 +341,7 @@ macro_rules! pair_op {
 
 pub(crate) use pair_op;
 
-pair_op!(Taylor { g, l } Add add +, AddAssign add_assign +=; Sub sub -, SubAssign sub_assign -=);
+pair_op!(Taylor { g, l } [N + 1] Add add +, AddAssign add_assign +=; Sub sub -, SubAssign sub_assign -=);
 
 #[cfg(test)]
 mod tests {

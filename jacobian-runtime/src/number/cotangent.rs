@@ -89,7 +89,7 @@ pub struct Bar<S, const N: usize> {
     pub t: Lanes<S, N>,
 }
 
-pair_op!(Bar { v, t } Add add +, AddAssign add_assign +=; Sub sub -, SubAssign sub_assign -=);
+pair_op!(Bar { v, t } [N + 1] Add add +, AddAssign add_assign +=; Sub sub -, SubAssign sub_assign -=);
 
 /// `ȳ · h · ȧ`, skipped when the partial `h` is zero (a structural zero of a rule costs
 /// nothing once inlined).

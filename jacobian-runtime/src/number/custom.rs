@@ -269,6 +269,29 @@ impl<S: Scalar, C: Directional<S>> UpToSecond<S, C> {
     );
 }
 
+/// `g · (lane l of d)`: a gradient applied to one direction of derivatives in `C`.
+pub fn dot_lane<S: Scalar, C, T>(g: &T, d: &<T as Mirror<S, C>>::Out, l: usize) -> S
+where
+    T: Lanewise<S, C> + Shape<Scalar = S>,
+{
+    flat_dot(g, &<T as Lanewise<S, C>>::get(d, Pick::Lane(l)))
+}
+
+/// Lane `l` of `c` (in `C`) += `k`·`g`: a gradient scaled by one cotangent direction.
+pub fn add_scaled_to_lane<S: Scalar, C, T>(c: &mut <T as Mirror<S, C>>::Out, l: usize, k: S, g: &T)
+where
+    T: Lanewise<S, C> + Shape<Scalar = S>,
+{
+    let mut v = <T as Lanewise<S, C>>::get(c, Pick::Lane(l));
+    let mut kg = g.clone();
+    for i in 0..kg.len() {
+        let s = kg.scalar_mut(i);
+        *s *= k;
+    }
+    v.add_assign(&kg);
+    <T as Lanewise<S, C>>::put(c, Pick::Lane(l), &v);
+}
+
 /// ȳ = 1 with a zero tangent: the seed of a one-direction tangent-over-adjoint sweep,
 /// whose cotangents are then the gradient (`v`) and H·e (`t`).
 #[inline]

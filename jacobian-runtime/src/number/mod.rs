@@ -14,13 +14,15 @@ mod custom;
 mod mirror;
 mod partials;
 pub mod prims;
+mod third;
 
 pub use carrier::{Carrier, NoTangent, Taylor};
 pub use convert::{lanes_into_taylor, split_bar, split_taylor, value_into_bar};
 pub use cotangent::{Bar, Cotangent};
 pub use custom::{
-    add_to_lane, flat_dot, one_lane, unit, unit_bar, Directional, FirstOrderOnly, Lanewise, Pick,
-    UpToSecond,
+    add_scaled_to_lane, add_to_lane, dot_lane, flat_dot, one_lane, unit, unit_bar, Directional,
+    FirstOrderOnly, Lanewise, Pick, UpToSecond,
 };
 pub use mirror::{lane_width, zeros, LanesOf, LanesShape, Mirror, Widths};
 pub use partials::{D1, D2, D3};
+pub use third::{add_values, laplacian_seed, taylor_seed, TaylorBar};
