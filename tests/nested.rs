@@ -246,7 +246,9 @@ fn pinn_plain(w: &[f64], xs: &[[f64; 2]; 3]) -> f64 {
 
 #[test]
 fn a_pinn_loss_has_the_exact_gradient() {
-    let w: Vec<f64> = (0..16).map(|k| 0.3 * ((k as f64) * 0.7).sin() + 0.1).collect();
+    let w: Vec<f64> = (0..16)
+        .map(|k| 0.3 * ((k as f64) * 0.7).sin() + 0.1)
+        .collect();
     let xs = [[0.2, 0.4], [0.7, 0.1], [0.5, 0.9]];
     assert!(close(pinn_loss(&w, &xs), pinn_plain(&w, &xs), 1e-12));
     let (g, _) = pinn_loss::gradient(&w, &xs);

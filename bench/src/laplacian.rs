@@ -293,3 +293,36 @@ pub fn run() -> Vec<Table> {
     );
     vec![t]
 }
+
+// ------------------------------------------------------- the gradient of the Laplacian
+
+/// (Δₓu)² as a function of every weight: its gradient differentiates the Laplacian with
+/// respect to the weights (the physics-informed loss's shape, one point).
+#[differentiate(wrt(w1, b1, w2, b2, w3))]
+pub fn lap_squared(
+    x: &[f64; IN],
+    w1: &[[f64; IN]; HID],
+    b1: &[f64; HID],
+    w2: &[[f64; HID]; HID],
+    b2: &[f64; HID],
+    w3: &[f64; HID],
+    b3: f64,
+) -> f64 {
+    let l = mlp_u::laplacian(x, w1, b1, w2, b2, w3, b3);
+    l * l
+}
+
+pub fn count_lap_gradient(calls: u64) {
+    let (w, x) = (Weights::new(), point());
+    for _ in 0..calls {
+        black_box(lap_squared::gradient(
+            black_box(&x),
+            &w.w1,
+            &w.b1,
+            &w.w2,
+            &w.b2,
+            &w.w3,
+            w.b3,
+        ));
+    }
+}

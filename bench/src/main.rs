@@ -43,7 +43,7 @@ const PROBLEMS: [(&str, Run); 4] = [
 type Counted = fn(u64);
 
 /// The methods `count` can call, by name.
-const COUNTED: [(&str, Counted); 8] = [
+const COUNTED: [(&str, Counted); 9] = [
     ("mlp_hand", mlp::count_hand),
     ("mlp_ours", mlp::count_ours),
     ("rosen_primal", rosen::count_primal),
@@ -52,6 +52,7 @@ const COUNTED: [(&str, Counted); 8] = [
     ("laplacian_hand", laplacian::count_hand),
     ("laplacian_ours", laplacian::count_ours),
     ("laplacian_hessian", laplacian::count_hessian),
+    ("laplacian_gradient", laplacian::count_lap_gradient),
 ];
 
 fn main() -> ExitCode {

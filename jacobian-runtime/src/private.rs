@@ -16,8 +16,8 @@ pub use crate::number::prims::*;
 pub use crate::number::{
     add_scaled_to_lane, add_to_lane, add_values, dot_lane, flat_dot, lane_width, lanes_into_taylor,
     laplacian_seed, one_lane, split_bar, split_taylor, taylor_seed, unit, unit_bar, value_into_bar,
-    zeros, Bar, Carrier, Cotangent, Directional, FirstOrderOnly, LanesOf, LanesShape, Lanewise,
-    Mirror, NoTangent, Pick, Taylor, TaylorBar, UpToSecond, D1, D2, D3,
+    zeros, Bar, Carrier, Coeffs, Cotangent, Directional, FirstOrderOnly, LanesOf, LanesShape,
+    Lanewise, Mirror, NoTangent, Pick, Taylor, TaylorBar, UpToSecond, D1, D2, D3,
 };
 pub use crate::scalar::Scalar;
 pub use crate::second::SecondOrder;

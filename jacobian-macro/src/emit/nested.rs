@@ -14,7 +14,7 @@ use syn::Ident;
 
 use super::internal::{self, Variant};
 use super::Sig;
-use crate::emit::paths::{self, JR};
+use crate::emit::paths::JR;
 use crate::ir::Param;
 use crate::sweep;
 use crate::types;
@@ -29,13 +29,11 @@ macro_rules! q {
 
 /// `pub mod gradient { __tangent, __adjoint }` for a function with a scalar result.
 pub(super) fn gradient(sig: &Sig) -> TokenStream {
-    let alias = paths::declaration();
     let (tangent, adjoint) = (tangent(sig), adjoint(sig));
     q! {
         #[doc(hidden)]
         pub mod gradient {
             use super::*;
-            #alias
             #tangent
             #adjoint
         }
@@ -103,10 +101,7 @@ fn hessian_sweep(sig: &Sig, stack: &TokenStream) -> TokenStream {
             }
         })
         .collect();
-    q! {
-        let __one = #JR::unit_bar();
-        let (_, __h) = super::__adjoint(#(#a,)* #(#dirs,)* &__one, #stack);
-    }
+    q!(let (_, __h) = super::__adjoint(#(#a,)* #(#dirs,)* &#JR::unit_bar(), #stack);)
 }
 
 /// The active parameters' positions among all parameters, with the parameters.
@@ -241,14 +236,12 @@ fn adjoint(sig: &Sig) -> TokenStream {
 /// reverse sweep run over collapsed Taylor numbers (`TaylorBar`) in chunks of unit
 /// directions of the Laplacian's inputs; each sweep reads the primitives' third partials.
 pub(super) fn laplacian(sig: &Sig) -> TokenStream {
-    let alias = paths::declaration();
     let (grad, grads) = (laplacian_grad(sig), laplacian_grads(sig));
     let (tangent, adjoint) = (laplacian_tangent(sig), laplacian_adjoint(sig));
     q! {
         #[doc(hidden)]
         pub mod laplacian {
             use super::*;
-            #alias
             #grad
             #grads
             #tangent
@@ -298,7 +291,12 @@ fn laplacian_grad(sig: &Sig) -> TokenStream {
         }
     });
     let seeds = sig.params().filter(|p| p.real).map(|p| {
-        let (e, x, ty, r) = (dir_name(sig, p), owned_name(sig, p), types::owned(&p.ty), by_ref(sig, p));
+        let (e, x, ty, r) = (
+            dir_name(sig, p),
+            owned_name(sig, p),
+            types::owned(&p.ty),
+            by_ref(sig, p),
+        );
         if p.active {
             let o = offset_name(sig, p);
             q!(let #e = #JR::taylor_seed::<#s, __N, #ty>(&#x, __k, #o);)
@@ -315,10 +313,14 @@ fn laplacian_grad(sig: &Sig) -> TokenStream {
             q!(&#JR::zeros::<#s, #taylor, _>(#r))
         }
     });
-    let adds = sig.params().enumerate().filter(|(_, p)| p.real).map(|(i, p)| {
-        let (gn, ty, i) = (grad_name(sig, p), types::owned(&p.ty), syn::Index::from(i));
-        q!(#JR::add_values::<#s, __N, #ty>(&mut #gn, &__h.#i);)
-    });
+    let adds = sig
+        .params()
+        .enumerate()
+        .filter(|(_, p)| p.real)
+        .map(|(i, p)| {
+            let (gn, ty, i) = (grad_name(sig, p), types::owned(&p.ty), syn::Index::from(i));
+            q!(#JR::add_values::<#s, __N, #ty>(&mut #gn, &__h.#i);)
+        });
     let ret = sig.params().filter(|p| p.real).map(|p| grad_name(sig, p));
     let (a, rt) = (args(sig), real_tuple(sig));
     q! {
@@ -327,11 +329,10 @@ fn laplacian_grad(sig: &Sig) -> TokenStream {
             #(#owned)*
             let mut __n = 0usize;
             #(#offsets)*
-            let __seed = #JR::laplacian_seed::<#s, __N>();
             let mut __k = 0usize;
             while __k < __n {
                 #(#seeds)*
-                let (_, __h) = ::jacobian::with_stack(|__st| super::__adjoint(#(#a,)* #(#dirs,)* &__seed, __st));
+                let (_, __h) = ::jacobian::with_stack(|__st| super::__adjoint(#(#a,)* #(#dirs,)* &#JR::laplacian_seed(), __st));
                 #(#adds)*
                 __k += __N;
             }
@@ -350,13 +351,12 @@ fn laplacian_grads(sig: &Sig) -> TokenStream {
     });
     let (a, rt) = (args(sig), real_tuple(sig));
     let width = |n: usize| q!(__grad(#(#a,)* ::core::marker::PhantomData::<[(); #n]>));
-    let (w1, w2, w4, w8) = (width(1), width(2), width(4), width(8));
+    let (w2, w4, w8) = (width(2), width(4), width(8));
     q! {
         #[inline]
         fn __grads #g (#(#decl),*) -> #rt #w {
             match 0usize #(+ #lens)* {
-                0 | 1 => #w1,
-                2 => #w2,
+                0..=2 => #w2,
                 3 | 4 => #w4,
                 _ => #w8,
             }
@@ -368,7 +368,12 @@ fn laplacian_grads(sig: &Sig) -> TokenStream {
 fn laplacian_tangent(sig: &Sig) -> TokenStream {
     let v = Variant { all: true };
     let g = internal::generics(sig, false);
-    let (w, decl, s, out) = (&sig.generics.where_clause, sig.decl(false), sig.s.ty(), sig.out);
+    let (w, decl, s, out) = (
+        &sig.generics.where_clause,
+        sig.decl(false),
+        sig.s.ty(),
+        sig.out,
+    );
     let params = v.params(sig);
     let d = internal::tangent_params(sig, &params);
     let c = sweep::carrier();
@@ -389,8 +394,12 @@ fn laplacian_tangent(sig: &Sig) -> TokenStream {
         pub fn __tangent #g (#(#decl,)* #(#d),*) -> (#out, #c) #w {
             #check
             let __y = super::laplacian(#(#a),*);
-            let __g = __grads(#(#a),*);
             let mut __dy = <#c as #JR::Carrier<#s>>::zero();
+            if <#c as #JR::Directional<#s>>::WIDTH == 0 {
+                // The value alone (the forward part of the caller's reverse sweep).
+                return (__y, __dy);
+            }
+            let __g = __grads(#(#a),*);
             for __l in 0..<#c as #JR::Directional<#s>>::WIDTH {
                 let mut __t = <#s as #JR::Zero>::zero();
                 #(#terms)*
@@ -405,7 +414,12 @@ fn laplacian_tangent(sig: &Sig) -> TokenStream {
 fn laplacian_adjoint(sig: &Sig) -> TokenStream {
     let v = Variant { all: true };
     let g = internal::generics(sig, true);
-    let (w, decl, s, out) = (&sig.generics.where_clause, sig.decl(false), sig.s.ty(), sig.out);
+    let (w, decl, s, out) = (
+        &sig.generics.where_clause,
+        sig.decl(false),
+        sig.s.ty(),
+        sig.out,
+    );
     let params = v.params(sig);
     let d = internal::tangent_params(sig, &params);
     let b = sweep::cotangent();

@@ -311,8 +311,6 @@ If the active parameters and the result do not have the same number of scalars, 
     #[doc(hidden)]
     pub mod gradient {
         use super::*;
-        #[allow(unused_imports)]
-        use ::jacobian::__private as __jr;
         #[doc(hidden)]
         #[inline]
         pub fn __tangent<__C: __jr::Carrier<f64>>(
@@ -325,8 +323,7 @@ If the active parameters and the result do not have the same number of scalars, 
             for __l in 0..<__C as __jr::Directional<f64>>::WIDTH {
                 let __e_x = __jr::one_lane::<f64, __C, [f64; 3]>(dx, __l);
                 ::jacobian::with_stack(|__st| {
-                    let __one = __jr::unit_bar();
-                    let (_, __h) = super::__adjoint(x, &__e_x, &__one, __st);
+                    let (_, __h) = super::__adjoint(x, &__e_x, &__jr::unit_bar(), __st);
                     __jr::add_to_lane::<f64, __C, [f64; 3]>(&mut __dg, __l, &__h.0);
                 });
             }
@@ -345,8 +342,7 @@ If the active parameters and the result do not have the same number of scalars, 
             let mut __c_x = __jr::zeros::<f64, __B, _>(x);
             for __l in 0..<__B as __jr::Directional<f64>>::WIDTH {
                 let __e_x = __jr::one_lane::<f64, __B, [f64; 3]>(&(*__ybar), __l);
-                let __one = __jr::unit_bar();
-                let (_, __h) = super::__adjoint(x, &__e_x, &__one, __stack);
+                let (_, __h) = super::__adjoint(x, &__e_x, &__jr::unit_bar(), __stack);
                 __jr::add_to_lane::<f64, __B, [f64; 3]>(&mut __c_x, __l, &__h.0);
             }
             (__g, (__c_x,))
@@ -355,8 +351,6 @@ If the active parameters and the result do not have the same number of scalars, 
     #[doc(hidden)]
     pub mod laplacian {
         use super::*;
-        #[allow(unused_imports)]
-        use ::jacobian::__private as __jr;
         #[inline]
         fn __grad<const __N: usize>(
             x: &[f64; 3],
@@ -367,14 +361,13 @@ If the active parameters and the result do not have the same number of scalars, 
             let mut __n = 0usize;
             let __o_x = __n;
             __n += __jr::Shape::len(&__x_x);
-            let __seed = __jr::laplacian_seed::<f64, __N>();
             let mut __k = 0usize;
             while __k < __n {
                 let __e_x = __jr::taylor_seed::<f64, __N, [f64; 3]>(&__x_x, __k, __o_x);
                 let (_, __h) = ::jacobian::with_stack(|__st| super::__adjoint(
                     x,
                     &__e_x,
-                    &__seed,
+                    &__jr::laplacian_seed(),
                     __st,
                 ));
                 __jr::add_values::<f64, __N, [f64; 3]>(&mut __g_x, &__h.0);
@@ -385,8 +378,7 @@ If the active parameters and the result do not have the same number of scalars, 
         #[inline]
         fn __grads(x: &[f64; 3]) -> ([f64; 3],) {
             match 0usize + __jr::Shape::len(&::std::borrow::ToOwned::to_owned(x)) {
-                0 | 1 => __grad(x, ::core::marker::PhantomData::<[(); 1usize]>),
-                2 => __grad(x, ::core::marker::PhantomData::<[(); 2usize]>),
+                0..=2 => __grad(x, ::core::marker::PhantomData::<[(); 2usize]>),
                 3 | 4 => __grad(x, ::core::marker::PhantomData::<[(); 4usize]>),
                 _ => __grad(x, ::core::marker::PhantomData::<[(); 8usize]>),
             }
@@ -399,8 +391,11 @@ If the active parameters and the result do not have the same number of scalars, 
         ) -> (f64, __C) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
             let __y = super::laplacian(x);
-            let __g = __grads(x);
             let mut __dy = <__C as __jr::Carrier<f64>>::zero();
+            if <__C as __jr::Directional<f64>>::WIDTH == 0 {
+                return (__y, __dy);
+            }
+            let __g = __grads(x);
             for __l in 0..<__C as __jr::Directional<f64>>::WIDTH {
                 let mut __t = <f64 as __jr::Zero>::zero();
                 __t += __jr::dot_lane::<f64, __C, [f64; 3]>(&__g.0, dx, __l);

@@ -341,8 +341,6 @@ If the active parameters and the result do not have the same number of scalars, 
     #[doc(hidden)]
     pub mod gradient {
         use super::*;
-        #[allow(unused_imports)]
-        use ::jacobian::__private as __jr;
         #[doc(hidden)]
         #[inline]
         pub fn __tangent<__C: __jr::Carrier<f64>>(
@@ -358,8 +356,14 @@ If the active parameters and the result do not have the same number of scalars, 
                 let __e_x = __jr::one_lane::<f64, __C, f64>(dx, __l);
                 let __e_y = __jr::one_lane::<f64, __C, f64>(dy, __l);
                 ::jacobian::with_stack(|__st| {
-                    let __one = __jr::unit_bar();
-                    let (_, __h) = super::__adjoint(x, y, &__e_x, &__e_y, &__one, __st);
+                    let (_, __h) = super::__adjoint(
+                        x,
+                        y,
+                        &__e_x,
+                        &__e_y,
+                        &__jr::unit_bar(),
+                        __st,
+                    );
                     __jr::add_to_lane::<f64, __C, f64>(&mut __dg.0, __l, &__h.0);
                     __jr::add_to_lane::<f64, __C, f64>(&mut __dg.1, __l, &__h.1);
                 });
@@ -383,8 +387,14 @@ If the active parameters and the result do not have the same number of scalars, 
             for __l in 0..<__B as __jr::Directional<f64>>::WIDTH {
                 let __e_x = __jr::one_lane::<f64, __B, f64>(&(*__ybar).0, __l);
                 let __e_y = __jr::one_lane::<f64, __B, f64>(&(*__ybar).1, __l);
-                let __one = __jr::unit_bar();
-                let (_, __h) = super::__adjoint(x, y, &__e_x, &__e_y, &__one, __stack);
+                let (_, __h) = super::__adjoint(
+                    x,
+                    y,
+                    &__e_x,
+                    &__e_y,
+                    &__jr::unit_bar(),
+                    __stack,
+                );
                 __jr::add_to_lane::<f64, __B, f64>(&mut __c_x, __l, &__h.0);
                 __jr::add_to_lane::<f64, __B, f64>(&mut __c_y, __l, &__h.1);
             }
@@ -394,8 +404,6 @@ If the active parameters and the result do not have the same number of scalars, 
     #[doc(hidden)]
     pub mod laplacian {
         use super::*;
-        #[allow(unused_imports)]
-        use ::jacobian::__private as __jr;
         #[inline]
         fn __grad<const __N: usize>(
             x: f64,
@@ -411,7 +419,6 @@ If the active parameters and the result do not have the same number of scalars, 
             __n += __jr::Shape::len(&__x_x);
             let __o_y = __n;
             __n += __jr::Shape::len(&__x_y);
-            let __seed = __jr::laplacian_seed::<f64, __N>();
             let mut __k = 0usize;
             while __k < __n {
                 let __e_x = __jr::taylor_seed::<f64, __N, f64>(&__x_x, __k, __o_x);
@@ -421,7 +428,7 @@ If the active parameters and the result do not have the same number of scalars, 
                     y,
                     &__e_x,
                     &__e_y,
-                    &__seed,
+                    &__jr::laplacian_seed(),
                     __st,
                 ));
                 __jr::add_values::<f64, __N, f64>(&mut __g_x, &__h.0);
@@ -435,8 +442,7 @@ If the active parameters and the result do not have the same number of scalars, 
             match 0usize + __jr::Shape::len(&::std::borrow::ToOwned::to_owned(&x))
                 + __jr::Shape::len(&::std::borrow::ToOwned::to_owned(&y))
             {
-                0 | 1 => __grad(x, y, ::core::marker::PhantomData::<[(); 1usize]>),
-                2 => __grad(x, y, ::core::marker::PhantomData::<[(); 2usize]>),
+                0..=2 => __grad(x, y, ::core::marker::PhantomData::<[(); 2usize]>),
                 3 | 4 => __grad(x, y, ::core::marker::PhantomData::<[(); 4usize]>),
                 _ => __grad(x, y, ::core::marker::PhantomData::<[(); 8usize]>),
             }
@@ -451,8 +457,11 @@ If the active parameters and the result do not have the same number of scalars, 
         ) -> (f64, __C) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
             let __y = super::laplacian(x, y);
-            let __g = __grads(x, y);
             let mut __dy = <__C as __jr::Carrier<f64>>::zero();
+            if <__C as __jr::Directional<f64>>::WIDTH == 0 {
+                return (__y, __dy);
+            }
+            let __g = __grads(x, y);
             for __l in 0..<__C as __jr::Directional<f64>>::WIDTH {
                 let mut __t = <f64 as __jr::Zero>::zero();
                 __t += __jr::dot_lane::<f64, __C, f64>(&__g.0, dx, __l);

@@ -25,4 +25,4 @@ pub use custom::{
 };
 pub use mirror::{lane_width, zeros, LanesOf, LanesShape, Mirror, Widths};
 pub use partials::{D1, D2, D3};
-pub use third::{add_values, laplacian_seed, taylor_seed, TaylorBar};
+pub use third::{add_values, laplacian_seed, taylor_seed, Coeffs, TaylorBar};

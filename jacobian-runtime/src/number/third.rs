@@ -16,11 +16,11 @@ use crate::{Init, Lanes, Scalar, Shape, Stack, Store};
 /// primitives' third partials.
 ///
 /// ```
-/// use jacobian_runtime::__private::{Cotangent, Taylor, TaylorBar, D1};
+/// use jacobian_runtime::__private::{Coeffs, Cotangent, Taylor, TaylorBar, D1};
 /// use jacobian_runtime::Lanes;
 ///
 /// // y = a³ at a = 2 along one unit direction: l_y = y″ = 6a, so ∂l_y/∂a = 6
-/// let ybar = TaylorBar { v: 0.0_f64, t: Taylor { g: Lanes([0.0]), l: 1.0 } };
+/// let ybar = TaylorBar { v: 0.0_f64, t: Coeffs { g: Lanes([0.0]), l: 1.0 } };
 /// let a = Taylor { g: Lanes([1.0]), l: 0.0 };
 /// let abar = ybar.back(D1 { d: 12.0, dd: 12.0, ddd: 6.0 }, a);
 /// assert_eq!((abar.v, abar.t.g, abar.t.l), (6.0, Lanes([24.0]), 12.0));
@@ -31,9 +31,20 @@ pub struct TaylorBar<S, const N: usize> {
     pub v: S,
     /// The cotangents of the Taylor parts: `g` of the directional derivatives, `l` of
     /// their summed second order.
-    pub t: Taylor<S, N>,
+    pub t: Coeffs<S, N>,
 }
 
+/// A [`Taylor`] number's parts without its alignment (the cotangents of the parts, kept
+/// small: the reverse sweep moves many of them).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Coeffs<S, const N: usize> {
+    /// With the first directional derivatives.
+    pub g: Lanes<S, N>,
+    /// With their summed second order.
+    pub l: S,
+}
+
+pair_op!(Coeffs { g, l } [N + 1] Add add +, AddAssign add_assign +=; Sub sub -, SubAssign sub_assign -=);
 pair_op!(TaylorBar { v, t } [N + 2] Add add +, AddAssign add_assign +=; Sub sub -, SubAssign sub_assign -=);
 
 impl<S: Scalar, const N: usize> Directional<S> for TaylorBar<S, N> {
@@ -96,7 +107,7 @@ fn share<S: Scalar, const N: usize, const K: usize>(
     }
     TaylorBar {
         v: d[i] * vbar + dot(&gbar, &hg) + lbar * (hl + tgg),
-        t: Taylor {
+        t: Coeffs {
             g: gbar * d[i] + hg * (lbar + lbar),
             l: d[i] * lbar,
         },
@@ -173,7 +184,7 @@ impl<S: Scalar, const N: usize> Cotangent<S, Taylor<S, N>> for TaylorBar<S, N> {
 pub fn laplacian_seed<S: Scalar, const N: usize>() -> TaylorBar<S, N> {
     TaylorBar {
         v: S::zero(),
-        t: Taylor {
+        t: Coeffs {
             g: Lanes::zero(),
             l: S::one(),
         },
@@ -250,7 +261,7 @@ mod tests {
         };
         let ybar = TaylorBar {
             v: 0.0,
-            t: Taylor {
+            t: Coeffs {
                 g: Lanes([0.0; 2]),
                 l: 1.0,
             },
@@ -286,7 +297,10 @@ mod tests {
         };
         let y = TaylorBar {
             v: 0.8,
-            t: x(0.1, -0.2, 1.3),
+            t: Coeffs {
+                g: Lanes([0.1, -0.2]),
+                l: 1.3,
+            },
         };
         let (a2, b2) = y.back2(d2, x(1.0, 0.5, 0.2), x(-0.4, 2.0, -0.6));
         let (a3, b3, c3) = y.back3(d3, x(1.0, 0.5, 0.2), x(-0.4, 2.0, -0.6), x(3.0, 1.0, 7.0));
