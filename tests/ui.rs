@@ -17,4 +17,5 @@ fn ui() {
     t.pass("tests/ui-build/declared-first-order-only.rs");
     t.compile_fail("tests/ui-build/declared-without-hvp.rs");
     t.compile_fail("tests/ui-build/nested-second-order.rs");
+    t.compile_fail("tests/ui-build/nested-laplacian-through-declared.rs");
 }

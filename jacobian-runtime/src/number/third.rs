@@ -335,9 +335,14 @@ mod tests {
         let (a3, b3, c3) = y.back3(d3, x(1.0, 0.5, 0.2), x(-0.4, 2.0, -0.6), x(3.0, 1.0, 7.0));
         let close = |x: TaylorBar<f64, 2>, y: TaylorBar<f64, 2>| {
             let (p, q) = (x.to_flat_vec(), y.to_flat_vec());
-            p.iter().zip(&q).all(|(a, b)| (a - b).abs() <= 1e-12 * (1.0 + b.abs()))
+            p.iter()
+                .zip(&q)
+                .all(|(a, b)| (a - b).abs() <= 1e-12 * (1.0 + b.abs()))
         };
-        assert!(close(a2, a3) && close(b2, b3), "{a2:?} {a3:?} {b2:?} {b3:?}");
+        assert!(
+            close(a2, a3) && close(b2, b3),
+            "{a2:?} {a3:?} {b2:?} {b3:?}"
+        );
         assert_eq!(c3.v, 0.0);
     }
 }
