@@ -68,6 +68,16 @@ impl Code {
         Code(vec![Piece::Call(index, args)])
     }
 
+    /// Whether the twin records anything here (its own recording points; a call's callee
+    /// records what its own body does).
+    pub fn records(&self) -> bool {
+        self.0.iter().any(|p| match p {
+            Piece::Text(_) => false,
+            Piece::Rec(..) => true,
+            Piece::Call(_, args) => args.iter().any(Code::records),
+        })
+    }
+
     pub fn push(&mut self, s: impl Into<String>) -> &mut Code {
         self.0.push(Piece::Text(s.into()));
         self

@@ -359,12 +359,14 @@ fn runner(p: &Program) -> String {
         );
     }
     let scalar = p.out == Out::F;
+    // A program calling a nested derivative has first-order modes only.
+    let second = !p.first_order;
     let gradient = if scalar {
         format!("Some(&|inp: &In{i}| p{i}::gradient({at}))")
     } else {
         "None".into()
     };
-    let hessian = if scalar {
+    let hessian = if scalar && second {
         format!("Some(p{i}::hessian({base}))")
     } else {
         "None".into()
@@ -380,10 +382,15 @@ fn runner(p: &Program) -> String {
         .iter()
         .map(|q| format!("{0} = {{{0}:?}}", q.name))
         .collect();
+    let (point, laplacian) = if second {
+        ("point", format!("flat(&p{i}::laplacian({base}))"))
+    } else {
+        ("point_first", "Vec::new()".to_string())
+    };
     let _ = write!(
         s,
         "        let f = p{i}::bind({base});
-        ctx.point(
+        ctx.{point}(
             &f,
             &|| format!(\"{shown}\"),
             Probes {{
@@ -392,7 +399,7 @@ fn runner(p: &Program) -> String {
                 gradient_at: {gradient},
                 api: &|| Api {{
                     jacobian: p{i}::jacobian({base}),
-                    laplacian: flat(&p{i}::laplacian({base})),
+                    laplacian: {laplacian},
                     hessian: {hessian},
                     single: {single},
                 }},

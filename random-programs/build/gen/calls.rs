@@ -45,6 +45,65 @@ impl Gen<'_> {
         Some(E::new(c, true, true))
     }
 
+    /// A call of an earlier program's `gradient` (of a function of one scalar or one
+    /// array, read at one element) or `laplacian`, as an expression: a derivative of a
+    /// derivative. Only of programs whose twins record nothing (whose path cannot change
+    /// unseen by this program's twin) and take no struct.
+    pub(super) fn nested_call(&mut self) -> Option<E> {
+        let budget = super::MAX_COST / 6;
+        let ok: Vec<usize> = (0..self.callees.len())
+            .filter(|&k| {
+                let c = &self.callees[k];
+                c.out == Out::F
+                    && !c.traced
+                    && c.cost * self.mult <= budget
+                    && !(self.f32_copy && c.wide)
+                    && !c.params.iter().any(|p| matches!(p.kind, PKind::Rec(_)))
+            })
+            .collect();
+        if ok.is_empty() {
+            self.stats
+                .bump("nested: no callee without recording points");
+            return None;
+        }
+        let k = ok[self.rng.below(ok.len())];
+        let kinds: Vec<PKind> = self.callees[k].params.iter().map(|p| p.kind).collect();
+        let (index, cost) = (self.callees[k].index, self.callees[k].cost);
+        let args: Vec<Code> = kinds
+            .iter()
+            .map(|&kind| self.arg_for(kind))
+            .collect::<Option<_>>()?;
+        let real: Vec<PKind> = kinds
+            .iter()
+            .copied()
+            .filter(|k| !matches!(k, PKind::Usize(_) | PKind::Tab(_)))
+            .collect();
+        let c = match (self.rng.below(2), real.as_slice()) {
+            (0, [PKind::F]) => {
+                self.stats.bump("nested gradient");
+                cat![format!("p{index}::gradient("), join(args), ")"]
+            }
+            (0, [PKind::Arr(n) | PKind::ArrV(n)]) => {
+                self.stats.bump("nested gradient of an array");
+                let j = self.rng.below(*n);
+                cat![
+                    format!("p{index}::gradient("),
+                    join(args),
+                    format!(")[{j}]")
+                ]
+            }
+            _ => {
+                self.stats.bump("nested laplacian");
+                cat![format!("p{index}::laplacian("), join(args), ")"]
+            }
+        };
+        // Roughly a Hessian-vector product (or a Laplacian's reverse sweep) per direction.
+        self.cost += 4 * cost * self.mult;
+        self.calls.push(index);
+        self.nested = true;
+        Some(E::new(c, true, true))
+    }
+
     /// A call of an earlier program whose result type satisfies `want`, affordable here,
     /// with arguments built from what is in scope.
     pub(super) fn call_code(&mut self, want: impl Fn(&Out) -> bool) -> Option<(Code, Out)> {

@@ -42,7 +42,7 @@ impl Gen<'_> {
         let ints = if numeric.is_empty() { 0 } else { 2 };
         match self
             .rng
-            .weighted(&[6, 2, 1, 9, ints, nested, 2, nested, 3 * nested, 1])
+            .weighted(&[6, 2, 1, 9, ints, nested, 2, nested, 3 * nested, 1, nested])
         {
             0 => {
                 let (a, b) = (self.fexpr(d), self.fexpr(d));
@@ -126,6 +126,7 @@ impl Gen<'_> {
             }
             6 if d > 0 => self.scalar_call().unwrap_or_else(|| self.math(d)),
             9 if d > 0 => self.declared_call(d).unwrap_or_else(|| self.math(d)),
+            10 if d > 0 => self.nested_call().unwrap_or_else(|| self.math(d)),
             8 if d > 0 => self.reduction(d - 1).unwrap_or_else(|| self.math(d)),
             7 => {
                 self.stats.bump("block as a value");

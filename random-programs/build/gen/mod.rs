@@ -82,6 +82,12 @@ pub struct Program {
     /// It (or a callee) has edge-of-domain scales out of `f32`'s range (`1e150`), so
     /// it has no `f32` copy and programs that have one do not call it.
     pub wide: bool,
+    /// It (or a callee) records a branch or non-smooth case in its twin: a nested
+    /// derivative of it could change path unseen by the caller's twin, so none is taken.
+    pub traced: bool,
+    /// It (or a callee) calls another program's `gradient` or `laplacian`: its own
+    /// second-order modes are refused, and only its first-order ones are checked.
+    pub first_order: bool,
 }
 
 /// How often each construct was generated.
@@ -162,6 +168,8 @@ struct Gen<'a> {
     used_wide: bool,
     /// It is compiled in `f32` too: it calls no `wide` program.
     f32_copy: bool,
+    /// It calls another program's `gradient` or `laplacian`.
+    nested: bool,
 }
 
 /// Generates program `index`; it may call any of `callees` (earlier programs).
@@ -187,6 +195,7 @@ pub fn program(rng: &mut Rng, stats: &mut Stats, index: usize, callees: &[Progra
         wide,
         used_wide: false,
         f32_copy,
+        nested: false,
     };
     g.stmts_left = g.rng.range(8, 20);
     for p in &params {
@@ -200,10 +209,14 @@ pub fn program(rng: &mut Rng, stats: &mut Stats, index: usize, callees: &[Progra
     body.add(cat!["    ", tail, "\n}"]);
     let mut all = g.calls.clone();
     let mut wide = g.used_wide;
+    let mut traced = body.records();
+    let mut first_order = g.nested;
     for &c in &g.calls {
         let callee = callees.iter().find(|p| p.index == c).expect("callee");
         all.extend(callee.callees.iter().copied());
         wide |= callee.wide;
+        traced |= callee.traced;
+        first_order |= callee.first_order;
     }
     assert!(!(wide && f32_copy), "program {index} has an f32 copy");
     all.sort_unstable();
@@ -216,6 +229,8 @@ pub fn program(rng: &mut Rng, stats: &mut Stats, index: usize, callees: &[Progra
         cost: g.cost.max(1),
         callees: all,
         wide,
+        traced,
+        first_order,
     }
 }
 

@@ -112,12 +112,52 @@ fn richardson(x: &[f64], c: usize, g: Sampler<'_>) -> Result<Estimate, Verdict> 
     Ok(Estimate { est: r2, err })
 }
 
+/// The first-order checks at the point bound in `f` (a program calling a nested
+/// derivative has no second-order modes).
+pub fn point_first<F: Differentiable<Scalar = f64>>(
+    f: &F,
+    probes: &Probes<'_, F>,
+    rng: &mut Rng,
+) -> Result<(), Verdict> {
+    first(f, probes, rng).map(|_| ())
+}
+
+/// What the first-order checks leave for the second-order ones: the forward Jacobian,
+/// the flat point, the value, and the finite-difference Jacobian with its error estimate.
+struct First {
+    jf: Matrix<f64>,
+    x: Vec<f64>,
+    y0: Vec<f64>,
+    fd: Matrix<f64>,
+    fd_err: Matrix<f64>,
+}
+
 /// All checks at the point bound in `f`.
 pub fn point<F: SecondOrder<Scalar = f64>>(
     f: &F,
     probes: &Probes<'_, F>,
     rng: &mut Rng,
 ) -> Result<(), Verdict> {
+    let r = first(f, probes, rng)?;
+    let input = f.input();
+    let (m, n) = (r.jf.rows(), r.x.len());
+    let ctx = Point {
+        f,
+        probes,
+        x: &r.x,
+        y0: &r.y0,
+        fd: &r.fd,
+        fd_err: &r.fd_err,
+    };
+    second(&ctx, &input, &r.jf, m, n, rng)
+}
+
+/// The first-order checks; the forward Jacobian and the flat point.
+fn first<F: Differentiable<Scalar = f64>>(
+    f: &F,
+    probes: &Probes<'_, F>,
+    rng: &mut Rng,
+) -> Result<First, Verdict> {
     let input = f.input();
     let x = flat(&input);
     let n = x.len();
@@ -159,11 +199,30 @@ pub fn point<F: SecondOrder<Scalar = f64>>(
     let jf = ctx.jacobians()?;
     ctx.sweeps(&jf, rng)?;
     ctx.lanes(&jf, rng)?;
+    Ok(First {
+        jf,
+        x: x.clone(),
+        y0: y0.clone(),
+        fd: fd.clone(),
+        fd_err: fd_err.clone(),
+    })
+}
+
+/// The second-order checks, after the first-order ones.
+fn second<F: SecondOrder<Scalar = f64>>(
+    ctx: &Point<'_, F>,
+    input: &F::Input,
+    jf: &Matrix<f64>,
+    m: usize,
+    n: usize,
+    rng: &mut Rng,
+) -> Result<(), Verdict> {
+    let (probes, x) = (ctx.probes, ctx.x);
     // Second-order oracles: FD of the generated first derivatives along the same segments.
     let unit = |c: usize| {
         let mut u = vec![0.0; n];
         u[c] = 1.0;
-        unflat(&input, &u)
+        unflat(input, &u)
     };
     let mut lap_fd = Estimate {
         est: vec![0.0; m],
@@ -171,8 +230,8 @@ pub fn point<F: SecondOrder<Scalar = f64>>(
     };
     for c in 0..n {
         let u = unit(c);
-        let mut g = |p: &[f64]| Ok(flat(&(probes.tangent_at)(&unflat(&input, p), &u)));
-        let e = richardson(&x, c, &mut g)?;
+        let mut g = |p: &[f64]| Ok(flat(&(probes.tangent_at)(&unflat(input, p), &u)));
+        let e = richardson(x, c, &mut g)?;
         for r in 0..m {
             lap_fd.est[r] += e.est[r];
             lap_fd.err[r] += e.err[r];
@@ -183,8 +242,8 @@ pub fn point<F: SecondOrder<Scalar = f64>>(
             let mut h = Matrix::zeros(n, n);
             let mut h_err = Matrix::zeros(n, n);
             for c in 0..n {
-                let mut g = |p: &[f64]| Ok(flat(&grad(&unflat(&input, p))));
-                let e = richardson(&x, c, &mut g)?;
+                let mut g = |p: &[f64]| Ok(flat(&grad(&unflat(input, p))));
+                let e = richardson(x, c, &mut g)?;
                 for r in 0..n {
                     h[(r, c)] = e.est[r];
                     h_err[(r, c)] = e.err[r];
@@ -194,10 +253,10 @@ pub fn point<F: SecondOrder<Scalar = f64>>(
         }
         None => None,
     };
-    ctx.second_order(&jf, &lap_fd, hess_fd.as_ref(), rng)
+    ctx.second_order(jf, &lap_fd, hess_fd.as_ref(), rng)
 }
 
-struct Point<'a, F: SecondOrder<Scalar = f64>> {
+struct Point<'a, F: Differentiable<Scalar = f64>> {
     f: &'a F,
     probes: &'a Probes<'a, F>,
     x: &'a [f64],
@@ -206,7 +265,7 @@ struct Point<'a, F: SecondOrder<Scalar = f64>> {
     fd_err: &'a Matrix<f64>,
 }
 
-impl<F: SecondOrder<Scalar = f64>> Point<'_, F> {
+impl<F: Differentiable<Scalar = f64>> Point<'_, F> {
     fn same_value(&self, y: &[f64], what: &str) -> Result<(), Verdict> {
         for (k, (a, b)) in y.iter().zip(self.y0).enumerate() {
             if !near(*a, *b, 1e-12, a.abs().max(b.abs()), 0.0) || y.len() != self.y0.len() {
@@ -415,7 +474,9 @@ impl<F: SecondOrder<Scalar = f64>> Point<'_, F> {
         }
         Ok(())
     }
+}
 
+impl<F: SecondOrder<Scalar = f64>> Point<'_, F> {
     /// Laplacian against finite differences of the tangent; divergence; for scalar
     /// results the Hessian against finite differences of the gradient, its symmetry,
     /// `laplacian == trace(hessian)` and `hvp`.

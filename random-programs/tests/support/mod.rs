@@ -366,13 +366,29 @@ impl Ctx {
     }
 
     /// Checks the program at the point bound in `f` (see `check::point`).
+    /// The first-order checks only (a program calling a nested derivative).
+    pub fn point_first<F: jacobian::Differentiable<Scalar = f64>>(
+        &mut self,
+        f: &F,
+        args: &dyn Fn() -> String,
+        probes: check::Probes<'_, F>,
+    ) {
+        let verdict = check::point_first(f, &probes, &mut self.rng);
+        self.record(verdict, args);
+    }
+
     pub fn point<F: jacobian::SecondOrder<Scalar = f64>>(
         &mut self,
         f: &F,
         args: &dyn Fn() -> String,
         probes: check::Probes<'_, F>,
     ) {
-        match check::point(f, &probes, &mut self.rng) {
+        let verdict = check::point(f, &probes, &mut self.rng);
+        self.record(verdict, args);
+    }
+
+    fn record(&mut self, verdict: Result<(), check::Verdict>, args: &dyn Fn() -> String) {
+        match verdict {
             Ok(()) => self.good += 1,
             Err(check::Verdict::Discard(why)) => self.discards.push(why),
             Err(check::Verdict::Fail(msg)) => {
