@@ -42,23 +42,26 @@ impl Gen<'_> {
                 cat!["dlse(&dmix(", s, "))"]
             }
         };
-        Some(E::new(c, true, true))
+        self.declared = true;
+        // Generic: with only literals as arguments its type is `{float}` (no methods on it).
+        Some(E::new(c, true, false))
     }
 
     /// A call of an earlier program's `gradient` (of a function of one scalar or one
     /// array, read at one element) or `laplacian`, as an expression: a derivative of a
     /// derivative. Only of programs whose twins record nothing (whose path cannot change
-    /// unseen by this program's twin) and take no struct.
+    /// unseen by this program's twin), that take no struct and call no nested derivative
+    /// themselves (that would need higher derivatives still); a `laplacian` only of
+    /// programs that call no declared derivative (declared rules have no third partials).
     pub(super) fn nested_call(&mut self) -> Option<E> {
         let budget = super::MAX_COST / 6;
         let ok: Vec<usize> = (0..self.callees.len())
             .filter(|&k| {
                 let c = &self.callees[k];
-                c.out == Out::F
-                    && !c.traced
-                    && c.cost * self.mult <= budget
-                    && !(self.f32_copy && c.wide)
-                    && !c.params.iter().any(|p| matches!(p.kind, PKind::Rec(_)))
+                let takes_struct = c.params.iter().any(|p| matches!(p.kind, PKind::Rec(_)));
+                let refused =
+                    c.traced || c.first_order || takes_struct || (self.f32_copy && c.wide);
+                c.out == Out::F && c.cost * self.mult <= budget && !refused
             })
             .collect();
         if ok.is_empty() {
@@ -69,6 +72,7 @@ impl Gen<'_> {
         let k = ok[self.rng.below(ok.len())];
         let kinds: Vec<PKind> = self.callees[k].params.iter().map(|p| p.kind).collect();
         let (index, cost) = (self.callees[k].index, self.callees[k].cost);
+        let declared = self.callees[k].declared;
         let args: Vec<Code> = kinds
             .iter()
             .map(|&kind| self.arg_for(kind))
@@ -92,6 +96,8 @@ impl Gen<'_> {
                     format!(")[{j}]")
                 ]
             }
+            // Declared derivatives have no third derivatives for a Laplacian's gradient.
+            _ if declared => return None,
             _ => {
                 self.stats.bump("nested laplacian");
                 cat![format!("p{index}::laplacian("), join(args), ")"]

@@ -88,6 +88,9 @@ pub struct Program {
     /// It (or a callee) calls another program's `gradient` or `laplacian`: its own
     /// second-order modes are refused, and only its first-order ones are checked.
     pub first_order: bool,
+    /// It (or a callee) calls a function with a declared derivative, which has no third
+    /// derivatives: no nested `laplacian` of it is taken.
+    pub declared: bool,
 }
 
 /// How often each construct was generated.
@@ -170,6 +173,8 @@ struct Gen<'a> {
     f32_copy: bool,
     /// It calls another program's `gradient` or `laplacian`.
     nested: bool,
+    /// It calls a function with a declared derivative.
+    declared: bool,
 }
 
 /// Generates program `index`; it may call any of `callees` (earlier programs).
@@ -196,6 +201,7 @@ pub fn program(rng: &mut Rng, stats: &mut Stats, index: usize, callees: &[Progra
         used_wide: false,
         f32_copy,
         nested: false,
+        declared: false,
     };
     g.stmts_left = g.rng.range(8, 20);
     for p in &params {
@@ -211,12 +217,14 @@ pub fn program(rng: &mut Rng, stats: &mut Stats, index: usize, callees: &[Progra
     let mut wide = g.used_wide;
     let mut traced = body.records();
     let mut first_order = g.nested;
+    let mut declared = g.declared;
     for &c in &g.calls {
         let callee = callees.iter().find(|p| p.index == c).expect("callee");
         all.extend(callee.callees.iter().copied());
         wide |= callee.wide;
         traced |= callee.traced;
         first_order |= callee.first_order;
+        declared |= callee.declared;
     }
     assert!(!(wide && f32_copy), "program {index} has an f32 copy");
     all.sort_unstable();
@@ -231,6 +239,7 @@ pub fn program(rng: &mut Rng, stats: &mut Stats, index: usize, callees: &[Progra
         wide,
         traced,
         first_order,
+        declared,
     }
 }
 
