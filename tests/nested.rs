@@ -262,3 +262,50 @@ fn a_pinn_loss_has_the_exact_gradient() {
     }
     check(&pinn_loss::bind(&w, &xs), TOL);
 }
+
+/// A generic u over a slice: Σᵢ wᵢ xᵢ³, Δₓu = 6 Σᵢ wᵢ xᵢ, ∂Δu/∂wᵢ = 6xᵢ, ∂Δu/∂xᵢ = 6wᵢ.
+#[differentiate(wrt(x))]
+fn cubic<T: num_traits::Float>(x: &[T], w: &[T]) -> T {
+    let mut s = T::zero();
+    for i in 0..x.len() {
+        s = s + w[i] * x[i] * x[i] * x[i];
+    }
+    s
+}
+
+/// Δₓcubic · c, differentiated with respect to w, x and c.
+#[differentiate]
+fn scaled_lap<T: jacobian::Scalar>(w: &[T], x: &[T], c: T) -> T {
+    cubic::laplacian(x, w) * c
+}
+
+#[test]
+fn nested_laplacians_of_generic_slice_functions_in_f64_and_f32() {
+    let (w, x) = (vec![0.5, -1.0, 2.0], vec![1.5, 0.25, -0.75]);
+    let lap: f64 = 6.0 * w.iter().zip(&x).map(|(a, b)| a * b).sum::<f64>();
+    assert!(close(cubic::laplacian(&x, &w), lap, 1e-13));
+    let (gw, gx, gc) = scaled_lap::gradient(&w, &x, 2.0);
+    for i in 0..3 {
+        assert!(close(gw[i], 12.0 * x[i], 1e-13), "∂/∂w{i}");
+        assert!(close(gx[i], 12.0 * w[i], 1e-13), "∂/∂x{i}");
+    }
+    assert!(close(gc, lap, 1e-13));
+    check(&scaled_lap::bind(&w, &x, 2.0), TOL);
+    // More inputs than one chunk of lanes (9 > 8), and a single input.
+    let (w9, x9): (Vec<f64>, Vec<f64>) = (0..9)
+        .map(|k| (0.1 * k as f64, 1.0 - 0.2 * k as f64))
+        .unzip();
+    let (gw9, _, _) = scaled_lap::gradient(&w9, &x9, 1.0);
+    for i in 0..9 {
+        assert!(close(gw9[i], 6.0 * x9[i], 1e-13), "∂/∂w{i} of 9");
+    }
+    let (g1, _, _) = scaled_lap::gradient(&[3.0], &[2.0], 1.0);
+    assert_eq!(g1, vec![12.0]);
+    // f32
+    let (wf, xf): (Vec<f32>, Vec<f32>) = (vec![0.5, -1.0], vec![1.5, 0.25]);
+    let (gwf, gxf, _) = scaled_lap::gradient(&wf, &xf, 1.0_f32);
+    assert!(
+        (gwf[0] - 9.0).abs() < 1e-5 && (gxf[1] + 6.0).abs() < 1e-5,
+        "{gwf:?} {gxf:?}"
+    );
+}

@@ -21,8 +21,9 @@ use crate::store::Store;
 /// assert_eq!(derivative_of_3x2(2.0_f32), 12.0);
 /// ```
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a floating-point type, and a differentiated function computed with it as if it were one",
-    note = "arithmetic on values whose type the macro cannot see (two struct fields, `self.n * self.k`) is taken for float arithmetic; for integers, declare the local's type (`let m: usize = self.n * self.k;`)"
+    message = "`{Self}` is not one of `jacobian`'s scalar types (`f32`, `f64`, or a type parameter bounded by `jacobian::Scalar`)",
+    note = "a generic function that calls generated derivatives (`f::laplacian(..)`) needs `T: jacobian::Scalar`",
+    note = "in a differentiated function, arithmetic on values whose type the macro cannot see (two struct fields, `self.n * self.k`) is taken for float arithmetic; for integers, declare the local's type (`let m: usize = self.n * self.k;`)"
 )]
 pub trait Scalar:
     num_traits::Float
