@@ -280,6 +280,15 @@ pub fn owned(ty: &Type) -> Type {
     }
 }
 
+/// An integer or `bool` type (copied, not cloned).
+pub fn is_primitive(ty: &Type) -> bool {
+    const NAMES: &[&str] = &[
+        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+        "bool",
+    ];
+    matches!(ty, Type::Path(t) if t.qself.is_none() && t.path.get_ident().is_some_and(|i| NAMES.contains(&i.to_string().as_str())))
+}
+
 /// The element type of a slice reference `&[T]`.
 pub fn slice_elem(ty: &Type) -> Option<&Type> {
     match ty {

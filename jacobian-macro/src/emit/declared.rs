@@ -15,14 +15,6 @@ use crate::ir::Param;
 use crate::sweep::{self, local};
 use crate::types;
 
-/// `quote!` with the tokens written here at the mixed site: the sweep's own locals and
-/// parameters (`__y`, `__l`, `__ybar`, …) cannot clash with the user's names.
-macro_rules! q {
-    ($($t:tt)*) => {
-        quote::quote_spanned!(proc_macro2::Span::mixed_site()=> $($t)*)
-    };
-}
-
 /// `__tangent` and `__adjoint` (and their `_wrt` variants when some parameter is not a float).
 pub(super) fn sweeps(sig: &Sig, rule: &Rule) -> Vec<TokenStream> {
     let mut variants = vec![Variant { all: true }];
@@ -87,7 +79,7 @@ fn adjoint(sig: &Sig, rule: &Rule, v: Variant) -> TokenStream {
         .iter()
         .map(|p| {
             if p.real {
-                cot_name(sig, p).to_token_stream()
+                sig.cot_name(p).to_token_stream()
             } else {
                 q!(())
             }
@@ -101,7 +93,7 @@ fn adjoint(sig: &Sig, rule: &Rule, v: Variant) -> TokenStream {
             let p = partials_value(sig, partials, second.as_ref(), &b);
             let fl = floats(sig);
             let ds: Vec<TokenStream> = fl.iter().map(|q| deref(sig, q)).collect();
-            let names: Vec<Ident> = fl.iter().map(|q| cot_name(sig, q)).collect();
+            let names: Vec<Ident> = fl.iter().map(|q| sig.cot_name(q)).collect();
             let back = match ds.as_slice() {
                 [a] => q!(let #(#names)* = (*__ybar).back(__p, #a);),
                 [a, b] => q!(let (#(#names),*) = (*__ybar).back2(__p, #a, #b);),
@@ -145,44 +137,15 @@ fn floats<'s>(sig: &'s Sig) -> Vec<&'s Param> {
     sig.params().filter(|p| p.real).collect()
 }
 
-fn cot_name(sig: &Sig, p: &Param) -> Ident {
-    format_ident!("__c_{}", sig.name(p), span = Span::mixed_site())
-}
-
 /// A scalar parameter's tangent, by value.
 fn deref(sig: &Sig, p: &Param) -> TokenStream {
     let d = sig.dname(p);
     q!((*#d))
 }
 
-/// The arguments of a call of the user's function (or of a rule with its parameters):
-/// references, scalars, integers and `bool`s passed on, other values cloned so every
-/// call gets its own.
-fn args(sig: &Sig) -> Vec<TokenStream> {
-    sig.params()
-        .map(|p| {
-            let x = sig.name(p);
-            if p.by_ref || p.scalar || is_primitive(&p.ty) {
-                q!(#x)
-            } else {
-                q!(::core::clone::Clone::clone(&#x))
-            }
-        })
-        .collect()
-}
-
-/// An integer or `bool` type (copied, not cloned).
-fn is_primitive(ty: &Type) -> bool {
-    const NAMES: &[&str] = &[
-        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
-        "bool",
-    ];
-    matches!(ty, Type::Path(t) if t.qself.is_none() && t.path.get_ident().is_some_and(|i| NAMES.contains(&i.to_string().as_str())))
-}
-
 /// The user's function at the point.
 fn primal(sig: &Sig) -> TokenStream {
-    let (name, a) = (&sig.item.sig.ident, args(sig));
+    let (name, a) = (&sig.item.sig.ident, sig.pass_args());
     q!(super::#name(#(#a),*))
 }
 
@@ -208,7 +171,7 @@ fn tri(k: usize, i: usize, j: usize) -> usize {
 fn partials_value(sig: &Sig, partials: &Path, second: Option<&Path>, n: &Ident) -> TokenStream {
     let s = sig.s.ty();
     let k = floats(sig).len();
-    let a = args(sig);
+    let a = sig.pass_args();
     let (zero, one) = (q!(<#s as #JR::Zero>::zero()), q!(<#s as #JR::One>::one()));
     let pn: Vec<Ident> = (0..k)
         .map(|i| format_ident!("__p{i}", span = Span::mixed_site()))
@@ -379,7 +342,7 @@ fn needs_hvp(sig: &Sig, n: &Ident) -> TokenStream {
 /// collapsed Taylor number, its coefficient from the JVP and the HVP.
 fn linear_tangent(sig: &Sig, jvp: &Path, hvp: Option<&Path>) -> TokenStream {
     let (s, c) = (sig.s.ty(), sweep::carrier());
-    let a = args(sig);
+    let a = sig.pass_args();
     let y = primal(sig);
     let out = types::owned(sig.out);
     let lw_out = lanewise(sig, &out, &c);
@@ -429,13 +392,12 @@ fn linear_tangent(sig: &Sig, jvp: &Path, hvp: Option<&Path>) -> TokenStream {
 /// cotangent with tangents (Hessian-vector products), their second-order part from the HVP.
 fn linear_adjoint(sig: &Sig, vjp: &Path, hvp: Option<&Path>) -> TokenStream {
     let (s, c, b) = (sig.s.ty(), sweep::carrier(), sweep::cotangent());
-    let a = args(sig);
+    let a = sig.pass_args();
     let out = types::owned(sig.out);
     let lw_out = lanewise(sig, &out, &b);
     let fl = floats(sig);
     let zeros = fl.iter().map(|p| {
-        let (x, cn) = (sig.name(p), cot_name(sig, p));
-        let r = if p.by_ref { q!(#x) } else { q!(&#x) };
+        let (cn, r) = (sig.cot_name(p), sig.by_ref(p));
         q!(let mut #cn = #JR::zeros::<#s, #b, _>(#r);)
     });
     let yv = local("__yv");
@@ -448,7 +410,7 @@ fn linear_adjoint(sig: &Sig, vjp: &Path, hvp: Option<&Path>) -> TokenStream {
         fl.iter()
             .enumerate()
             .map(|(i, p)| {
-                let (cn, lw) = (cot_name(sig, p), lanewise(sig, &types::owned(&p.ty), &b));
+                let (cn, lw) = (sig.cot_name(p), lanewise(sig, &types::owned(&p.ty), &b));
                 let g = if fl.len() == 1 {
                     q!(__g)
                 } else {
@@ -467,7 +429,7 @@ fn linear_adjoint(sig: &Sig, vjp: &Path, hvp: Option<&Path>) -> TokenStream {
             let copies = owned_derivatives(sig);
             let (lanes, lv) = picked(sig, &c, &q!(#JR::Pick::Lane(__l)), "__v_");
             let add = fl.iter().enumerate().map(|(i, p)| {
-                let (cn, ty) = (cot_name(sig, p), types::owned(&p.ty));
+                let (cn, ty) = (sig.cot_name(p), types::owned(&p.ty));
                 let lw = lanewise(sig, &ty, &b);
                 let hi = if fl.len() == 1 {
                     q!(__h)

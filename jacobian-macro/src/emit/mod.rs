@@ -5,6 +5,15 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 use syn::{Generics, Ident, ItemFn, Type};
 
+/// `quote!` with the tokens written in it at the mixed site, for the sweeps the
+/// declared and nested emitters write: their own locals and parameters (`__y`, `__l`,
+/// `__ybar`, …) cannot clash with the user's names.
+macro_rules! q {
+    ($($t:tt)*) => {
+        quote::quote_spanned!(proc_macro2::Span::mixed_site()=> $($t)*)
+    };
+}
+
 mod bound;
 mod declared;
 pub(crate) mod inactive;
@@ -64,12 +73,48 @@ impl Sig<'_> {
 
     /// The cotangent type: one active parameter's owned type, or a tuple.
     fn bar(&self) -> TokenStream {
-        let tys: Vec<Type> = self.active().iter().map(|p| types::owned(&p.ty)).collect();
+        self.bar_ty().to_token_stream()
+    }
+
+    /// [`bar`](Sig::bar) as a type.
+    fn bar_ty(&self) -> Type {
+        let mut tys: Vec<Type> = self.active().iter().map(|p| types::owned(&p.ty)).collect();
         if tys.len() == 1 {
-            tys[0].to_token_stream()
+            tys.remove(0)
         } else {
-            quote!((#(#tys,)*))
+            syn::parse_quote!((#(#tys,)*))
         }
+    }
+
+    /// `x` or `&x`: a reference to the parameter's value.
+    fn by_ref(&self, p: &Param) -> TokenStream {
+        let x = self.name(p);
+        if p.by_ref {
+            quote!(#x)
+        } else {
+            quote!(&#x)
+        }
+    }
+
+    /// The arguments of a call passing the parameters on (to the user's function, a
+    /// declared rule or a sweep): references, scalars, integers and `bool`s as they are,
+    /// other values cloned so every call gets its own.
+    fn pass_args(&self) -> Vec<TokenStream> {
+        self.params()
+            .map(|p| {
+                let x = self.name(p);
+                if p.by_ref || p.scalar || types::is_primitive(&p.ty) {
+                    quote!(#x)
+                } else {
+                    quote!(::core::clone::Clone::clone(&#x))
+                }
+            })
+            .collect()
+    }
+
+    /// The local holding a parameter's cotangent in the declared and nested sweeps.
+    fn cot_name(&self, p: &Param) -> Ident {
+        format_ident!("__c_{}", self.name(p), span = Span::mixed_site())
     }
 
     fn out_scalar(&self) -> bool {

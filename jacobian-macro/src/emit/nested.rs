@@ -19,14 +19,6 @@ use crate::ir::Param;
 use crate::sweep;
 use crate::types;
 
-/// `quote!` with the tokens written here at the mixed site: the sweep's own locals and
-/// parameters (`__y`, `__l`, `__ybar`, …) cannot clash with the user's names.
-macro_rules! q {
-    ($($t:tt)*) => {
-        quote::quote_spanned!(proc_macro2::Span::mixed_site()=> $($t)*)
-    };
-}
-
 /// `pub mod gradient { __tangent, __adjoint }` for a function with a scalar result.
 pub(super) fn gradient(sig: &Sig) -> TokenStream {
     let (tangent, adjoint) = (tangent(sig), adjoint(sig));
@@ -46,31 +38,6 @@ fn first_order_only(sig: &Sig, n: &Ident) -> TokenStream {
     q!(let () = #JR::FirstOrderOnly::<#s, #n>::CHECK;)
 }
 
-/// `x` or `&x`: a reference to the parameter's value.
-fn by_ref(sig: &Sig, p: &Param) -> TokenStream {
-    let x = sig.name(p);
-    if p.by_ref {
-        q!(#x)
-    } else {
-        q!(&#x)
-    }
-}
-
-/// The arguments of a call of the function's sweeps: references and scalars passed on,
-/// other values cloned.
-fn args(sig: &Sig) -> Vec<TokenStream> {
-    sig.params()
-        .map(|p| {
-            let x = sig.name(p);
-            if p.by_ref || p.scalar {
-                q!(#x)
-            } else {
-                q!(::core::clone::Clone::clone(&#x))
-            }
-        })
-        .collect()
-}
-
 fn one_lane(sig: &Sig) -> TokenStream {
     let s = sig.s.ty();
     q!(#JR::Lanes<#s, 1>)
@@ -80,14 +47,10 @@ fn dir_name(sig: &Sig, p: &Param) -> Ident {
     format_ident!("__e_{}", sig.name(p), span = Span::mixed_site())
 }
 
-fn cot_name(sig: &Sig, p: &Param) -> Ident {
-    format_ident!("__c_{}", sig.name(p), span = Span::mixed_site())
-}
-
 /// One tangent-over-adjoint sweep in the direction `__e_*` (one lane each): `__h`, the
 /// cotangents of every parameter, whose lane 0 is H·e.
 fn hessian_sweep(sig: &Sig, stack: &TokenStream) -> TokenStream {
-    let (a, s) = (args(sig), sig.s.ty());
+    let (a, s) = (sig.pass_args(), sig.s.ty());
     let dirs: Vec<TokenStream> = sig
         .params()
         .map(|p| {
@@ -96,7 +59,7 @@ fn hessian_sweep(sig: &Sig, stack: &TokenStream) -> TokenStream {
                 q!(&#e)
             } else {
                 // No derivative (an integer, or a struct not differentiated with respect to).
-                let (r, lane) = (by_ref(sig, p), one_lane(sig));
+                let (r, lane) = (sig.by_ref(p), one_lane(sig));
                 q!(&#JR::zeros::<#s, #lane, _>(#r))
             }
         })
@@ -127,9 +90,9 @@ fn tangent(sig: &Sig) -> TokenStream {
     let params = v.params(sig);
     let d = internal::tangent_params(sig, &params);
     let c = sweep::carrier();
-    let bar: syn::Type = syn::parse2(sig.bar()).expect("the cotangent type parses");
+    let bar = sig.bar_ty();
     let dbar = internal::derivative(sig, &bar, &c);
-    let plain = args(sig);
+    let plain = sig.pass_args();
     let seeds = sig.params().filter(|p| p.real).map(|p| {
         let (e, ty, dx) = (dir_name(sig, p), types::owned(&p.ty), sig.dname(p));
         let dx = if types::slice_elem(&p.ty).is_some() {
@@ -175,17 +138,17 @@ fn adjoint(sig: &Sig) -> TokenStream {
     let params = v.params(sig);
     let d = internal::tangent_params(sig, &params);
     let b = sweep::cotangent();
-    let bar: syn::Type = syn::parse2(sig.bar()).expect("the cotangent type parses");
+    let bar = sig.bar_ty();
     let dbar = internal::derivative(sig, &bar, &b);
     let cots: Vec<TokenStream> = params.iter().map(|p| internal::cotangent(sig, p)).collect();
-    let (lane, plain) = (one_lane(sig), args(sig));
+    let (lane, plain) = (one_lane(sig), sig.pass_args());
     let act = active(sig);
     let zeros = sig.params().filter(|p| p.real).map(|p| {
-        let (cn, r) = (cot_name(sig, p), by_ref(sig, p));
+        let (cn, r) = (sig.cot_name(p), sig.by_ref(p));
         q!(let mut #cn = #JR::zeros::<#s, #b, _>(#r);)
     });
     let seeds = sig.params().filter(|p| p.real).map(|p| {
-        let (e, r, ty) = (dir_name(sig, p), by_ref(sig, p), types::owned(&p.ty));
+        let (e, r, ty) = (dir_name(sig, p), sig.by_ref(p), types::owned(&p.ty));
         match act.iter().position(|(_, q)| q.var == p.var) {
             Some(k) => {
                 let src = component(&q!((*__ybar)), k, act.len());
@@ -199,14 +162,14 @@ fn adjoint(sig: &Sig) -> TokenStream {
         .enumerate()
         .filter(|(_, p)| p.real)
         .map(|(i, p)| {
-            let (cn, ty, i) = (cot_name(sig, p), types::owned(&p.ty), syn::Index::from(i));
+            let (cn, ty, i) = (sig.cot_name(p), types::owned(&p.ty), syn::Index::from(i));
             q!(#JR::add_to_lane::<#s, #b, #ty>(&mut #cn, __l, &__h.#i);)
         });
     let ret: Vec<TokenStream> = sig
         .params()
         .map(|p| {
             if p.real {
-                cot_name(sig, p).to_token_stream()
+                sig.cot_name(p).to_token_stream()
             } else {
                 q!(())
             }
@@ -276,7 +239,7 @@ fn laplacian_grad(sig: &Sig) -> TokenStream {
     let (w, decl) = (&sig.generics.where_clause, sig.decl(false));
     let taylor = q!(#JR::Taylor<#s, __N>);
     let owned = sig.params().filter(|p| p.real).map(|p| {
-        let (x, r, ty) = (owned_name(sig, p), by_ref(sig, p), types::owned(&p.ty));
+        let (x, r, ty) = (owned_name(sig, p), sig.by_ref(p), types::owned(&p.ty));
         let gn = grad_name(sig, p);
         q! {
             let #x: #ty = ::std::borrow::ToOwned::to_owned(#r);
@@ -295,7 +258,7 @@ fn laplacian_grad(sig: &Sig) -> TokenStream {
             dir_name(sig, p),
             owned_name(sig, p),
             types::owned(&p.ty),
-            by_ref(sig, p),
+            sig.by_ref(p),
         );
         if p.active {
             let o = offset_name(sig, p);
@@ -309,7 +272,7 @@ fn laplacian_grad(sig: &Sig) -> TokenStream {
             let e = dir_name(sig, p);
             q!(&#e)
         } else {
-            let r = by_ref(sig, p);
+            let r = sig.by_ref(p);
             q!(&#JR::zeros::<#s, #taylor, _>(#r))
         }
     });
@@ -322,7 +285,7 @@ fn laplacian_grad(sig: &Sig) -> TokenStream {
             q!(#JR::add_values::<#s, __N, #ty>(&mut #gn, &__h.#i);)
         });
     let ret = sig.params().filter(|p| p.real).map(|p| grad_name(sig, p));
-    let (a, rt) = (args(sig), real_tuple(sig));
+    let (a, rt) = (sig.pass_args(), real_tuple(sig));
     q! {
         #[inline]
         fn __grad #g (#(#decl,)* _: ::core::marker::PhantomData<[(); __N]>) -> #rt #w {
@@ -346,10 +309,10 @@ fn laplacian_grads(sig: &Sig) -> TokenStream {
     let g = &sig.generics;
     let (w, decl) = (&sig.generics.where_clause, sig.decl(false));
     let lens = sig.params().filter(|p| p.active).map(|p| {
-        let r = by_ref(sig, p);
+        let r = sig.by_ref(p);
         q!(#JR::Shape::len(&::std::borrow::ToOwned::to_owned(#r)))
     });
-    let (a, rt) = (args(sig), real_tuple(sig));
+    let (a, rt) = (sig.pass_args(), real_tuple(sig));
     let width = |n: usize| q!(__grad(#(#a,)* ::core::marker::PhantomData::<[(); #n]>));
     let (w2, w4, w8) = (width(2), width(4), width(8));
     q! {
@@ -377,7 +340,7 @@ fn laplacian_tangent(sig: &Sig) -> TokenStream {
     let params = v.params(sig);
     let d = internal::tangent_params(sig, &params);
     let c = sweep::carrier();
-    let a = args(sig);
+    let a = sig.pass_args();
     let terms = sig.params().filter(|p| p.real).enumerate().map(|(k, p)| {
         let (ty, dx, k) = (types::owned(&p.ty), sig.dname(p), syn::Index::from(k));
         let dx = if types::slice_elem(&p.ty).is_some() {
@@ -424,18 +387,18 @@ fn laplacian_adjoint(sig: &Sig) -> TokenStream {
     let d = internal::tangent_params(sig, &params);
     let b = sweep::cotangent();
     let cots: Vec<TokenStream> = params.iter().map(|p| internal::cotangent(sig, p)).collect();
-    let a = args(sig);
+    let a = sig.pass_args();
     let zeros = sig.params().filter(|p| p.real).map(|p| {
-        let (cn, r) = (cot_name(sig, p), by_ref(sig, p));
+        let (cn, r) = (sig.cot_name(p), sig.by_ref(p));
         q!(let mut #cn = #JR::zeros::<#s, #b, _>(#r);)
     });
     let adds = sig.params().filter(|p| p.real).enumerate().map(|(k, p)| {
-        let (cn, ty, k) = (cot_name(sig, p), types::owned(&p.ty), syn::Index::from(k));
+        let (cn, ty, k) = (sig.cot_name(p), types::owned(&p.ty), syn::Index::from(k));
         q!(#JR::add_scaled_to_lane::<#s, #b, #ty>(&mut #cn, __l, __k, &__g.#k);)
     });
     let ret = sig.params().map(|p| {
         if p.real {
-            cot_name(sig, p).to_token_stream()
+            sig.cot_name(p).to_token_stream()
         } else {
             q!(())
         }
