@@ -309,3 +309,229 @@ fn nested_laplacians_of_generic_slice_functions_in_f64_and_f32() {
         "{gwf:?} {gxf:?}"
     );
 }
+
+// ------------------------------------- nested tangents, adjoints and divergences
+
+/// A vector field F(x; w) = (w₀x₀²x₁ + sin(w₁x₁), w₂x₀x₁² + w₀x₁), differentiated with
+/// respect to x only: J = [[2w₀x₀x₁, w₀x₀² + w₁cos(w₁x₁)], [w₂x₁², 2w₂x₀x₁ + w₀]].
+#[differentiate(wrt(x))]
+fn field(x: &[f64; 2], w: &[f64; 3]) -> [f64; 2] {
+    [
+        w[0] * x[0] * x[0] * x[1] + (w[1] * x[1]).sin(),
+        w[2] * x[0] * x[1] * x[1] + w[0] * x[1],
+    ]
+}
+
+fn field_jacobian(x: &[f64; 2], w: &[f64; 3]) -> [[f64; 2]; 2] {
+    [
+        [
+            2.0 * w[0] * x[0] * x[1],
+            w[0] * x[0] * x[0] + w[1] * (w[1] * x[1]).cos(),
+        ],
+        [w[2] * x[1] * x[1], 2.0 * w[2] * x[0] * x[1] + w[0]],
+    ]
+}
+
+/// |J·v|² + the value's first component: through `field::tangent`, differentiated with
+/// respect to the weights, the point and the direction.
+#[differentiate]
+fn jvp_norm(w: &[f64; 3], x: &[f64; 2], v: &[f64; 2]) -> f64 {
+    let (y, t) = field::tangent(x, w, v);
+    t[0] * t[0] + t[1] * t[1] + y[0]
+}
+
+fn jvp_norm_plain(w: &[f64; 3], x: &[f64; 2], v: &[f64; 2]) -> f64 {
+    let j = field_jacobian(x, w);
+    let t = [
+        j[0][0] * v[0] + j[0][1] * v[1],
+        j[1][0] * v[0] + j[1][1] * v[1],
+    ];
+    t[0] * t[0] + t[1] * t[1] + field(x, w)[0]
+}
+
+/// (Jᵀc)₀ · (Jᵀc)₁ + y₁ c₀: through `field::adjoint`.
+#[differentiate]
+fn vjp_product(w: &[f64; 3], x: &[f64; 2], c: &[f64; 2]) -> f64 {
+    let (y, g) = field::adjoint(x, w, c);
+    g[0] * g[1] + y[1] * c[0]
+}
+
+fn vjp_product_plain(w: &[f64; 3], x: &[f64; 2], c: &[f64; 2]) -> f64 {
+    let j = field_jacobian(x, w);
+    let g = [
+        j[0][0] * c[0] + j[1][0] * c[1],
+        j[0][1] * c[0] + j[1][1] * c[1],
+    ];
+    g[0] * g[1] + field(x, w)[1] * c[0]
+}
+
+/// (div F − 1)², div F = 2w₀x₀x₁ + 2w₂x₀x₁ + w₀.
+#[differentiate]
+fn div_residual(w: &[f64; 3], x: &[f64; 2]) -> f64 {
+    let r = field::divergence(x, w) - 1.0;
+    r * r
+}
+
+fn div_residual_plain(w: &[f64; 3], x: &[f64; 2]) -> f64 {
+    let r = 2.0 * w[0] * x[0] * x[1] + 2.0 * w[2] * x[0] * x[1] + w[0] - 1.0;
+    r * r
+}
+
+/// Central differences of `f` at `x` (a flat vector of all its inputs).
+fn fd_gradient(f: &dyn Fn(&[f64]) -> f64, x: &[f64]) -> Vec<f64> {
+    let h = 1e-6;
+    (0..x.len())
+        .map(|i| {
+            let (mut p, mut m) = (x.to_vec(), x.to_vec());
+            p[i] += h;
+            m[i] -= h;
+            (f(&p) - f(&m)) / (2.0 * h)
+        })
+        .collect()
+}
+
+fn split3(z: &[f64]) -> ([f64; 3], [f64; 2], [f64; 2]) {
+    ([z[0], z[1], z[2]], [z[3], z[4]], [z[5], z[6]])
+}
+
+const V: [f64; 2] = [0.3, -0.8];
+
+#[test]
+fn nested_tangents_match_finite_differences_of_their_closed_form() {
+    assert!(close(
+        jvp_norm(&W, &X, &V),
+        jvp_norm_plain(&W, &X, &V),
+        1e-13
+    ));
+    check(&jvp_norm::bind(&W, &X, &V), TOL);
+    let (gw, gx, gv) = jvp_norm::gradient(&W, &X, &V);
+    let got: Vec<f64> = gw.iter().chain(&gx).chain(&gv).copied().collect();
+    let z: Vec<f64> = W.iter().chain(&X).chain(&V).copied().collect();
+    let plain = |z: &[f64]| {
+        let (w, x, v) = split3(z);
+        jvp_norm_plain(&w, &x, &v)
+    };
+    assert_slice_close(&got, &fd_gradient(&plain, &z), 1e-7, "∇ of |J·v|²");
+}
+
+#[test]
+fn nested_adjoints_match_finite_differences_of_their_closed_form() {
+    let c = [1.2, -0.4];
+    assert!(close(
+        vjp_product(&W, &X, &c),
+        vjp_product_plain(&W, &X, &c),
+        1e-13
+    ));
+    check(&vjp_product::bind(&W, &X, &c), TOL);
+    let (gw, gx, gc) = vjp_product::gradient(&W, &X, &c);
+    let got: Vec<f64> = gw.iter().chain(&gx).chain(&gc).copied().collect();
+    let z: Vec<f64> = W.iter().chain(&X).chain(&c).copied().collect();
+    let plain = |z: &[f64]| {
+        let (w, x, c) = split3(z);
+        vjp_product_plain(&w, &x, &c)
+    };
+    assert_slice_close(&got, &fd_gradient(&plain, &z), 1e-7, "∇ of (Jᵀc)₀(Jᵀc)₁");
+}
+
+#[test]
+fn nested_divergences_match_their_closed_form() {
+    assert!(close(
+        div_residual(&W, &X),
+        div_residual_plain(&W, &X),
+        1e-13
+    ));
+    check(&div_residual::bind(&W, &X), TOL);
+    let (gw, gx) = div_residual::gradient(&W, &X);
+    // r = div − 1: ∂/∂w = 2r (2x₀x₁ + 1, 0, 2x₀x₁), ∂/∂x = 2r (2w₀ + 2w₂)(x₁, x₀)
+    let r = 2.0 * W[0] * X[0] * X[1] + 2.0 * W[2] * X[0] * X[1] + W[0] - 1.0;
+    let p = X[0] * X[1];
+    let want_w = [2.0 * r * (2.0 * p + 1.0), 0.0, 2.0 * r * 2.0 * p];
+    let k = 2.0 * r * (2.0 * W[0] + 2.0 * W[2]);
+    assert_slice_close(&gw, &want_w, 1e-13, "∂/∂w of (div − 1)²");
+    assert_slice_close(&gx, &[k * X[1], k * X[0]], 1e-13, "∂/∂x of (div − 1)²");
+}
+
+/// y² + ∂y/∂x₀ · ∂y/∂x₁ for the scalar `u` above, from `u::value_and_gradient`.
+#[differentiate]
+fn value_grad_mix(w: &[f64; 3], x: &[f64; 2]) -> f64 {
+    let (y, g) = u::value_and_gradient(x, w);
+    y * y + g[0] * g[1]
+}
+
+#[test]
+fn nested_values_and_gradients_match_their_closed_form() {
+    let plain = |z: &[f64]| {
+        let (w, x) = ([z[0], z[1], z[2]], [z[3], z[4]]);
+        let g = grad_u(&x, &w);
+        u(&x, &w).powi(2) + g[0] * g[1]
+    };
+    let z: Vec<f64> = W.iter().chain(&X).copied().collect();
+    assert!(close(value_grad_mix(&W, &X), plain(&z), 1e-13));
+    check(&value_grad_mix::bind(&W, &X), TOL);
+    let (gw, gx) = value_grad_mix::gradient(&W, &X);
+    let got: Vec<f64> = gw.iter().chain(&gx).copied().collect();
+    assert_slice_close(&got, &fd_gradient(&plain, &z), 1e-7, "∇ of y² + g₀g₁");
+}
+
+/// A non-square map of slices: yᵢ = wᵢxᵢ³ for i < n and y_n = Σ xᵢ (n + 1 outputs of
+/// n inputs), J = [diag(3wᵢxᵢ²); 1ᵀ].
+#[differentiate(wrt(x))]
+fn cubes_and_sum(x: &[f64], w: &[f64]) -> Vec<f64> {
+    let mut y = vec![0.0; x.len() + 1];
+    for i in 0..x.len() {
+        y[i] = w[i] * x[i] * x[i] * x[i];
+        y[x.len()] += x[i];
+    }
+    y
+}
+
+/// Σ (J·v)ₖ² + Σ (Jᵀc)ᵢ, through slices and `Vec`s.
+#[differentiate]
+fn slice_mix(x: &[f64], w: &[f64], v: &[f64], c: &[f64]) -> f64 {
+    let (_, t) = cubes_and_sum::tangent(x, w, v);
+    let (_, g) = cubes_and_sum::adjoint(x, w, c);
+    let mut s = 0.0;
+    for k in 0..t.len() {
+        s += t[k] * t[k];
+    }
+    for i in 0..g.len() {
+        s += g[i];
+    }
+    s
+}
+
+fn slice_mix_plain(x: &[f64], w: &[f64], v: &[f64], c: &[f64]) -> f64 {
+    let n = x.len();
+    let mut s = 0.0;
+    for i in 0..n {
+        let t = 3.0 * w[i] * x[i] * x[i] * v[i];
+        s += t * t + 3.0 * w[i] * x[i] * x[i] * c[i] + c[n];
+    }
+    let sum_v: f64 = v.iter().sum();
+    s + sum_v * sum_v
+}
+
+#[test]
+fn nested_tangents_and_adjoints_of_slices_and_vecs() {
+    let (x, w, v) = (
+        vec![0.5, -1.5, 2.0],
+        vec![1.0, 0.3, -0.7],
+        vec![0.2, 0.9, -0.4],
+    );
+    let c = vec![0.6, -0.2, 1.1, 0.5];
+    assert!(close(
+        slice_mix(&x, &w, &v, &c),
+        slice_mix_plain(&x, &w, &v, &c),
+        1e-13
+    ));
+    check(&slice_mix::bind(&x, &w, &v, &c), TOL);
+    let (gx, gw, gv, gc) = slice_mix::gradient(&x, &w, &v, &c);
+    let got: Vec<f64> = [gx, gw, gv, gc].concat();
+    let z: Vec<f64> = [x.clone(), w.clone(), v.clone(), c.clone()].concat();
+    let plain = |z: &[f64]| slice_mix_plain(&z[0..3], &z[3..6], &z[6..9], &z[9..13]);
+    assert_slice_close(&got, &fd_gradient(&plain, &z), 1e-7, "∇ through slices");
+    // One input (two outputs), and none (one output).
+    check(&slice_mix::bind(&[1.5], &[2.0], &[0.5], &[1.0, -1.0]), TOL);
+    let (g0, _, _, gc0) = slice_mix::gradient(&[], &[], &[], &[2.0]);
+    assert_eq!((g0, gc0), (vec![], vec![0.0]));
+}

@@ -93,6 +93,7 @@ pub fn check(f: &Function, active: &[bool], errors: &mut Errors) {
     walk(&f.body, &mut |s| {
         if let Some((_, Rhs::Call(c))) = assignment(s) {
             foreign_call(c, active, errors);
+            derivative_call(c, active, errors);
         }
         let Some((_, Rhs::Opaque(o, kind))) = assignment(s) else {
             return;
@@ -142,6 +143,41 @@ fn foreign_call(c: &crate::ir::Call, active: &[bool], errors: &mut Errors) {
             .last()
             .map_or(String::new(), |s| s.ident.to_string());
         let msg = format!("`{spelled}` has no derivative the macro can see; declare one on a wrapper: `#[jacobian::derivative(partials = {name}_partials)] fn {name}(x: f64) -> f64 {{ {spelled}(x) }}` with `{name}_partials` giving ∂{name}/∂x (or `jvp = .., vjp = ..` for functions of slices)");
+        errors.spanned(&c.path, msg);
+    }
+}
+
+/// The derivative items of a generated module that a differentiated function cannot
+/// differentiate through, with what to call instead.
+const NOT_NESTED: &[(&str, &str)] = &[
+    ("hessian", "its derivative needs third derivatives, which are computed for `laplacian` only"),
+    ("hvp", "its derivative needs third derivatives, which are computed for `laplacian` only"),
+    ("jacobian", "a `Matrix` cannot carry derivatives; call `tangent` (J·v) or `adjoint` (Jᵀ·c), which can be differentiated"),
+    ("value_and_jacobian", "a `Matrix` cannot carry derivatives; call `tangent` (J·v) or `adjoint` (Jᵀ·c), which can be differentiated"),
+    ("jacobian_into", "a `Matrix` cannot carry derivatives; call `tangent` (J·v) or `adjoint` (Jᵀ·c), which can be differentiated"),
+    ("adjoint_with", "call `adjoint`, which can be differentiated"),
+    ("divergence_estimate", "a random estimate has no derivative of its own; call `divergence`, which can be differentiated"),
+];
+
+/// A call of a derivative item that has no nested sweeps (`u::hessian(..)`) on a value
+/// carrying a derivative: refused at the call, saying which calls are differentiable.
+fn derivative_call(c: &crate::ir::Call, active: &[bool], errors: &mut Errors) {
+    let segs = &c.path.segments;
+    let Some(last) = segs.last().filter(|_| segs.len() >= 2) else {
+        return;
+    };
+    let Some((name, why)) = NOT_NESTED.iter().find(|(n, _)| last.ident == n) else {
+        return;
+    };
+    let carries = c
+        .args
+        .iter()
+        .any(|a| a.operand.place().is_some_and(|p| active[p.var]));
+    if carries {
+        let spelled = quote::ToTokens::to_token_stream(&c.path)
+            .to_string()
+            .replace(' ', "");
+        let msg = format!("`{spelled}` cannot be differentiated inside a `#[differentiate]` function: {why}. The derivatives that can be called here are `gradient`, `value_and_gradient`, `tangent`, `adjoint`, `laplacian` and `divergence` (if `{name}` is a function of your own, give it another name)");
         errors.spanned(&c.path, msg);
     }
 }

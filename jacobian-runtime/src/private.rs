@@ -14,10 +14,11 @@ pub use crate::number::prims;
 /// The rules at the root too, so generated code reads `__jr::sin(a, y)`.
 pub use crate::number::prims::*;
 pub use crate::number::{
-    add_scaled_to_lane, add_to_lane, add_values, dot_lane, flat_dot, lane_width, lanes_into_taylor,
-    laplacian_seed, one_lane, split_bar, split_taylor, taylor_seed, unit, unit_bar, value_into_bar,
-    zeros, Bar, Carrier, Coeffs, Cotangent, Directional, FirstOrderOnly, LanesOf, LanesShape,
-    Lanewise, Mirror, NoTangent, Pick, Taylor, TaylorBar, UpToSecond, D1, D2, D3,
+    add_lane, add_scaled_to_lane, add_to_lane, add_values, bar_seed, dot_lane, flat_dot,
+    lane_value, lane_width, lanes_into_taylor, laplacian_seed, one_lane, split_bar, split_taylor,
+    taylor_seed, unit, unit_bar, unit_direction, value_bar, value_into_bar, zeros, Bar, Carrier,
+    Coeffs, Cotangent, Directional, FirstOrderOnly, LanesOf, LanesShape, Lanewise, Mirror,
+    NoTangent, Pick, Taylor, TaylorBar, UpToSecond, D1, D2, D3,
 };
 pub use crate::scalar::Scalar;
 pub use crate::second::SecondOrder;

@@ -441,6 +441,11 @@ fn assembly(sig: &Sig) -> TokenStream {
     let doc_l = format!("The Laplacian of [`{name}`](fn@{name}) with respect to its active parameters, one per output scalar (in the output's type), by collapsed Taylor sweeps over chunks of `jacobian::LANES` input directions.");
     let doc_d = format!("The divergence (trace of the Jacobian) of [`{name}`](fn@{name}), exactly, from vector tangent sweeps.\n\n# Panics\n\nIf the active parameters and the result do not have the same number of scalars.");
     let doc_de = format!("Hutchinson's unbiased estimate of the divergence of [`{name}`](fn@{name}) from `samples` random ±1 directions, reproducible for a given `seed` (see `jacobian::divergence_estimate` for its variance).\n\n# Panics\n\nIf the active parameters and the result do not have the same number of scalars, or `samples` is 0.");
+    if nested::nestable(sig) {
+        items.extend(nested::tangent(sig));
+        items.extend(nested::adjoint(sig));
+        items.extend(nested::divergence(sig));
+    }
     let (samples, seed) = (local("samples"), local("seed"));
     items.extend(quote! {
         #[doc = #doc_l]
@@ -461,9 +466,9 @@ fn assembly(sig: &Sig) -> TokenStream {
     });
     if sig.out_scalar() {
         items.extend(hessian_fns(sig));
-        // A struct parameter's derivatives cannot be read one direction at a time.
-        if !sig.params().any(|p| p.record) {
+        if nested::nestable(sig) {
             items.extend(nested::gradient(sig));
+            items.extend(nested::value_and_gradient(sig));
             items.extend(nested::laplacian(sig));
         }
         let one = sig.s.lit(1.0);

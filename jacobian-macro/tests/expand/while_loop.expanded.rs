@@ -275,6 +275,214 @@ mod while_loop {
     pub fn jacobian_into(x: f64, jac: &mut ::jacobian::Matrix<f64>) {
         ::jacobian::jacobian_into(&bind(x), jac, ::jacobian::Mode::Auto)
     }
+    #[doc(hidden)]
+    pub mod tangent {
+        use super::*;
+        #[doc(hidden)]
+        #[inline]
+        pub fn __tangent<__C: __jr::Carrier<f64>>(
+            x: f64,
+            __v_x: f64,
+            dx: &__C,
+            __dv_x: &__C,
+        ) -> ((f64, f64), (__C, __C)) {
+            let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let (__y, __t) = super::tangent(x, __v_x);
+            if <__C as __jr::Directional<f64>>::WIDTH == 0 {
+                let (__dy, __dt) = (
+                    __jr::zeros::<f64, __C, _>(&__y),
+                    __jr::zeros::<f64, __C, _>(&__t),
+                );
+                return ((__y, __t), (__dy, __dt));
+            }
+            let (_, __dy) = super::__tangent(x, dx);
+            let (_, mut __dt) = super::__tangent(x, __dv_x);
+            let __vo_x = &__v_x;
+            for __l in 0..<__C as __jr::Directional<f64>>::WIDTH {
+                let __e_x = __jr::one_lane::<f64, __C, f64>(dx, __l);
+                let mut __col: f64 = __jr::Shape::zero_like(&__y);
+                for __k in 0..__jr::Shape::len(&__y) {
+                    let __seed = __jr::value_bar::<f64, f64>(&__jr::unit(&__y, __k));
+                    ::jacobian::with_stack(|__st| {
+                        let (_, __h) = super::__adjoint(x, &__e_x, &__seed, __st);
+                        *__jr::Shape::scalar_mut(&mut __col, __k)
+                            += __jr::flat_dot(
+                                __vo_x,
+                                &__jr::lane_value::<f64, __jr::Bar<f64, 1>, f64>(&__h.0, 0),
+                            );
+                    });
+                }
+                __jr::add_lane::<
+                    f64,
+                    __C,
+                    f64,
+                    f64,
+                >(&mut __dt, __l, &__col, __jr::Pick::Lane(0));
+            }
+            ((__y, __t), (__dy, __dt))
+        }
+        #[doc(hidden)]
+        #[inline]
+        pub fn __adjoint<__C: __jr::Carrier<f64>, __B: __jr::Cotangent<f64, __C>>(
+            x: f64,
+            __v_x: f64,
+            dx: &__C,
+            __dv_x: &__C,
+            __ybar: &(__B, __B),
+            __stack: &mut ::jacobian::Stack<f64>,
+        ) -> ((f64, f64), (__B, __B)) {
+            let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let (__y, __t) = super::tangent(x, __v_x);
+            let __vo_x = &__v_x;
+            let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
+            let mut __cv_x = __jr::zeros::<f64, __B, _>(__vo_x);
+            for __l in 0..<__B as __jr::Directional<f64>>::WIDTH {
+                let __e_x = __jr::one_lane::<f64, f64, f64>(__vo_x, 0);
+                let __seed = __jr::bar_seed::<
+                    f64,
+                    __B,
+                    f64,
+                >(
+                    &__jr::lane_value::<f64, __B, f64>(&(*__ybar).1, __l),
+                    &(*__ybar).0,
+                    __l,
+                );
+                let (_, __h) = super::__adjoint(x, &__e_x, &__seed, __stack);
+                __jr::add_to_lane::<f64, __B, f64>(&mut __c_x, __l, &__h.0);
+                __jr::add_lane::<
+                    f64,
+                    __B,
+                    __jr::Bar<f64, 1>,
+                    f64,
+                >(&mut __cv_x, __l, &__h.0, __jr::Pick::Base);
+            }
+            ((__y, __t), (__c_x, __cv_x))
+        }
+    }
+    #[doc(hidden)]
+    pub mod adjoint {
+        use super::*;
+        #[doc(hidden)]
+        #[inline]
+        pub fn __tangent<__C: __jr::Carrier<f64>>(
+            x: f64,
+            __yb: f64,
+            dx: &__C,
+            __dyb: &__C,
+        ) -> ((f64, f64), (__C, __C)) {
+            let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let (__y, __g) = super::adjoint(x, __yb);
+            let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
+            if <__C as __jr::Directional<f64>>::WIDTH == 0 {
+                let __dy = __jr::zeros::<f64, __C, _>(&__y);
+                return ((__y, __g), (__dy, __dg));
+            }
+            let (_, __dy) = super::__tangent(x, dx);
+            let __ybo = &__yb;
+            for __l in 0..<__C as __jr::Directional<f64>>::WIDTH {
+                let __e_x = __jr::one_lane::<f64, __C, f64>(dx, __l);
+                let __seed = __jr::bar_seed::<f64, __C, f64>(__ybo, __dyb, __l);
+                ::jacobian::with_stack(|__st| {
+                    let (_, __h) = super::__adjoint(x, &__e_x, &__seed, __st);
+                    __jr::add_to_lane::<f64, __C, f64>(&mut __dg, __l, &__h.0);
+                });
+            }
+            ((__y, __g), (__dy, __dg))
+        }
+        #[doc(hidden)]
+        #[inline]
+        pub fn __adjoint<__C: __jr::Carrier<f64>, __B: __jr::Cotangent<f64, __C>>(
+            x: f64,
+            __yb: f64,
+            dx: &__C,
+            __dyb: &__C,
+            __ybar: &(__B, __B),
+            __stack: &mut ::jacobian::Stack<f64>,
+        ) -> ((f64, f64), (__B, __B)) {
+            let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let (__y, __g) = super::adjoint(x, __yb);
+            let __ybo = &__yb;
+            let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
+            let mut __c_yb = __jr::zeros::<f64, __B, _>(__ybo);
+            for __l in 0..<__B as __jr::Directional<f64>>::WIDTH {
+                let __e_x = __jr::one_lane::<f64, __B, f64>(&(*__ybar).1, __l);
+                let __seed = __jr::bar_seed::<f64, __B, f64>(__ybo, &(*__ybar).0, __l);
+                let (_, __h) = super::__adjoint(x, &__e_x, &__seed, __stack);
+                __jr::add_to_lane::<f64, __B, f64>(&mut __c_x, __l, &__h.0);
+                let (_, __je) = super::__tangent(x, &__e_x);
+                __jr::add_lane::<
+                    f64,
+                    __B,
+                    __jr::Lanes<f64, 1>,
+                    f64,
+                >(&mut __c_yb, __l, &__je, __jr::Pick::Lane(0));
+            }
+            ((__y, __g), (__c_x, __c_yb))
+        }
+    }
+    #[doc(hidden)]
+    pub mod divergence {
+        use super::*;
+        #[inline]
+        fn __grads(x: f64) -> (f64,) {
+            let (__y, _): (f64, _) = super::__tangent(
+                x,
+                &__jr::zeros::<f64, __jr::NoTangent, _>(&x),
+            );
+            let __x_x: f64 = ::std::borrow::ToOwned::to_owned(&x);
+            let mut __g_x: f64 = __jr::Shape::zero_like(&__x_x);
+            let mut __n = 0usize;
+            let __o_x = __n;
+            __n += __jr::Shape::len(&__x_x);
+            for __k in 0..__n {
+                let __e_x = __jr::unit_direction::<f64, f64>(&__x_x, __k, __o_x);
+                let __seed = __jr::value_bar::<f64, f64>(&__jr::unit(&__y, __k));
+                let (_, __h) = ::jacobian::with_stack(|__st| super::__adjoint(
+                    x,
+                    &__e_x,
+                    &__seed,
+                    __st,
+                ));
+                __jr::add_to_lane::<f64, f64, f64>(&mut __g_x, 0, &__h.0);
+            }
+            (__g_x,)
+        }
+        #[doc(hidden)]
+        #[inline]
+        pub fn __tangent<__C: __jr::Carrier<f64>>(x: f64, dx: &__C) -> (f64, __C) {
+            let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let __y = super::divergence(x);
+            let mut __dy = <__C as __jr::Carrier<f64>>::zero();
+            if <__C as __jr::Directional<f64>>::WIDTH == 0 {
+                return (__y, __dy);
+            }
+            let __g = __grads(x);
+            for __l in 0..<__C as __jr::Directional<f64>>::WIDTH {
+                let mut __t = <f64 as __jr::Zero>::zero();
+                __t += __jr::dot_lane::<f64, __C, f64>(&__g.0, dx, __l);
+                __jr::Directional::set_lane(&mut __dy, __l, __t);
+            }
+            (__y, __dy)
+        }
+        #[doc(hidden)]
+        #[inline]
+        pub fn __adjoint<__C: __jr::Carrier<f64>, __B: __jr::Cotangent<f64, __C>>(
+            x: f64,
+            dx: &__C,
+            __ybar: &__B,
+            __stack: &mut ::jacobian::Stack<f64>,
+        ) -> (f64, (__B,)) {
+            let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let __y = super::divergence(x);
+            let __g = __grads(x);
+            let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
+            for __l in 0..<__B as __jr::Directional<f64>>::WIDTH {
+                let __k = __jr::Directional::lane(__ybar, __l);
+                __jr::add_scaled_to_lane::<f64, __B, f64>(&mut __c_x, __l, __k, &__g.0);
+            }
+            (__y, (__c_x,))
+        }
+    }
     ///The Laplacian of [`while_loop`](fn@while_loop) with respect to its active parameters, one per output scalar (in the output's type), by collapsed Taylor sweeps over chunks of `jacobian::LANES` input directions.
     #[inline]
     pub fn laplacian(x: f64) -> f64 {
@@ -343,6 +551,55 @@ If the active parameters and the result do not have the same number of scalars, 
                 __jr::add_to_lane::<f64, __B, f64>(&mut __c_x, __l, &__h.0);
             }
             (__g, (__c_x,))
+        }
+    }
+    #[doc(hidden)]
+    pub mod value_and_gradient {
+        use super::*;
+        #[doc(hidden)]
+        #[inline]
+        pub fn __tangent<__C: __jr::Carrier<f64>>(
+            x: f64,
+            dx: &__C,
+        ) -> ((f64, f64), (__C, __C)) {
+            let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let (__y, __g) = super::value_and_gradient(x);
+            let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
+            if <__C as __jr::Directional<f64>>::WIDTH == 0 {
+                let __dy = __jr::zeros::<f64, __C, _>(&__y);
+                return ((__y, __g), (__dy, __dg));
+            }
+            let (_, __dy) = super::__tangent(x, dx);
+            let __ybo = &<f64 as __jr::One>::one();
+            for __l in 0..<__C as __jr::Directional<f64>>::WIDTH {
+                let __e_x = __jr::one_lane::<f64, __C, f64>(dx, __l);
+                let __seed = __jr::unit_bar::<f64>();
+                ::jacobian::with_stack(|__st| {
+                    let (_, __h) = super::__adjoint(x, &__e_x, &__seed, __st);
+                    __jr::add_to_lane::<f64, __C, f64>(&mut __dg, __l, &__h.0);
+                });
+            }
+            ((__y, __g), (__dy, __dg))
+        }
+        #[doc(hidden)]
+        #[inline]
+        pub fn __adjoint<__C: __jr::Carrier<f64>, __B: __jr::Cotangent<f64, __C>>(
+            x: f64,
+            dx: &__C,
+            __ybar: &(__B, __B),
+            __stack: &mut ::jacobian::Stack<f64>,
+        ) -> ((f64, f64), (__B,)) {
+            let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let (__y, __g) = super::value_and_gradient(x);
+            let __ybo = &<f64 as __jr::One>::one();
+            let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
+            for __l in 0..<__B as __jr::Directional<f64>>::WIDTH {
+                let __e_x = __jr::one_lane::<f64, __B, f64>(&(*__ybar).1, __l);
+                let __seed = __jr::bar_seed::<f64, __B, f64>(__ybo, &(*__ybar).0, __l);
+                let (_, __h) = super::__adjoint(x, &__e_x, &__seed, __stack);
+                __jr::add_to_lane::<f64, __B, f64>(&mut __c_x, __l, &__h.0);
+            }
+            ((__y, __g), (__c_x,))
         }
     }
     #[doc(hidden)]

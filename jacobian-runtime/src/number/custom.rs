@@ -320,9 +320,106 @@ pub fn add_to_lane<S: Scalar, C, T>(
 ) where
     T: Lanewise<S, C> + Lanewise<S, Bar<S, 1>> + Shape,
 {
+    add_lane::<S, C, Bar<S, 1>, T>(d, l, h, Pick::Lane(0));
+}
+
+/// Adds the `pick` of every number in `src` (in `D`) to lane `l` of `d` (in `C`), both
+/// derivatives of a value of type `T`.
+///
+/// ```
+/// use jacobian_runtime::__private::{add_lane, Bar, Pick};
+/// use jacobian_runtime::Lanes;
+///
+/// let mut d = [Lanes([1.0_f64, 2.0])];
+/// add_lane::<f64, _, _, [f64; 1]>(&mut d, 0, &[Bar { v: 9.0, t: Lanes([0.5]) }], Pick::Base);
+/// assert_eq!(d, [Lanes([10.0, 2.0])]);
+/// ```
+pub fn add_lane<S: Scalar, C, D, T>(
+    d: &mut <T as Mirror<S, C>>::Out,
+    l: usize,
+    src: &<T as Mirror<S, D>>::Out,
+    pick: Pick,
+) where
+    T: Lanewise<S, C> + Lanewise<S, D> + Shape,
+{
     let mut v = <T as Lanewise<S, C>>::get(d, Pick::Lane(l));
-    v.add_assign(&<T as Lanewise<S, Bar<S, 1>>>::get(h, Pick::Lane(0)));
+    v.add_assign(&<T as Lanewise<S, D>>::get(src, pick));
     <T as Lanewise<S, C>>::put(d, Pick::Lane(l), &v);
+}
+
+/// The one-direction cotangent seed of a tangent-over-adjoint sweep with cotangent `v`
+/// and, as its tangent, lane `l` of `dt` (in `C`): a nested adjoint's ȳ and the caller's
+/// direction of it.
+///
+/// ```
+/// use jacobian_runtime::__private::{bar_seed, Bar};
+/// use jacobian_runtime::Lanes;
+///
+/// let s = bar_seed::<f64, _, [f64; 2]>(&[1.0, 2.0], &[Lanes([3.0, 4.0]), Lanes([5.0, 6.0])], 1);
+/// assert_eq!(s, [Bar { v: 1.0, t: Lanes([4.0]) }, Bar { v: 2.0, t: Lanes([6.0]) }]);
+/// ```
+pub fn bar_seed<S: Scalar, C, T>(
+    v: &T,
+    dt: &<T as Mirror<S, C>>::Out,
+    l: usize,
+) -> <T as Mirror<S, Bar<S, 1>>>::Out
+where
+    T: Lanewise<S, C> + Lanewise<S, Bar<S, 1>>,
+{
+    let mut b = value_bar::<S, T>(v);
+    let t = <T as Lanewise<S, C>>::get(dt, Pick::Lane(l));
+    <T as Lanewise<S, Bar<S, 1>>>::put(&mut b, Pick::Lane(0), &t);
+    b
+}
+
+/// Lane `l` of the derivatives `d` (in `C`) of a value of type `T`, as a value.
+///
+/// ```
+/// use jacobian_runtime::__private::lane_value;
+/// use jacobian_runtime::Lanes;
+///
+/// let d = [Lanes([1.0_f64, 2.0]), Lanes([3.0, 4.0])];
+/// assert_eq!(lane_value::<f64, _, [f64; 2]>(&d, 1), [2.0, 4.0]);
+/// ```
+pub fn lane_value<S: Scalar, C, T: Lanewise<S, C>>(d: &<T as Mirror<S, C>>::Out, l: usize) -> T {
+    T::get(d, Pick::Lane(l))
+}
+
+/// The one-direction cotangent with value `v` and zero tangents.
+pub fn value_bar<S: Scalar, T>(v: &T) -> <T as Mirror<S, Bar<S, 1>>>::Out
+where
+    T: Lanewise<S, Bar<S, 1>>,
+{
+    let mut b = <T as Mirror<S, Bar<S, 1>>>::zeros(v);
+    <T as Lanewise<S, Bar<S, 1>>>::put(&mut b, Pick::Base, v);
+    b
+}
+
+/// The one-lane direction of a parameter `x` (owned type `T`) whose scalars are the
+/// inputs `offset..offset + len`: the unit direction of input `k` when it is one of
+/// them, else zero.
+///
+/// ```
+/// use jacobian_runtime::__private::unit_direction;
+/// use jacobian_runtime::Lanes;
+///
+/// // x = (x₀, x₁) are inputs 1 and 2
+/// let d = unit_direction::<f64, [f64; 2]>(&[0.5, 0.7], 2, 1);
+/// assert_eq!(d, [Lanes([0.0]), Lanes([1.0])]);
+/// ```
+pub fn unit_direction<S: Scalar, T>(
+    x: &T,
+    k: usize,
+    offset: usize,
+) -> <T as Mirror<S, Lanes<S, 1>>>::Out
+where
+    T: Shape<Scalar = S> + Lanewise<S, Lanes<S, 1>>,
+{
+    let mut d = <T as Mirror<S, Lanes<S, 1>>>::zeros(x);
+    if k >= offset && k < offset + x.len() {
+        <T as Lanewise<S, Lanes<S, 1>>>::put(&mut d, Pick::Lane(0), &unit(x, k - offset));
+    }
+    d
 }
 
 /// The unit value like `y` with scalar `k` (flat order) one: the cotangent that picks

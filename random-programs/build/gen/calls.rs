@@ -47,8 +47,9 @@ impl Gen<'_> {
         Some(E::new(c, true, false))
     }
 
-    /// A call of an earlier program's `gradient` (of a function of one scalar or one
-    /// array, read at one element) or `laplacian`, as an expression: a derivative of a
+    /// A call of an earlier program's `gradient`, `tangent`, `adjoint`,
+    /// `value_and_gradient`, `divergence` (of a function of one scalar or one array, read
+    /// at one element) or `laplacian`, as an expression: a derivative of a
     /// derivative. Only of programs whose twins record nothing (whose path cannot change
     /// unseen by this program's twin), that take no struct and call no nested derivative
     /// themselves (that would need higher derivatives still); a `laplacian` only of
@@ -82,7 +83,18 @@ impl Gen<'_> {
             .copied()
             .filter(|k| !matches!(k, PKind::Usize(_) | PKind::Tab(_)))
             .collect();
-        let c = match (self.rng.below(2), real.as_slice()) {
+        // The one float parameter, when it is the only one and active (the derivative
+        // forms below then have one scalar or one array of directions and cotangents).
+        let one_active = real.len() == 1
+            && self.callees[k]
+                .params
+                .iter()
+                .any(|p| p.kind == real[0] && p.active);
+        let at = |g: &mut Self| match real.as_slice() {
+            [PKind::Arr(n) | PKind::ArrV(n)] => format!("[{}]", g.rng.below(*n)),
+            _ => String::new(),
+        };
+        let c = match (self.rng.below(6), real.as_slice()) {
             (0, [PKind::F]) => {
                 self.stats.bump("nested gradient");
                 cat![format!("p{index}::gradient("), join(args), ")"]
@@ -95,6 +107,39 @@ impl Gen<'_> {
                     join(args),
                     format!(")[{j}]")
                 ]
+            }
+            (2, [PKind::F | PKind::Arr(_)]) if one_active => {
+                self.stats.bump("nested tangent");
+                let dir = self.arg_for(real[0])?;
+                let mut all = args;
+                all.push(dir);
+                cat![format!("p{index}::tangent("), join(all), ").1"]
+            }
+            (3, [PKind::F | PKind::Arr(_)]) if one_active => {
+                self.stats.bump("nested adjoint");
+                let ybar = self.arg_for(PKind::F)?;
+                let mut all = args;
+                all.push(ybar);
+                let j = at(self);
+                cat![format!("p{index}::adjoint("), join(all), format!(").1{j}")]
+            }
+            (4, [PKind::F | PKind::Arr(_) | PKind::ArrV(_)]) if one_active => {
+                self.stats.bump("nested value_and_gradient");
+                let j = at(self);
+                let part = if self.rng.chance(0.5) {
+                    ".0".to_string()
+                } else {
+                    format!(".1{j}")
+                };
+                cat![
+                    format!("p{index}::value_and_gradient("),
+                    join(args),
+                    format!("){part}")
+                ]
+            }
+            (5, [PKind::F]) if one_active => {
+                self.stats.bump("nested divergence");
+                cat![format!("p{index}::divergence("), join(args), ")"]
             }
             // Declared derivatives have no third derivatives for a Laplacian's gradient.
             _ if declared => return None,
