@@ -6,6 +6,7 @@ use crate::matrix::Matrix;
 use crate::number::{LanesOf, LanesShape, Widths};
 use crate::scalar::Scalar;
 use crate::shape::Shape;
+use crate::sparse::{Deps, DepsOf, DepsShape, Flat};
 use crate::store::Stack;
 
 mod vector;
@@ -120,6 +121,27 @@ pub trait Differentiable {
         Self::Output: LanesShape<Self::Scalar, N>,
     {
         vector::adjoint_lanes_by_lane::<Self, N>(self, cotangents, stack)
+    }
+
+    /// The sets of inputs every output scalar depends on, from `seeds` (each input
+    /// scalar's set): the forward sweep over [`Deps`](crate::Deps) that
+    /// [`sparsity`](crate::sparsity) runs.
+    ///
+    /// The default makes every output depend on every input (a dense pattern, never
+    /// missing an entry); `#[differentiate]` generates the sweep through the function.
+    fn pattern_sweep(
+        &self,
+        seeds: &DepsOf<Self::Input, Self::Scalar>,
+    ) -> DepsOf<Self::Output, Self::Scalar>
+    where
+        Self::Input: DepsShape<Self::Scalar>,
+        Self::Output: DepsShape<Self::Scalar>,
+    {
+        let mut all = Deps::default();
+        seeds.visit(&mut |d| all |= *d);
+        let mut out = crate::number::zeros::<Self::Scalar, Deps, _>(&self.output_zeros());
+        out.visit_mut(&mut |d| *d = all);
+        out
     }
 }
 

@@ -25,6 +25,7 @@ mod number;
 mod scalar;
 mod second;
 mod shape;
+mod sparse;
 mod store;
 
 #[doc(hidden)]
@@ -41,4 +42,8 @@ pub use number::{LanesOf, LanesShape, Mirror, Widths};
 pub use scalar::Scalar;
 pub use second::{divergence, divergence_estimate, hessian, hvp, laplacian, SecondOrder};
 pub use shape::{convert_flat, Init, Part, Shape, TangentOf};
+pub use sparse::{
+    sparse_jacobian, sparse_jacobian_into, sparsity, value_and_sparse_jacobian_into, Coloring,
+    Compression, Deps, DepsOf, DepsShape, Pattern, SparseMatrix,
+};
 pub use store::{with_stack, Int, Progression, ProgressionIter, Stack, Store};

@@ -18,7 +18,7 @@ pub use crate::number::{
     lane_value, lane_width, lanes_into_taylor, laplacian_seed, one_lane, split_bar, split_taylor,
     taylor_seed, unit, unit_bar, unit_direction, value_bar, value_into_bar, zeros, Bar, Carrier,
     Coeffs, Cotangent, Directional, FirstOrderOnly, LanesOf, LanesShape, Lanewise, Mirror,
-    NoTangent, Pick, Taylor, TaylorBar, UpToSecond, D1, D2, D3,
+    NoPattern, NoTangent, Pick, Taylor, TaylorBar, UpToSecond, D1, D2, D3,
 };
 pub use crate::scalar::Scalar;
 pub use crate::second::SecondOrder;
@@ -26,6 +26,7 @@ pub use crate::shape::{
     check_flat, convert_flat, find_part, no_scalar, read_part, sum_fixed, write_part, Init, Part,
     Shape, TangentOf,
 };
+pub use crate::sparse::{Flat, DEPS_WORDS};
 pub use crate::store::{Progression, Stack, Store};
 pub use crate::Lanes;
 

@@ -371,6 +371,13 @@ fn runner(p: &Program) -> String {
     } else {
         "None".into()
     };
+    // Sets of inputs pass neither a nested derivative nor a declared JVP, nor structs.
+    let structs = p.params.iter().any(|q| matches!(q.kind, PKind::Rec(_)));
+    let sparse = if p.first_order || p.declared || structs {
+        "None".to_string()
+    } else {
+        format!("Some((p{i}::sparsity({base}), p{i}::sparse_jacobian({base}).to_dense()))")
+    };
     let single = if single(p) {
         let a = single_args(p);
         format!("Some(Single::new(&single::p{i}({a}), &single::p{i}::jacobian({a})))")
@@ -401,6 +408,7 @@ fn runner(p: &Program) -> String {
                     jacobian: p{i}::jacobian({base}),
                     laplacian: {laplacian},
                     hessian: {hessian},
+                    sparse: {sparse},
                     single: {single},
                 }},
             }},

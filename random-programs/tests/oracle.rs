@@ -37,6 +37,19 @@ fn kink(x: f64) -> f64 {
 /// values at the point, only their derivatives; and its `f32` copy's Jacobian
 /// entry (0, 0) by `seps`.
 fn run(eps: f64, geps: f64, teps: f64, seps: f32) -> Result<(), Verdict> {
+    run_sparse(eps, geps, teps, seps, false, 0.0)
+}
+
+/// [`run`], with entry (0, 1) dropped from the sparsity pattern when `drop` and the
+/// sparse Jacobian's entry (0, 0) moved by `off`.
+fn run_sparse(
+    eps: f64,
+    geps: f64,
+    teps: f64,
+    seps: f32,
+    drop: bool,
+    off: f64,
+) -> Result<(), Verdict> {
     let x = [0.3, -0.7];
     let f = smooth::bind(&x);
     let gradient = |p: &[f64; 2]| {
@@ -55,6 +68,14 @@ fn run(eps: f64, geps: f64, teps: f64, seps: f32) -> Result<(), Verdict> {
                 jacobian: smooth::jacobian(&x),
                 laplacian: flat(&smooth::laplacian(&x)),
                 hessian: Some(smooth::hessian(&x)),
+                sparse: {
+                    let p = smooth::sparsity(&x);
+                    let kept = p.iter().filter(|&e| !drop || e != (0, 1));
+                    let p = jacobian::Pattern::new(p.rows(), p.cols(), kept);
+                    let mut j = smooth::sparse_jacobian(&x).to_dense();
+                    j[(0, 0)] += off;
+                    Some((p, j))
+                },
                 single: {
                     let x32 = x.map(|v| v as f32);
                     let mut j = smooth32::jacobian(&x32);
@@ -107,6 +128,18 @@ fn an_f32_jacobian_entry_off_by_2_percent_fails() {
 }
 
 #[test]
+fn a_pattern_missing_an_entry_fails() {
+    let msg = failure(run_sparse(0.0, 0.0, 0.0, 0.0, true, 0.0));
+    assert!(msg.contains("misses entry (0, 1)"), "{msg}");
+}
+
+#[test]
+fn a_sparse_jacobian_entry_off_by_1e_6_fails() {
+    let msg = failure(run_sparse(0.0, 0.0, 0.0, 0.0, false, 1e-6));
+    assert!(msg.contains("the sparse Jacobian vs forward mode"), "{msg}");
+}
+
+#[test]
 fn a_point_next_to_a_branch_is_discarded() {
     let x = 1e-4;
     let f = kink::bind(x);
@@ -126,6 +159,7 @@ fn a_point_next_to_a_branch_is_discarded() {
                 jacobian: kink::jacobian(x),
                 laplacian: flat(&kink::laplacian(x)),
                 hessian: Some(kink::hessian(x)),
+                sparse: None,
                 single: None,
             },
         },

@@ -153,7 +153,10 @@ pub fn bound(sig: &Sig) -> TokenStream {
     let name = &sig.item.sig.ident;
     let doc = format!("[`{name}`](fn@{name}) bound to its arguments; implements [`Differentiable`](::jacobian::Differentiable) for the generic assembly functions.");
     let bind_doc = format!("Binds [`{name}`](fn@{name}) to its arguments, for `jacobian::jacobian(&bound, mode)` and the other generic assembly functions.");
-    let methods = [values(sig), scalar_sweeps(sig), lane_sweeps(sig)];
+    let mut methods = vec![values(sig), scalar_sweeps(sig), lane_sweeps(sig)];
+    if super::nested::nestable(sig) {
+        methods.push(pattern_sweep(sig));
+    }
     let taylor = taylor_sweep(sig);
     let (s, out, bar) = (sig.s.ty(), sig.out, sig.bar());
     quote! {
@@ -306,6 +309,31 @@ fn lane_sweeps(sig: &Sig) -> TokenStream {
         #[inline]
         fn adjoint_lanes<const #n: usize>(&self, #ybar: &#dout, #st: &mut ::jacobian::Stack<#s>) -> (#out, #dbar) {
             #adjoint
+        }
+    }
+}
+
+/// `pattern_sweep`: the forward sweep over `Deps` (sets of inputs), for sparsity
+/// patterns. (Not for struct parameters or results: their mirrors have no flat visit.)
+fn pattern_sweep(sig: &Sig) -> TokenStream {
+    let v = Variant {
+        all: sig.all_real(),
+    };
+    let (s, out, bar) = (sig.s.ty(), sig.out, sig.bar());
+    let deps = quote!(::jacobian::Deps);
+    let dbar = quote!(<#bar as #JR::Mirror<#s, #deps>>::Out);
+    let dout = quote!(<#out as #JR::Mirror<#s, #deps>>::Out);
+    let d = local("d");
+    let own = self_args(sig);
+    let targs = tangent_args(sig, &|k, _| part(sig, &d, k), &|q| {
+        let z = zeros(sig, q, &deps);
+        quote!(&#z)
+    });
+    let tf = v.name("tangent");
+    quote! {
+        #[inline]
+        fn pattern_sweep(&self, #d: &#dbar) -> #dout {
+            #tf(#(#own,)* #(#targs),*).1
         }
     }
 }

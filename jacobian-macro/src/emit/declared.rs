@@ -34,7 +34,12 @@ fn tangent(sig: &Sig, rule: &Rule, v: Variant) -> TokenStream {
     let d = internal::tangent_params(sig, &params);
     let c = sweep::carrier();
     let dout = internal::derivative(sig, out, &c);
-    let up_to_second = up_to_second(sig, &c);
+    let mut up_to_second = up_to_second(sig, &c);
+    if matches!(rule, Rule::Linear { .. }) {
+        // A JVP applied one direction at a time to sets of inputs could lose an entry.
+        let s = sig.s.ty();
+        up_to_second.extend(q!(let () = #JR::NoPattern::<#s, #c>::CHECK;));
+    }
     let body = match rule {
         Rule::Partials { partials, second } => {
             let p = partials_value(sig, partials, second.as_ref(), &c);

@@ -442,6 +442,7 @@ fn assembly(sig: &Sig) -> TokenStream {
     let doc_d = format!("The divergence (trace of the Jacobian) of [`{name}`](fn@{name}), exactly, from vector tangent sweeps.\n\n# Panics\n\nIf the active parameters and the result do not have the same number of scalars.");
     let doc_de = format!("Hutchinson's unbiased estimate of the divergence of [`{name}`](fn@{name}) from `samples` random ±1 directions, reproducible for a given `seed` (see `jacobian::divergence_estimate` for its variance).\n\n# Panics\n\nIf the active parameters and the result do not have the same number of scalars, or `samples` is 0.");
     if nested::nestable(sig) {
+        items.extend(sparse_fns(sig));
         items.extend(nested::tangent(sig));
         items.extend(nested::adjoint(sig));
         items.extend(nested::divergence(sig));
@@ -484,6 +485,34 @@ fn assembly(sig: &Sig) -> TokenStream {
         });
     }
     items
+}
+
+/// `sparsity`, `sparse_jacobian` and `sparse_jacobian_into`.
+fn sparse_fns(sig: &Sig) -> TokenStream {
+    let (g, w) = (&sig.generics, &sig.generics.where_clause);
+    let (decl, args, s) = (sig.decl(false), sig.args(), sig.s.ty());
+    let name = &sig.item.sig.ident;
+    let (coloring, jac) = (local("coloring"), local("jac"));
+    let doc_p = format!("The sparsity pattern of the Jacobian of [`{name}`](fn@{name}) at these arguments (rows the output scalars, columns the active input scalars), from forward sweeps over sets of inputs: structural, and the same at every point when the control flow does not depend on the active values (see `jacobian::sparsity`).");
+    let doc_s = format!("The Jacobian of [`{name}`](fn@{name}) as a sparse matrix: its sparsity pattern, the cheaper colouring of its columns or rows, and one vector sweep per 8 colours.");
+    let doc_i = format!("Writes the Jacobian of [`{name}`](fn@{name}) on the pattern `coloring` colours (`jacobian::Coloring::new(&{name}::sparsity(..))`, computed once) into `jac`, reusing its storage: no allocation for fixed-size functions.\n\n# Panics\n\nIf the colouring's pattern is not of this Jacobian's shape.");
+    quote! {
+        #[doc = #doc_p]
+        #[inline]
+        pub fn sparsity #g (#(#decl),*) -> ::jacobian::Pattern #w {
+            ::jacobian::sparsity(&bind(#(#args),*))
+        }
+        #[doc = #doc_s]
+        #[inline]
+        pub fn sparse_jacobian #g (#(#decl),*) -> ::jacobian::SparseMatrix<#s> #w {
+            ::jacobian::sparse_jacobian(&bind(#(#args),*))
+        }
+        #[doc = #doc_i]
+        #[inline]
+        pub fn sparse_jacobian_into #g (#(#decl,)* #coloring: &::jacobian::Coloring, #jac: &mut ::jacobian::SparseMatrix<#s>) #w {
+            ::jacobian::sparse_jacobian_into(&bind(#(#args),*), #coloring, #jac)
+        }
+    }
 }
 
 /// `hessian` and `hvp` for functions with a scalar result.

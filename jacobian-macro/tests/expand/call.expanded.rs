@@ -144,6 +144,13 @@ mod square {
                 (__out, __c0)
             }
         }
+        #[inline]
+        fn pattern_sweep(
+            &self,
+            d: &<f64 as __jr::Mirror<f64, ::jacobian::Deps>>::Out,
+        ) -> <f64 as __jr::Mirror<f64, ::jacobian::Deps>>::Out {
+            __tangent(self.x, d).1
+        }
     }
     impl<'__a> ::jacobian::SecondOrder for Bound<'__a> {
         #[inline]
@@ -212,6 +219,29 @@ mod square {
     pub fn jacobian_into(x: f64, jac: &mut ::jacobian::Matrix<f64>) {
         ::jacobian::jacobian_into(&bind(x), jac, ::jacobian::Mode::Auto)
     }
+    ///The sparsity pattern of the Jacobian of [`square`](fn@square) at these arguments (rows the output scalars, columns the active input scalars), from forward sweeps over sets of inputs: structural, and the same at every point when the control flow does not depend on the active values (see `jacobian::sparsity`).
+    #[inline]
+    pub fn sparsity(x: f64) -> ::jacobian::Pattern {
+        ::jacobian::sparsity(&bind(x))
+    }
+    ///The Jacobian of [`square`](fn@square) as a sparse matrix: its sparsity pattern, the cheaper colouring of its columns or rows, and one vector sweep per 8 colours.
+    #[inline]
+    pub fn sparse_jacobian(x: f64) -> ::jacobian::SparseMatrix<f64> {
+        ::jacobian::sparse_jacobian(&bind(x))
+    }
+    /**Writes the Jacobian of [`square`](fn@square) on the pattern `coloring` colours (`jacobian::Coloring::new(&square::sparsity(..))`, computed once) into `jac`, reusing its storage: no allocation for fixed-size functions.
+
+# Panics
+
+If the colouring's pattern is not of this Jacobian's shape.*/
+    #[inline]
+    pub fn sparse_jacobian_into(
+        x: f64,
+        coloring: &::jacobian::Coloring,
+        jac: &mut ::jacobian::SparseMatrix<f64>,
+    ) {
+        ::jacobian::sparse_jacobian_into(&bind(x), coloring, jac)
+    }
     #[doc(hidden)]
     pub mod tangent {
         use super::*;
@@ -224,6 +254,7 @@ mod square {
             __dv_x: &__C,
         ) -> ((f64, f64), (__C, __C)) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let (__y, __t) = super::tangent(x, __v_x);
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
                 let (__dy, __dt) = (
@@ -269,6 +300,7 @@ mod square {
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((f64, f64), (__B, __B)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let (__y, __t) = super::tangent(x, __v_x);
             let __vo_x = &__v_x;
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
@@ -308,6 +340,7 @@ mod square {
             __dyb: &__C,
         ) -> ((f64, f64), (__C, __C)) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let (__y, __g) = super::adjoint(x, __yb);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -337,6 +370,7 @@ mod square {
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((f64, f64), (__B, __B)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let (__y, __g) = super::adjoint(x, __yb);
             let __ybo = &__yb;
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
@@ -388,6 +422,7 @@ mod square {
         #[inline]
         pub fn __tangent<__C: __jr::Carrier<f64>>(x: f64, dx: &__C) -> (f64, __C) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let __y = super::divergence(x);
             let mut __dy = <__C as __jr::Carrier<f64>>::zero();
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -410,6 +445,7 @@ mod square {
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, (__B,)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let __y = super::divergence(x);
             let __g = __grads(x);
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
@@ -460,6 +496,7 @@ If the active parameters and the result do not have the same number of scalars, 
         #[inline]
         pub fn __tangent<__C: __jr::Carrier<f64>>(x: f64, dx: &__C) -> (f64, __C) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let __g = super::gradient(x);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             for __l in 0..<__C as __jr::Directional<f64>>::WIDTH {
@@ -480,6 +517,7 @@ If the active parameters and the result do not have the same number of scalars, 
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, (__B,)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let __g = super::gradient(x);
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
             for __l in 0..<__B as __jr::Directional<f64>>::WIDTH {
@@ -500,6 +538,7 @@ If the active parameters and the result do not have the same number of scalars, 
             dx: &__C,
         ) -> ((f64, f64), (__C, __C)) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let (__y, __g) = super::value_and_gradient(x);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -527,6 +566,7 @@ If the active parameters and the result do not have the same number of scalars, 
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((f64, f64), (__B,)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let (__y, __g) = super::value_and_gradient(x);
             let __ybo = &<f64 as __jr::One>::one();
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
@@ -578,6 +618,7 @@ If the active parameters and the result do not have the same number of scalars, 
         #[inline]
         pub fn __tangent<__C: __jr::Carrier<f64>>(x: f64, dx: &__C) -> (f64, __C) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let __y = super::laplacian(x);
             let mut __dy = <__C as __jr::Carrier<f64>>::zero();
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -600,6 +641,7 @@ If the active parameters and the result do not have the same number of scalars, 
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, (__B,)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let __y = super::laplacian(x);
             let __g = __grads(x);
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
@@ -827,6 +869,13 @@ mod call {
                 (__out, __c0)
             }
         }
+        #[inline]
+        fn pattern_sweep(
+            &self,
+            d: &<[f64; 2] as __jr::Mirror<f64, ::jacobian::Deps>>::Out,
+        ) -> <f64 as __jr::Mirror<f64, ::jacobian::Deps>>::Out {
+            __tangent(self.x, d).1
+        }
     }
     impl<'__a> ::jacobian::SecondOrder for Bound<'__a> {
         #[inline]
@@ -895,6 +944,29 @@ mod call {
     pub fn jacobian_into(x: &[f64; 2], jac: &mut ::jacobian::Matrix<f64>) {
         ::jacobian::jacobian_into(&bind(x), jac, ::jacobian::Mode::Auto)
     }
+    ///The sparsity pattern of the Jacobian of [`call`](fn@call) at these arguments (rows the output scalars, columns the active input scalars), from forward sweeps over sets of inputs: structural, and the same at every point when the control flow does not depend on the active values (see `jacobian::sparsity`).
+    #[inline]
+    pub fn sparsity(x: &[f64; 2]) -> ::jacobian::Pattern {
+        ::jacobian::sparsity(&bind(x))
+    }
+    ///The Jacobian of [`call`](fn@call) as a sparse matrix: its sparsity pattern, the cheaper colouring of its columns or rows, and one vector sweep per 8 colours.
+    #[inline]
+    pub fn sparse_jacobian(x: &[f64; 2]) -> ::jacobian::SparseMatrix<f64> {
+        ::jacobian::sparse_jacobian(&bind(x))
+    }
+    /**Writes the Jacobian of [`call`](fn@call) on the pattern `coloring` colours (`jacobian::Coloring::new(&call::sparsity(..))`, computed once) into `jac`, reusing its storage: no allocation for fixed-size functions.
+
+# Panics
+
+If the colouring's pattern is not of this Jacobian's shape.*/
+    #[inline]
+    pub fn sparse_jacobian_into(
+        x: &[f64; 2],
+        coloring: &::jacobian::Coloring,
+        jac: &mut ::jacobian::SparseMatrix<f64>,
+    ) {
+        ::jacobian::sparse_jacobian_into(&bind(x), coloring, jac)
+    }
     #[doc(hidden)]
     pub mod tangent {
         use super::*;
@@ -907,6 +979,7 @@ mod call {
             __dv_x: &[__C; 2],
         ) -> ((f64, f64), (__C, __C)) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let (__y, __t) = super::tangent(x, __v_x);
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
                 let (__dy, __dt) = (
@@ -956,6 +1029,7 @@ mod call {
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((f64, f64), ([__B; 2], [__B; 2])) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let (__y, __t) = super::tangent(x, __v_x);
             let __vo_x = __v_x;
             let mut __c_x = __jr::zeros::<f64, __B, _>(x);
@@ -995,6 +1069,7 @@ mod call {
             __dyb: &__C,
         ) -> ((f64, [f64; 2]), (__C, [__C; 2])) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let (__y, __g) = super::adjoint(x, __yb);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -1024,6 +1099,7 @@ mod call {
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((f64, [f64; 2]), ([__B; 2], __B)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let (__y, __g) = super::adjoint(x, __yb);
             let __ybo = &__yb;
             let mut __c_x = __jr::zeros::<f64, __B, _>(x);
@@ -1078,6 +1154,7 @@ mod call {
             dx: &[__C; 2],
         ) -> (f64, __C) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let __y = super::divergence(x);
             let mut __dy = <__C as __jr::Carrier<f64>>::zero();
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -1100,6 +1177,7 @@ mod call {
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, ([__B; 2],)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let __y = super::divergence(x);
             let __g = __grads(x);
             let mut __c_x = __jr::zeros::<f64, __B, _>(x);
@@ -1157,6 +1235,7 @@ If the active parameters and the result do not have the same number of scalars, 
             dx: &[__C; 2],
         ) -> ([f64; 2], [__C; 2]) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let __g = super::gradient(x);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             for __l in 0..<__C as __jr::Directional<f64>>::WIDTH {
@@ -1177,6 +1256,7 @@ If the active parameters and the result do not have the same number of scalars, 
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ([f64; 2], ([__B; 2],)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let __g = super::gradient(x);
             let mut __c_x = __jr::zeros::<f64, __B, _>(x);
             for __l in 0..<__B as __jr::Directional<f64>>::WIDTH {
@@ -1197,6 +1277,7 @@ If the active parameters and the result do not have the same number of scalars, 
             dx: &[__C; 2],
         ) -> ((f64, [f64; 2]), (__C, [__C; 2])) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let (__y, __g) = super::value_and_gradient(x);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -1224,6 +1305,7 @@ If the active parameters and the result do not have the same number of scalars, 
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((f64, [f64; 2]), ([__B; 2],)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let (__y, __g) = super::value_and_gradient(x);
             let __ybo = &<f64 as __jr::One>::one();
             let mut __c_x = __jr::zeros::<f64, __B, _>(x);
@@ -1278,6 +1360,7 @@ If the active parameters and the result do not have the same number of scalars, 
             dx: &[__C; 2],
         ) -> (f64, __C) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let __y = super::laplacian(x);
             let mut __dy = <__C as __jr::Carrier<f64>>::zero();
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -1300,6 +1383,7 @@ If the active parameters and the result do not have the same number of scalars, 
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, ([__B; 2],)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let __y = super::laplacian(x);
             let __g = __grads(x);
             let mut __c_x = __jr::zeros::<f64, __B, _>(x);

@@ -165,6 +165,13 @@ mod erf {
                 (__out, __c0)
             }
         }
+        #[inline]
+        fn pattern_sweep(
+            &self,
+            d: &<f64 as __jr::Mirror<f64, ::jacobian::Deps>>::Out,
+        ) -> <f64 as __jr::Mirror<f64, ::jacobian::Deps>>::Out {
+            __tangent(self.x, d).1
+        }
     }
     impl<'__a> ::jacobian::SecondOrder for Bound<'__a> {
         #[inline]
@@ -233,6 +240,29 @@ mod erf {
     pub fn jacobian_into(x: f64, jac: &mut ::jacobian::Matrix<f64>) {
         ::jacobian::jacobian_into(&bind(x), jac, ::jacobian::Mode::Auto)
     }
+    ///The sparsity pattern of the Jacobian of [`erf`](fn@erf) at these arguments (rows the output scalars, columns the active input scalars), from forward sweeps over sets of inputs: structural, and the same at every point when the control flow does not depend on the active values (see `jacobian::sparsity`).
+    #[inline]
+    pub fn sparsity(x: f64) -> ::jacobian::Pattern {
+        ::jacobian::sparsity(&bind(x))
+    }
+    ///The Jacobian of [`erf`](fn@erf) as a sparse matrix: its sparsity pattern, the cheaper colouring of its columns or rows, and one vector sweep per 8 colours.
+    #[inline]
+    pub fn sparse_jacobian(x: f64) -> ::jacobian::SparseMatrix<f64> {
+        ::jacobian::sparse_jacobian(&bind(x))
+    }
+    /**Writes the Jacobian of [`erf`](fn@erf) on the pattern `coloring` colours (`jacobian::Coloring::new(&erf::sparsity(..))`, computed once) into `jac`, reusing its storage: no allocation for fixed-size functions.
+
+# Panics
+
+If the colouring's pattern is not of this Jacobian's shape.*/
+    #[inline]
+    pub fn sparse_jacobian_into(
+        x: f64,
+        coloring: &::jacobian::Coloring,
+        jac: &mut ::jacobian::SparseMatrix<f64>,
+    ) {
+        ::jacobian::sparse_jacobian_into(&bind(x), coloring, jac)
+    }
     #[doc(hidden)]
     pub mod tangent {
         use super::*;
@@ -245,6 +275,7 @@ mod erf {
             __dv_x: &__C,
         ) -> ((f64, f64), (__C, __C)) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let (__y, __t) = super::tangent(x, __v_x);
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
                 let (__dy, __dt) = (
@@ -290,6 +321,7 @@ mod erf {
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((f64, f64), (__B, __B)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let (__y, __t) = super::tangent(x, __v_x);
             let __vo_x = &__v_x;
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
@@ -329,6 +361,7 @@ mod erf {
             __dyb: &__C,
         ) -> ((f64, f64), (__C, __C)) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let (__y, __g) = super::adjoint(x, __yb);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -358,6 +391,7 @@ mod erf {
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((f64, f64), (__B, __B)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let (__y, __g) = super::adjoint(x, __yb);
             let __ybo = &__yb;
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
@@ -409,6 +443,7 @@ mod erf {
         #[inline]
         pub fn __tangent<__C: __jr::Carrier<f64>>(x: f64, dx: &__C) -> (f64, __C) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let __y = super::divergence(x);
             let mut __dy = <__C as __jr::Carrier<f64>>::zero();
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -431,6 +466,7 @@ mod erf {
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, (__B,)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let __y = super::divergence(x);
             let __g = __grads(x);
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
@@ -481,6 +517,7 @@ If the active parameters and the result do not have the same number of scalars, 
         #[inline]
         pub fn __tangent<__C: __jr::Carrier<f64>>(x: f64, dx: &__C) -> (f64, __C) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let __g = super::gradient(x);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             for __l in 0..<__C as __jr::Directional<f64>>::WIDTH {
@@ -501,6 +538,7 @@ If the active parameters and the result do not have the same number of scalars, 
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, (__B,)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let __g = super::gradient(x);
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
             for __l in 0..<__B as __jr::Directional<f64>>::WIDTH {
@@ -521,6 +559,7 @@ If the active parameters and the result do not have the same number of scalars, 
             dx: &__C,
         ) -> ((f64, f64), (__C, __C)) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let (__y, __g) = super::value_and_gradient(x);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -548,6 +587,7 @@ If the active parameters and the result do not have the same number of scalars, 
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((f64, f64), (__B,)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let (__y, __g) = super::value_and_gradient(x);
             let __ybo = &<f64 as __jr::One>::one();
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
@@ -599,6 +639,7 @@ If the active parameters and the result do not have the same number of scalars, 
         #[inline]
         pub fn __tangent<__C: __jr::Carrier<f64>>(x: f64, dx: &__C) -> (f64, __C) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let __y = super::laplacian(x);
             let mut __dy = <__C as __jr::Carrier<f64>>::zero();
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -621,6 +662,7 @@ If the active parameters and the result do not have the same number of scalars, 
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, (__B,)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let __y = super::laplacian(x);
             let __g = __grads(x);
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
@@ -695,6 +737,7 @@ mod double {
         dx: &[__C],
     ) -> (Vec<f64>, ::std::vec::Vec<__C>) {
         let () = __jr::UpToSecond::<f64, __C>::CHECK;
+        let () = __jr::NoPattern::<f64, __C>::CHECK;
         let __y = super::double(x);
         let mut __dy = __jr::zeros::<f64, __C, _>(&__y);
         let __dv_x = dx.to_vec();
@@ -815,6 +858,13 @@ mod double {
                 (__out, __c0)
             }
         }
+        #[inline]
+        fn pattern_sweep(
+            &self,
+            d: &<::std::vec::Vec<f64> as __jr::Mirror<f64, ::jacobian::Deps>>::Out,
+        ) -> <Vec<f64> as __jr::Mirror<f64, ::jacobian::Deps>>::Out {
+            __tangent(self.x, d).1
+        }
     }
     impl<'__a> ::jacobian::SecondOrder for Bound<'__a> {
         #[inline]
@@ -887,6 +937,29 @@ mod double {
     pub fn jacobian_into(x: &[f64], jac: &mut ::jacobian::Matrix<f64>) {
         ::jacobian::jacobian_into(&bind(x), jac, ::jacobian::Mode::Auto)
     }
+    ///The sparsity pattern of the Jacobian of [`double`](fn@double) at these arguments (rows the output scalars, columns the active input scalars), from forward sweeps over sets of inputs: structural, and the same at every point when the control flow does not depend on the active values (see `jacobian::sparsity`).
+    #[inline]
+    pub fn sparsity(x: &[f64]) -> ::jacobian::Pattern {
+        ::jacobian::sparsity(&bind(x))
+    }
+    ///The Jacobian of [`double`](fn@double) as a sparse matrix: its sparsity pattern, the cheaper colouring of its columns or rows, and one vector sweep per 8 colours.
+    #[inline]
+    pub fn sparse_jacobian(x: &[f64]) -> ::jacobian::SparseMatrix<f64> {
+        ::jacobian::sparse_jacobian(&bind(x))
+    }
+    /**Writes the Jacobian of [`double`](fn@double) on the pattern `coloring` colours (`jacobian::Coloring::new(&double::sparsity(..))`, computed once) into `jac`, reusing its storage: no allocation for fixed-size functions.
+
+# Panics
+
+If the colouring's pattern is not of this Jacobian's shape.*/
+    #[inline]
+    pub fn sparse_jacobian_into(
+        x: &[f64],
+        coloring: &::jacobian::Coloring,
+        jac: &mut ::jacobian::SparseMatrix<f64>,
+    ) {
+        ::jacobian::sparse_jacobian_into(&bind(x), coloring, jac)
+    }
     #[doc(hidden)]
     pub mod tangent {
         use super::*;
@@ -899,6 +972,7 @@ mod double {
             __dv_x: &[__C],
         ) -> ((Vec<f64>, Vec<f64>), (::std::vec::Vec<__C>, ::std::vec::Vec<__C>)) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let (__y, __t) = super::tangent(x, __v_x);
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
                 let (__dy, __dt) = (
@@ -955,6 +1029,7 @@ mod double {
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((Vec<f64>, Vec<f64>), (::std::vec::Vec<__B>, ::std::vec::Vec<__B>)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let (__y, __t) = super::tangent(x, __v_x);
             let __vo_x = &__v_x.to_vec();
             let mut __c_x = __jr::zeros::<f64, __B, _>(x);
@@ -1005,6 +1080,7 @@ mod double {
             (::std::vec::Vec<__C>, ::std::vec::Vec<__C>),
         ) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let (__y, __g) = super::adjoint(x, __yb);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -1049,6 +1125,7 @@ mod double {
             (::std::vec::Vec<__B>, ::std::vec::Vec<__B>),
         ) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let (__y, __g) = super::adjoint(x, __yb);
             let __ybo = &__yb.to_vec();
             let mut __c_x = __jr::zeros::<f64, __B, _>(x);
@@ -1122,6 +1199,7 @@ mod double {
         #[inline]
         pub fn __tangent<__C: __jr::Carrier<f64>>(x: &[f64], dx: &[__C]) -> (f64, __C) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let __y = super::divergence(x);
             let mut __dy = <__C as __jr::Carrier<f64>>::zero();
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -1149,6 +1227,7 @@ mod double {
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, (::std::vec::Vec<__B>,)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let __y = super::divergence(x);
             let __g = __grads(x);
             let mut __c_x = __jr::zeros::<f64, __B, _>(x);

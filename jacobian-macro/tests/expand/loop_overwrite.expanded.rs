@@ -207,6 +207,13 @@ mod loop_overwrite {
                 (__out, __c0)
             }
         }
+        #[inline]
+        fn pattern_sweep(
+            &self,
+            d: &<[f64; 3] as __jr::Mirror<f64, ::jacobian::Deps>>::Out,
+        ) -> <f64 as __jr::Mirror<f64, ::jacobian::Deps>>::Out {
+            __tangent(self.x, d).1
+        }
     }
     impl<'__a> ::jacobian::SecondOrder for Bound<'__a> {
         #[inline]
@@ -275,6 +282,29 @@ mod loop_overwrite {
     pub fn jacobian_into(x: &[f64; 3], jac: &mut ::jacobian::Matrix<f64>) {
         ::jacobian::jacobian_into(&bind(x), jac, ::jacobian::Mode::Auto)
     }
+    ///The sparsity pattern of the Jacobian of [`loop_overwrite`](fn@loop_overwrite) at these arguments (rows the output scalars, columns the active input scalars), from forward sweeps over sets of inputs: structural, and the same at every point when the control flow does not depend on the active values (see `jacobian::sparsity`).
+    #[inline]
+    pub fn sparsity(x: &[f64; 3]) -> ::jacobian::Pattern {
+        ::jacobian::sparsity(&bind(x))
+    }
+    ///The Jacobian of [`loop_overwrite`](fn@loop_overwrite) as a sparse matrix: its sparsity pattern, the cheaper colouring of its columns or rows, and one vector sweep per 8 colours.
+    #[inline]
+    pub fn sparse_jacobian(x: &[f64; 3]) -> ::jacobian::SparseMatrix<f64> {
+        ::jacobian::sparse_jacobian(&bind(x))
+    }
+    /**Writes the Jacobian of [`loop_overwrite`](fn@loop_overwrite) on the pattern `coloring` colours (`jacobian::Coloring::new(&loop_overwrite::sparsity(..))`, computed once) into `jac`, reusing its storage: no allocation for fixed-size functions.
+
+# Panics
+
+If the colouring's pattern is not of this Jacobian's shape.*/
+    #[inline]
+    pub fn sparse_jacobian_into(
+        x: &[f64; 3],
+        coloring: &::jacobian::Coloring,
+        jac: &mut ::jacobian::SparseMatrix<f64>,
+    ) {
+        ::jacobian::sparse_jacobian_into(&bind(x), coloring, jac)
+    }
     #[doc(hidden)]
     pub mod tangent {
         use super::*;
@@ -287,6 +317,7 @@ mod loop_overwrite {
             __dv_x: &[__C; 3],
         ) -> ((f64, f64), (__C, __C)) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let (__y, __t) = super::tangent(x, __v_x);
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
                 let (__dy, __dt) = (
@@ -336,6 +367,7 @@ mod loop_overwrite {
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((f64, f64), ([__B; 3], [__B; 3])) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let (__y, __t) = super::tangent(x, __v_x);
             let __vo_x = __v_x;
             let mut __c_x = __jr::zeros::<f64, __B, _>(x);
@@ -375,6 +407,7 @@ mod loop_overwrite {
             __dyb: &__C,
         ) -> ((f64, [f64; 3]), (__C, [__C; 3])) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let (__y, __g) = super::adjoint(x, __yb);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -404,6 +437,7 @@ mod loop_overwrite {
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((f64, [f64; 3]), ([__B; 3], __B)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let (__y, __g) = super::adjoint(x, __yb);
             let __ybo = &__yb;
             let mut __c_x = __jr::zeros::<f64, __B, _>(x);
@@ -458,6 +492,7 @@ mod loop_overwrite {
             dx: &[__C; 3],
         ) -> (f64, __C) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let __y = super::divergence(x);
             let mut __dy = <__C as __jr::Carrier<f64>>::zero();
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -480,6 +515,7 @@ mod loop_overwrite {
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, ([__B; 3],)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let __y = super::divergence(x);
             let __g = __grads(x);
             let mut __c_x = __jr::zeros::<f64, __B, _>(x);
@@ -537,6 +573,7 @@ If the active parameters and the result do not have the same number of scalars, 
             dx: &[__C; 3],
         ) -> ([f64; 3], [__C; 3]) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let __g = super::gradient(x);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             for __l in 0..<__C as __jr::Directional<f64>>::WIDTH {
@@ -557,6 +594,7 @@ If the active parameters and the result do not have the same number of scalars, 
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ([f64; 3], ([__B; 3],)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let __g = super::gradient(x);
             let mut __c_x = __jr::zeros::<f64, __B, _>(x);
             for __l in 0..<__B as __jr::Directional<f64>>::WIDTH {
@@ -577,6 +615,7 @@ If the active parameters and the result do not have the same number of scalars, 
             dx: &[__C; 3],
         ) -> ((f64, [f64; 3]), (__C, [__C; 3])) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let (__y, __g) = super::value_and_gradient(x);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -604,6 +643,7 @@ If the active parameters and the result do not have the same number of scalars, 
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((f64, [f64; 3]), ([__B; 3],)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let (__y, __g) = super::value_and_gradient(x);
             let __ybo = &<f64 as __jr::One>::one();
             let mut __c_x = __jr::zeros::<f64, __B, _>(x);
@@ -658,6 +698,7 @@ If the active parameters and the result do not have the same number of scalars, 
             dx: &[__C; 3],
         ) -> (f64, __C) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let __y = super::laplacian(x);
             let mut __dy = <__C as __jr::Carrier<f64>>::zero();
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -680,6 +721,7 @@ If the active parameters and the result do not have the same number of scalars, 
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, ([__B; 3],)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let __y = super::laplacian(x);
             let __g = __grads(x);
             let mut __c_x = __jr::zeros::<f64, __B, _>(x);

@@ -214,6 +214,13 @@ mod straight_line {
                 (__out, (__c0, __c1))
             }
         }
+        #[inline]
+        fn pattern_sweep(
+            &self,
+            d: &<(f64, f64) as __jr::Mirror<f64, ::jacobian::Deps>>::Out,
+        ) -> <f64 as __jr::Mirror<f64, ::jacobian::Deps>>::Out {
+            __tangent(self.x, self.y, &d.0, &d.1).1
+        }
     }
     impl<'__a> ::jacobian::SecondOrder for Bound<'__a> {
         #[inline]
@@ -305,6 +312,30 @@ mod straight_line {
     pub fn jacobian_into(x: f64, y: f64, jac: &mut ::jacobian::Matrix<f64>) {
         ::jacobian::jacobian_into(&bind(x, y), jac, ::jacobian::Mode::Auto)
     }
+    ///The sparsity pattern of the Jacobian of [`straight_line`](fn@straight_line) at these arguments (rows the output scalars, columns the active input scalars), from forward sweeps over sets of inputs: structural, and the same at every point when the control flow does not depend on the active values (see `jacobian::sparsity`).
+    #[inline]
+    pub fn sparsity(x: f64, y: f64) -> ::jacobian::Pattern {
+        ::jacobian::sparsity(&bind(x, y))
+    }
+    ///The Jacobian of [`straight_line`](fn@straight_line) as a sparse matrix: its sparsity pattern, the cheaper colouring of its columns or rows, and one vector sweep per 8 colours.
+    #[inline]
+    pub fn sparse_jacobian(x: f64, y: f64) -> ::jacobian::SparseMatrix<f64> {
+        ::jacobian::sparse_jacobian(&bind(x, y))
+    }
+    /**Writes the Jacobian of [`straight_line`](fn@straight_line) on the pattern `coloring` colours (`jacobian::Coloring::new(&straight_line::sparsity(..))`, computed once) into `jac`, reusing its storage: no allocation for fixed-size functions.
+
+# Panics
+
+If the colouring's pattern is not of this Jacobian's shape.*/
+    #[inline]
+    pub fn sparse_jacobian_into(
+        x: f64,
+        y: f64,
+        coloring: &::jacobian::Coloring,
+        jac: &mut ::jacobian::SparseMatrix<f64>,
+    ) {
+        ::jacobian::sparse_jacobian_into(&bind(x, y), coloring, jac)
+    }
     #[doc(hidden)]
     pub mod tangent {
         use super::*;
@@ -321,6 +352,7 @@ mod straight_line {
             __dv_y: &__C,
         ) -> ((f64, f64), (__C, __C)) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let (__y, __t) = super::tangent(x, y, __v_x, __v_y);
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
                 let (__dy, __dt) = (
@@ -384,6 +416,7 @@ mod straight_line {
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((f64, f64), (__B, __B, __B, __B)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let (__y, __t) = super::tangent(x, y, __v_x, __v_y);
             let __vo_x = &__v_x;
             let __vo_y = &__v_y;
@@ -436,6 +469,7 @@ mod straight_line {
             __dyb: &__C,
         ) -> ((f64, (f64, f64)), (__C, (__C, __C))) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let (__y, __g) = super::adjoint(x, y, __yb);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -469,6 +503,7 @@ mod straight_line {
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((f64, (f64, f64)), (__B, __B, __B)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let (__y, __g) = super::adjoint(x, y, __yb);
             let __ybo = &__yb;
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
@@ -538,6 +573,7 @@ mod straight_line {
             dy: &__C,
         ) -> (f64, __C) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let __y = super::divergence(x, y);
             let mut __dy = <__C as __jr::Carrier<f64>>::zero();
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -563,6 +599,7 @@ mod straight_line {
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, (__B, __B)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let __y = super::divergence(x, y);
             let __g = __grads(x, y);
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
@@ -620,6 +657,7 @@ If the active parameters and the result do not have the same number of scalars, 
             dy: &__C,
         ) -> ((f64, f64), (__C, __C)) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let __g = super::gradient(x, y);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             for __l in 0..<__C as __jr::Directional<f64>>::WIDTH {
@@ -651,6 +689,7 @@ If the active parameters and the result do not have the same number of scalars, 
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((f64, f64), (__B, __B)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let __g = super::gradient(x, y);
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
             let mut __c_y = __jr::zeros::<f64, __B, _>(&y);
@@ -683,6 +722,7 @@ If the active parameters and the result do not have the same number of scalars, 
             dy: &__C,
         ) -> ((f64, (f64, f64)), (__C, (__C, __C))) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let (__y, __g) = super::value_and_gradient(x, y);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -714,6 +754,7 @@ If the active parameters and the result do not have the same number of scalars, 
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((f64, (f64, f64)), (__B, __B)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let (__y, __g) = super::value_and_gradient(x, y);
             let __ybo = &<f64 as __jr::One>::one();
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
@@ -784,6 +825,7 @@ If the active parameters and the result do not have the same number of scalars, 
             dy: &__C,
         ) -> (f64, __C) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let __y = super::laplacian(x, y);
             let mut __dy = <__C as __jr::Carrier<f64>>::zero();
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -809,6 +851,7 @@ If the active parameters and the result do not have the same number of scalars, 
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, (__B, __B)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let __y = super::laplacian(x, y);
             let __g = __grads(x, y);
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);

@@ -207,6 +207,13 @@ mod while_loop {
                 (__out, __c0)
             }
         }
+        #[inline]
+        fn pattern_sweep(
+            &self,
+            d: &<f64 as __jr::Mirror<f64, ::jacobian::Deps>>::Out,
+        ) -> <f64 as __jr::Mirror<f64, ::jacobian::Deps>>::Out {
+            __tangent(self.x, d).1
+        }
     }
     impl<'__a> ::jacobian::SecondOrder for Bound<'__a> {
         #[inline]
@@ -275,6 +282,29 @@ mod while_loop {
     pub fn jacobian_into(x: f64, jac: &mut ::jacobian::Matrix<f64>) {
         ::jacobian::jacobian_into(&bind(x), jac, ::jacobian::Mode::Auto)
     }
+    ///The sparsity pattern of the Jacobian of [`while_loop`](fn@while_loop) at these arguments (rows the output scalars, columns the active input scalars), from forward sweeps over sets of inputs: structural, and the same at every point when the control flow does not depend on the active values (see `jacobian::sparsity`).
+    #[inline]
+    pub fn sparsity(x: f64) -> ::jacobian::Pattern {
+        ::jacobian::sparsity(&bind(x))
+    }
+    ///The Jacobian of [`while_loop`](fn@while_loop) as a sparse matrix: its sparsity pattern, the cheaper colouring of its columns or rows, and one vector sweep per 8 colours.
+    #[inline]
+    pub fn sparse_jacobian(x: f64) -> ::jacobian::SparseMatrix<f64> {
+        ::jacobian::sparse_jacobian(&bind(x))
+    }
+    /**Writes the Jacobian of [`while_loop`](fn@while_loop) on the pattern `coloring` colours (`jacobian::Coloring::new(&while_loop::sparsity(..))`, computed once) into `jac`, reusing its storage: no allocation for fixed-size functions.
+
+# Panics
+
+If the colouring's pattern is not of this Jacobian's shape.*/
+    #[inline]
+    pub fn sparse_jacobian_into(
+        x: f64,
+        coloring: &::jacobian::Coloring,
+        jac: &mut ::jacobian::SparseMatrix<f64>,
+    ) {
+        ::jacobian::sparse_jacobian_into(&bind(x), coloring, jac)
+    }
     #[doc(hidden)]
     pub mod tangent {
         use super::*;
@@ -287,6 +317,7 @@ mod while_loop {
             __dv_x: &__C,
         ) -> ((f64, f64), (__C, __C)) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let (__y, __t) = super::tangent(x, __v_x);
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
                 let (__dy, __dt) = (
@@ -332,6 +363,7 @@ mod while_loop {
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((f64, f64), (__B, __B)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let (__y, __t) = super::tangent(x, __v_x);
             let __vo_x = &__v_x;
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
@@ -371,6 +403,7 @@ mod while_loop {
             __dyb: &__C,
         ) -> ((f64, f64), (__C, __C)) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let (__y, __g) = super::adjoint(x, __yb);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -400,6 +433,7 @@ mod while_loop {
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((f64, f64), (__B, __B)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let (__y, __g) = super::adjoint(x, __yb);
             let __ybo = &__yb;
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
@@ -451,6 +485,7 @@ mod while_loop {
         #[inline]
         pub fn __tangent<__C: __jr::Carrier<f64>>(x: f64, dx: &__C) -> (f64, __C) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let __y = super::divergence(x);
             let mut __dy = <__C as __jr::Carrier<f64>>::zero();
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -473,6 +508,7 @@ mod while_loop {
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, (__B,)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let __y = super::divergence(x);
             let __g = __grads(x);
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
@@ -523,6 +559,7 @@ If the active parameters and the result do not have the same number of scalars, 
         #[inline]
         pub fn __tangent<__C: __jr::Carrier<f64>>(x: f64, dx: &__C) -> (f64, __C) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let __g = super::gradient(x);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             for __l in 0..<__C as __jr::Directional<f64>>::WIDTH {
@@ -543,6 +580,7 @@ If the active parameters and the result do not have the same number of scalars, 
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, (__B,)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let __g = super::gradient(x);
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
             for __l in 0..<__B as __jr::Directional<f64>>::WIDTH {
@@ -563,6 +601,7 @@ If the active parameters and the result do not have the same number of scalars, 
             dx: &__C,
         ) -> ((f64, f64), (__C, __C)) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let (__y, __g) = super::value_and_gradient(x);
             let mut __dg = __jr::zeros::<f64, __C, _>(&__g);
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -590,6 +629,7 @@ If the active parameters and the result do not have the same number of scalars, 
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> ((f64, f64), (__B,)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let (__y, __g) = super::value_and_gradient(x);
             let __ybo = &<f64 as __jr::One>::one();
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);
@@ -641,6 +681,7 @@ If the active parameters and the result do not have the same number of scalars, 
         #[inline]
         pub fn __tangent<__C: __jr::Carrier<f64>>(x: f64, dx: &__C) -> (f64, __C) {
             let () = __jr::FirstOrderOnly::<f64, __C>::CHECK;
+            let () = __jr::NoPattern::<f64, __C>::CHECK;
             let __y = super::laplacian(x);
             let mut __dy = <__C as __jr::Carrier<f64>>::zero();
             if <__C as __jr::Directional<f64>>::WIDTH == 0 {
@@ -663,6 +704,7 @@ If the active parameters and the result do not have the same number of scalars, 
             __stack: &mut ::jacobian::Stack<f64>,
         ) -> (f64, (__B,)) {
             let () = __jr::FirstOrderOnly::<f64, __B>::CHECK;
+            let () = __jr::NoPattern::<f64, __B>::CHECK;
             let __y = super::laplacian(x);
             let __g = __grads(x);
             let mut __c_x = __jr::zeros::<f64, __B, _>(&x);

@@ -31,6 +31,9 @@ pub trait Directional<S: Scalar>: Copy {
     const SECOND: bool = false;
     /// Whether it needs third partial derivatives (the reverse sweep of a Laplacian).
     const THIRD: bool = false;
+    /// Whether it is a set of inputs a value depends on ([`Deps`](crate::Deps)), not
+    /// numbers: a user's JVP cannot be applied to it one direction at a time.
+    const PATTERN: bool = false;
     /// Direction `l < WIDTH`.
     fn lane(&self, l: usize) -> S;
     /// Sets direction `l < WIDTH`.
@@ -254,6 +257,19 @@ impl<S: Scalar, C: Directional<S>> FirstOrderOnly<S, C> {
     pub const CHECK: () = assert!(
         !C::SECOND,
         "a derivative called inside a differentiated function (`f::gradient(..)`) supports the caller's first-order modes only: its second-order modes would need third derivatives"
+    );
+}
+
+/// The refusal of sparsity patterns ([`Deps`](crate::Deps)) by a declared JVP or a
+/// derivative called inside a differentiated function, whose directions are numbers: a
+/// zero that cancels at one point would hide an entry.
+pub struct NoPattern<S, C>(core::marker::PhantomData<(S, C)>);
+
+impl<S: Scalar, C: Directional<S>> NoPattern<S, C> {
+    /// Fails to evaluate for a [`Deps`](crate::Deps).
+    pub const CHECK: () = assert!(
+        !C::PATTERN,
+        "a sparsity pattern cannot be found through a declared `jvp` or a derivative called inside a differentiated function (`f::gradient(..)`): use the dense `jacobian`"
     );
 }
 

@@ -21,8 +21,8 @@ pub use convert::{lanes_into_taylor, split_bar, split_taylor, value_into_bar};
 pub use cotangent::{Bar, Cotangent};
 pub use custom::{
     add_lane, add_scaled_to_lane, add_to_lane, bar_seed, dot_lane, flat_dot, lane_value, one_lane,
-    unit, unit_bar, unit_direction, value_bar, Directional, FirstOrderOnly, Lanewise, Pick,
-    UpToSecond,
+    unit, unit_bar, unit_direction, value_bar, Directional, FirstOrderOnly, Lanewise, NoPattern,
+    Pick, UpToSecond,
 };
 pub use mirror::{lane_width, zeros, LanesOf, LanesShape, Mirror, Widths};
 pub use partials::{D1, D2, D3};

@@ -318,6 +318,9 @@ impl<F: Differentiable<Scalar = f64>> Point<'_, F> {
         if let Some(single) = &api.single {
             self.single_precision(single, &jf)?;
         }
+        if let Some((pattern, sparse)) = &api.sparse {
+            sparse_jacobian(pattern, sparse, &jf)?;
+        }
         Ok(jf)
     }
 
@@ -581,6 +584,43 @@ fn same_slice(got: &[f64], want: &[f64], what: &str) -> Result<(), Verdict> {
         }
     }
     Ok(())
+}
+
+/// The pattern holds every nonzero of the Jacobian at the point, its colouring is valid,
+/// and the compressed evaluation equals forward mode.
+fn sparse_jacobian(
+    pattern: &jacobian::Pattern,
+    sparse: &Matrix<f64>,
+    jf: &Matrix<f64>,
+) -> Result<(), Verdict> {
+    if (pattern.rows(), pattern.cols()) != (jf.rows(), jf.cols()) {
+        return fail(format!(
+            "the pattern is {}×{}, the Jacobian {}×{}",
+            pattern.rows(),
+            pattern.cols(),
+            jf.rows(),
+            jf.cols()
+        ));
+    }
+    for r in 0..jf.rows() {
+        for c in 0..jf.cols() {
+            if jf[(r, c)] != 0.0 && !pattern.contains(r, c) {
+                return fail(format!(
+                    "the sparsity pattern misses entry ({r}, {c}) = {} of the Jacobian\n{pattern}",
+                    jf[(r, c)]
+                ));
+            }
+        }
+    }
+    for coloring in [
+        jacobian::Coloring::columns(pattern),
+        jacobian::Coloring::rows(pattern),
+    ] {
+        if !coloring.is_valid() {
+            return fail(format!("an invalid colouring of\n{pattern}"));
+        }
+    }
+    same_matrix(sparse, jf, "the sparse Jacobian vs forward mode")
 }
 
 fn same_matrix(got: &Matrix<f64>, want: &Matrix<f64>, what: &str) -> Result<(), Verdict> {

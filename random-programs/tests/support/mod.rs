@@ -268,6 +268,9 @@ pub struct Api {
     pub jacobian: Matrix<f64>,
     pub laplacian: Vec<f64>,
     pub hessian: Option<Matrix<f64>>,
+    /// The sparsity pattern and the sparse Jacobian (densified), for programs that take
+    /// no struct and call no nested or vector-declared derivative.
+    pub sparse: Option<(jacobian::Pattern, Matrix<f64>)>,
     /// The same program compiled in `f32` (for some programs), at the same point.
     pub single: Option<Single>,
 }

@@ -56,10 +56,14 @@ pub(super) fn gradient(sig: &Sig) -> TokenStream {
     }
 }
 
-/// The refusal of the caller's second-order number types, at monomorphization.
+/// The refusal of the caller's second-order number types and sparsity patterns, at
+/// monomorphization.
 fn first_order_only(sig: &Sig, n: &Ident) -> TokenStream {
     let s = sig.s.ty();
-    q!(let () = #JR::FirstOrderOnly::<#s, #n>::CHECK;)
+    q! {
+        let () = #JR::FirstOrderOnly::<#s, #n>::CHECK;
+        let () = #JR::NoPattern::<#s, #n>::CHECK;
+    }
 }
 
 fn one_lane(sig: &Sig) -> TokenStream {
