@@ -18,4 +18,5 @@ fn ui() {
     t.compile_fail("tests/ui-build/declared-without-hvp.rs");
     t.compile_fail("tests/ui-build/nested-second-order.rs");
     t.compile_fail("tests/ui-build/nested-laplacian-through-declared.rs");
+    t.compile_fail("tests/ui-build/sparsity-through-nested.rs");
 }

@@ -17,6 +17,7 @@
 // `#[differentiate]` version statement by statement (the macro does not take iterators).
 #![allow(clippy::needless_range_loop)]
 
+mod brusselator;
 mod laplacian;
 mod lorenz;
 mod mlp;
@@ -32,18 +33,19 @@ use timing::Table;
 type Run = fn() -> Vec<Table>;
 
 /// The problems, by the name that selects them on the command line.
-const PROBLEMS: [(&str, Run); 4] = [
+const PROBLEMS: [(&str, Run); 5] = [
     ("rosen_grad", rosen::run),
     ("mlp_jac", mlp::run),
     ("lorenz_rk4", lorenz::run),
     ("mlp_laplacian", laplacian::run),
+    ("brusselator_sparse", brusselator::run),
 ];
 
 /// A method for `count`: calls it the given number of times.
 type Counted = fn(u64);
 
 /// The methods `count` can call, by name.
-const COUNTED: [(&str, Counted); 9] = [
+const COUNTED: [(&str, Counted); 13] = [
     ("mlp_hand", mlp::count_hand),
     ("mlp_ours", mlp::count_ours),
     ("rosen_primal", rosen::count_primal),
@@ -53,6 +55,10 @@ const COUNTED: [(&str, Counted); 9] = [
     ("laplacian_ours", laplacian::count_ours),
     ("laplacian_hessian", laplacian::count_hessian),
     ("laplacian_gradient", laplacian::count_lap_gradient),
+    ("brusselator_primal", brusselator::count_primal),
+    ("brusselator_sparse", brusselator::count_sparse),
+    ("brusselator_detect", brusselator::count_detect),
+    ("brusselator_echidna", brusselator::count_echidna),
 ];
 
 fn main() -> ExitCode {

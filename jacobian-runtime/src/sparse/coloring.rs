@@ -42,11 +42,23 @@ impl Coloring {
     /// The cheaper of the column colouring (forward sweeps) and the row colouring
     /// (reverse sweeps) of `pattern`: fewer colours, columns on a tie.
     pub fn new(pattern: &Pattern) -> Self {
-        let (c, r) = (Self::columns(pattern), Self::rows(pattern));
-        if r.colors < c.colors {
-            r
+        Self::from_pattern(pattern.clone())
+    }
+
+    /// [`new`](Coloring::new), keeping `pattern` without a copy.
+    pub fn from_pattern(pattern: Pattern) -> Self {
+        let t = pattern.transpose();
+        let (c, r) = (partition(&t, &pattern), partition(&pattern, &t));
+        let (compression, color) = if count(&r) < count(&c) {
+            (Compression::Rows, r)
         } else {
-            c
+            (Compression::Columns, c)
+        };
+        Coloring {
+            compression,
+            colors: count(&color),
+            color,
+            pattern,
         }
     }
 
@@ -84,7 +96,7 @@ impl Coloring {
     }
 
     fn with(compression: Compression, color: Vec<usize>, pattern: &Pattern) -> Self {
-        let colors = color.iter().map(|c| c + 1).max().unwrap_or(0);
+        let colors = count(&color);
         Coloring {
             compression,
             color,
@@ -135,6 +147,11 @@ impl Coloring {
     }
 }
 
+/// The number of colours used.
+fn count(color: &[usize]) -> usize {
+    color.iter().map(|c| c + 1).max().unwrap_or(0)
+}
+
 /// No row of `p` has two entries in columns of one colour.
 fn no_clash(p: &Pattern, color: &[usize]) -> bool {
     (0..p.rows()).all(|i| {
@@ -151,12 +168,14 @@ fn no_clash(p: &Pattern, color: &[usize]) -> bool {
 /// with the largest items first.
 fn partition(by: &Pattern, through: &Pattern) -> Vec<usize> {
     let n = by.rows();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&k| core::cmp::Reverse(by.row(k).len()));
+    let mut order: Vec<(core::cmp::Reverse<usize>, usize)> = (0..n)
+        .map(|k| (core::cmp::Reverse(by.row(k).len()), k))
+        .collect();
+    order.sort_unstable();
     let mut color = vec![usize::MAX; n];
     // forbidden[c] == k: colour c is taken by a neighbour of item k.
     let mut forbidden = vec![usize::MAX; n + 1];
-    for &k in &order {
+    for &(_, k) in &order {
         for &i in by.row(k) {
             for &other in through.row(i) {
                 if color[other] != usize::MAX {

@@ -56,7 +56,8 @@ where
     let x = f.input_zeros();
     let n = x.len();
     let mut seed: DepsOf<F::Input, F::Scalar> = zeros::<F::Scalar, Deps, _>(&x);
-    let mut rows: Option<Vec<Vec<usize>>> = None;
+    let mut entries = Vec::new();
+    let mut m = None;
     let mut k0 = 0;
     while k0 < n {
         let mut k = 0;
@@ -69,22 +70,16 @@ where
             k += 1;
         });
         let out = f.pattern_sweep(&seed);
-        let rows = rows.get_or_insert_with(|| {
-            let mut m = 0;
-            out.visit(&mut |_| m += 1);
-            vec![Vec::new(); m]
-        });
         let mut i = 0;
         out.visit(&mut |d| {
-            if let Some(r) = rows.get_mut(i) {
-                r.extend(d.iter().map(|b| k0 + b).filter(|&k| k < n));
-            }
+            entries.extend(d.iter().map(|b| (i, k0 + b)).filter(|&(_, k)| k < n));
             i += 1;
         });
+        m = Some(i);
         k0 += Deps::INPUTS;
     }
-    let rows = rows.unwrap_or_else(|| vec![Vec::new(); f.output_zeros().len()]);
-    Pattern::from_rows(n, rows)
+    let m = m.unwrap_or_else(|| f.output_zeros().len());
+    Pattern::from_entries(m, n, &entries)
 }
 
 /// The Jacobian of `f` as a sparse matrix: its [`sparsity`] pattern, the cheaper
@@ -98,7 +93,7 @@ where
     F::Input: DepsShape<F::Scalar>,
     F::Output: DepsShape<F::Scalar>,
 {
-    let coloring = Coloring::new(&sparsity(f));
+    let coloring = Coloring::from_pattern(sparsity(f));
     let mut jac = SparseMatrix::zeros(coloring.pattern().clone());
     sparse_jacobian_into(f, &coloring, &mut jac);
     jac
@@ -133,7 +128,9 @@ pub fn value_and_sparse_jacobian_into<F: Differentiable>(
     let p = coloring.pattern();
     let x = f.input_zeros();
     let n = x.len();
-    let m = F::Output::FIXED_LEN.unwrap_or_else(|| f.output_zeros().len());
+    // The number of outputs is checked against the first sweep's (a function whose
+    // output is a `Vec` would have to be evaluated to know it).
+    let m = F::Output::FIXED_LEN.unwrap_or(p.rows());
     assert!(
         (p.rows(), p.cols()) == (m, n),
         "sparse Jacobian: the colouring is of a {} × {} pattern, the Jacobian is {m} × {n}",
@@ -191,9 +188,13 @@ where
             }
         }
         let (v, mut t) = f.tangent_lanes::<N>(&seed);
-        for (pos, (i, j)) in p.iter().enumerate() {
-            if let Some(l) = lane(j) {
-                values[pos] = *t.scalar_mut(i * N + l);
+        assert_outputs(t.len() / N, p.rows());
+        for i in 0..p.rows() {
+            let start = p.row_start(i);
+            for (q, &j) in p.row(i).iter().enumerate() {
+                if let Some(l) = lane(j) {
+                    values[start + q] = *t.scalar_mut(i * N + l);
+                }
             }
         }
         v
@@ -206,12 +207,23 @@ where
                 *seed.scalar_mut(i * N + l) = one;
             }
         }
+        assert_outputs(y.len(), p.rows());
         let (v, mut g) = with_stack(|st| f.adjoint_lanes::<N>(&seed, st));
-        for (pos, (i, j)) in p.iter().enumerate() {
-            if let Some(l) = lane(i) {
-                values[pos] = *g.scalar_mut(j * N + l);
+        for i in 0..p.rows() {
+            let Some(l) = lane(i) else { continue };
+            let start = p.row_start(i);
+            for (q, &j) in p.row(i).iter().enumerate() {
+                values[start + q] = *g.scalar_mut(j * N + l);
             }
         }
         v
     }
+}
+
+/// The function's output scalars are the pattern's rows.
+fn assert_outputs(got: usize, rows: usize) {
+    assert!(
+        got == rows,
+        "sparse Jacobian: the colouring is of a pattern with {rows} rows, the function has {got} outputs"
+    );
 }

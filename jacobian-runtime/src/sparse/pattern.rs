@@ -48,30 +48,54 @@ impl Pattern {
         cols: usize,
         entries: impl IntoIterator<Item = (usize, usize)>,
     ) -> Self {
-        let mut per_row = vec![Vec::new(); rows];
-        for (i, j) in entries {
+        let entries: Vec<(usize, usize)> = entries.into_iter().collect();
+        for &(i, j) in &entries {
             assert!(
                 i < rows && j < cols,
                 "Pattern::new: entry ({i}, {j}) outside a {rows} × {cols} matrix"
             );
-            per_row[i].push(j);
         }
-        Self::from_rows(cols, per_row)
+        Self::from_entries(rows, cols, &entries)
     }
 
-    /// The pattern whose row `i` holds the columns `per_row[i]` (sorted and deduplicated here).
-    pub(crate) fn from_rows(cols: usize, per_row: Vec<Vec<usize>>) -> Self {
-        let mut start = Vec::with_capacity(per_row.len() + 1);
-        let mut index = Vec::new();
-        start.push(0);
-        for mut r in per_row.into_iter() {
-            r.sort_unstable();
-            r.dedup();
-            index.extend(r);
-            start.push(index.len());
+    /// The pattern of in-range entries, bucketed by row (a counting sort: entries of a
+    /// row already in order stay so), then each row sorted and deduplicated.
+    pub(crate) fn from_entries(rows: usize, cols: usize, entries: &[(usize, usize)]) -> Self {
+        let mut start = vec![0usize; rows + 1];
+        for &(i, _) in entries {
+            start[i + 1] += 1;
         }
+        for i in 0..rows {
+            start[i + 1] += start[i];
+        }
+        let mut next = start.clone();
+        let mut index = vec![0usize; entries.len()];
+        for &(i, j) in entries {
+            index[next[i]] = j;
+            next[i] += 1;
+        }
+        // Sort and deduplicate each row in place, compacting the list.
+        let (mut kept, mut begin) = (0, 0);
+        for i in 0..rows {
+            let end = start[i + 1];
+            let row = &mut index[begin..end];
+            if !row.windows(2).all(|w| w[0] < w[1]) {
+                row.sort_unstable();
+            }
+            start[i] = kept;
+            for k in begin..end {
+                let j = index[k];
+                if k == begin || index[kept - 1] != j {
+                    index[kept] = j;
+                    kept += 1;
+                }
+            }
+            begin = end;
+        }
+        start[rows] = kept;
+        index.truncate(kept);
         Pattern {
-            rows: start.len() - 1,
+            rows,
             cols,
             start,
             index,
@@ -80,7 +104,12 @@ impl Pattern {
 
     /// Every entry of a `rows × cols` matrix.
     pub fn dense(rows: usize, cols: usize) -> Self {
-        Self::from_rows(cols, vec![(0..cols).collect(); rows])
+        Pattern {
+            rows,
+            cols,
+            start: (0..=rows).map(|i| i * cols).collect(),
+            index: (0..rows).flat_map(|_| 0..cols).collect(),
+        }
     }
 
     /// The number of rows.
@@ -103,12 +132,14 @@ impl Pattern {
     /// # Panics
     ///
     /// If `i >= rows()`.
+    #[inline]
     pub fn row(&self, i: usize) -> &[usize] {
         &self.index[self.start[i]..self.start[i + 1]]
     }
 
     /// Where row `i`'s entries start in the flat list of entries (and in a
     /// [`SparseMatrix`](crate::SparseMatrix)'s values); `row_start(rows())` is `nnz()`.
+    #[inline]
     pub fn row_start(&self, i: usize) -> usize {
         self.start[i]
     }
@@ -134,11 +165,28 @@ impl Pattern {
 
     /// The transposed pattern (`(j, i)` for every entry `(i, j)`).
     pub fn transpose(&self) -> Pattern {
-        let mut per_row = vec![Vec::new(); self.cols];
-        for (i, j) in self.iter() {
-            per_row[j].push(i);
+        // A counting sort by column: rows visited in order stay sorted.
+        let mut start = vec![0usize; self.cols + 1];
+        for &j in &self.index {
+            start[j + 1] += 1;
         }
-        Self::from_rows(self.rows, per_row)
+        for j in 0..self.cols {
+            start[j + 1] += start[j];
+        }
+        let mut next = start[..self.cols].to_vec();
+        let mut index = vec![0usize; self.index.len()];
+        for i in 0..self.rows {
+            for &j in self.row(i) {
+                index[next[j]] = i;
+                next[j] += 1;
+            }
+        }
+        Pattern {
+            rows: self.cols,
+            cols: self.rows,
+            start,
+            index,
+        }
     }
 
     /// The pattern as an SVG image: one square per entry on a white background,
