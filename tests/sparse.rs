@@ -214,3 +214,44 @@ fn a_fully_dense_function_has_the_dense_pattern() {
     assert_eq!(sq_p, Pattern::dense(1, 1));
     assert_eq!(sq::sparse_jacobian(3.0_f64).get(0, 0), 6.0);
 }
+
+#[test]
+fn sparse_jacobians_convert_to_nalgebra_faer_and_sprs() {
+    let x = [1.0, 2.0, 3.0, 4.0, 5.0];
+    let j = summary::sparse_jacobian(&x, &[0.5, 2.0]);
+    let entries: Vec<(usize, usize, f64)> = j.triplets().collect();
+    // nalgebra-sparse, CSR and CSC
+    let csr = nalgebra_sparse::CsrMatrix::from(&j);
+    let csc = nalgebra_sparse::CscMatrix::from(&j);
+    assert_eq!((csr.nrows(), csr.ncols(), csr.nnz()), (3, 5, 7));
+    let from_csr: Vec<(usize, usize, f64)> =
+        csr.triplet_iter().map(|(i, k, v)| (i, k, *v)).collect();
+    assert_eq!(from_csr, entries);
+    let mut from_csc: Vec<(usize, usize, f64)> =
+        csc.triplet_iter().map(|(i, k, v)| (i, k, *v)).collect();
+    from_csc.sort_by_key(|e| (e.0, e.1));
+    assert_eq!(from_csc, entries);
+    // faer
+    let f = faer::sparse::SparseRowMat::<usize, f64>::from(&j);
+    assert_eq!((f.nrows(), f.ncols()), (3, 5));
+    let from_faer: Vec<(usize, usize, f64)> =
+        f.triplet_iter().map(|t| (t.row, t.col, *t.val)).collect();
+    assert_eq!(from_faer, entries);
+    // sprs
+    let s = sprs::CsMat::from(&j);
+    assert!(s.is_csr());
+    let from_sprs: Vec<(usize, usize, f64)> = s.iter().map(|(v, (i, k))| (i, k, *v)).collect();
+    assert_eq!(from_sprs, entries);
+    assert_eq!(s.get(2, 2), Some(&2.0));
+}
+
+#[test]
+fn the_union_of_path_patterns_covers_both_branches() {
+    let both = branchy::sparsity(&[1.0, 2.0, 3.0]).union(&branchy::sparsity(&[-1.0, 2.0, 3.0]));
+    assert_eq!(both, Pattern::new(2, 3, [(0, 1), (0, 2), (1, 0), (1, 2)]));
+    for x in [[1.0, 2.0, 3.0], [-1.0, 2.0, 3.0], [0.5, -4.0, 1.0]] {
+        let mut j = SparseMatrix::zeros(both.clone());
+        branchy::sparse_jacobian_into(&x, &Coloring::new(&both), &mut j);
+        assert_matrix_close(&j.to_dense(), &branchy::jacobian(&x), 0.0, "on the union");
+    }
+}

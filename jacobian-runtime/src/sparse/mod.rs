@@ -4,6 +4,7 @@
 //! a vector sweep. Where a pattern holds: see [`Pattern`].
 
 mod coloring;
+mod convert;
 mod deps;
 mod matrix;
 mod pattern;

@@ -26,8 +26,9 @@ use core::fmt;
 /// trip counts) does not depend on the values of its active inputs, the
 /// pattern found at one point holds at every point (a global pattern). Otherwise it is
 /// the pattern of the path taken at the given point, valid wherever the same branches
-/// are taken: find it again (or take the union of the patterns at points covering both
-/// sides) before reusing it elsewhere.
+/// are taken: find it again, or take the [`union`](Pattern::union) of the patterns at
+/// points covering every side, before reusing it elsewhere. (A global mode that follows
+/// both sides of a branch in one sweep is not implemented.)
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Pattern {
     rows: usize,
@@ -144,6 +145,17 @@ impl Pattern {
         self.start[i]
     }
 
+    /// The compressed-row offsets: row `i`'s entries are `row_offsets()[i]..row_offsets()[i + 1]`
+    /// of [`column_indices`](Pattern::column_indices) (`rows() + 1` offsets).
+    pub fn row_offsets(&self) -> &[usize] {
+        &self.start
+    }
+
+    /// The column of every entry, row by row.
+    pub fn column_indices(&self) -> &[usize] {
+        &self.index
+    }
+
     /// Whether `(i, j)` is an entry.
     pub fn contains(&self, i: usize, j: usize) -> bool {
         self.position(i, j).is_some()
@@ -161,6 +173,29 @@ impl Pattern {
     /// The entries `(row, column)` in row-major order.
     pub fn iter(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         (0..self.rows).flat_map(move |i| self.row(i).iter().map(move |&j| (i, j)))
+    }
+
+    /// The entries of either pattern: for a function whose branches depend on its
+    /// active values, the union of the patterns found at points taking each side.
+    ///
+    /// # Panics
+    ///
+    /// If the shapes differ.
+    ///
+    /// ```
+    /// use jacobian_runtime::Pattern;
+    ///
+    /// let (a, b) = (Pattern::new(2, 2, [(0, 0)]), Pattern::new(2, 2, [(0, 1), (0, 0)]));
+    /// assert_eq!(a.union(&b), Pattern::new(2, 2, [(0, 0), (0, 1)]));
+    /// ```
+    pub fn union(&self, other: &Pattern) -> Pattern {
+        assert_eq!(
+            (self.rows, self.cols),
+            (other.rows, other.cols),
+            "Pattern::union: the shapes differ"
+        );
+        let entries: Vec<(usize, usize)> = self.iter().chain(other.iter()).collect();
+        Self::from_entries(self.rows, self.cols, &entries)
     }
 
     /// The transposed pattern (`(j, i)` for every entry `(i, j)`).
