@@ -535,3 +535,43 @@ fn nested_tangents_and_adjoints_of_slices_and_vecs() {
     let (g0, _, _, gc0) = slice_mix::gradient(&[], &[], &[], &[2.0]);
     assert_eq!((g0, gc0), (vec![], vec![0.0]));
 }
+
+/// A three-operand primitive in the third-order sweep: u = (w₀x₀)·x₁² + sin(w₁x₀x₁) as
+/// one `mul_add`, Δₓu = 2w₀x₀ − w₁²(x₀² + x₁²) sin(w₁x₀x₁).
+#[differentiate(wrt(x))]
+fn fused(x: &[f64; 2], w: &[f64; 2]) -> f64 {
+    (w[0] * x[0]).mul_add(x[1] * x[1], (w[1] * x[0] * x[1]).sin())
+}
+
+#[differentiate]
+fn fused_residual(w: &[f64; 2], x: &[f64; 2]) -> f64 {
+    let l = fused::laplacian(x, w);
+    l * l
+}
+
+fn fused_residual_plain(z: &[f64]) -> f64 {
+    let (w, x) = ([z[0], z[1]], [z[2], z[3]]);
+    let l =
+        2.0 * w[0] * x[0] - w[1] * w[1] * (x[0] * x[0] + x[1] * x[1]) * (w[1] * x[0] * x[1]).sin();
+    l * l
+}
+
+#[test]
+fn the_gradient_of_a_laplacian_through_a_three_operand_primitive() {
+    let (w, x) = ([0.7, -1.3], [0.4, 0.9]);
+    let z = [w[0], w[1], x[0], x[1]];
+    assert!(close(
+        fused_residual(&w, &x),
+        fused_residual_plain(&z),
+        1e-13
+    ));
+    check(&fused_residual::bind(&w, &x), TOL);
+    let (gw, gx) = fused_residual::gradient(&w, &x);
+    let got = [gw[0], gw[1], gx[0], gx[1]];
+    assert_slice_close(
+        &got,
+        &fd_gradient(&fused_residual_plain, &z),
+        1e-7,
+        "∇ through mul_add",
+    );
+}
