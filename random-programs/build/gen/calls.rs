@@ -94,7 +94,64 @@ impl Gen<'_> {
             [PKind::Arr(n) | PKind::ArrV(n)] => format!("[{}]", g.rng.below(*n)),
             _ => String::new(),
         };
+        // The active float parameters' kinds, when all are scalars or arrays: the
+        // directions of `tangent` and the components of `adjoint`'s cotangents.
+        let act: Vec<PKind> = self.callees[k]
+            .params
+            .iter()
+            .filter(|p| p.active && !matches!(p.kind, PKind::Usize(_) | PKind::Tab(_)))
+            .map(|p| p.kind)
+            .collect();
+        let simple = !act.is_empty()
+            && act
+                .iter()
+                .all(|k| matches!(k, PKind::F | PKind::Arr(_) | PKind::ArrV(_)));
+        // Component `k` of a cotangent (a tuple when several are active), read at one
+        // element when it is an array.
+        let part = |g: &mut Self| {
+            let c = g.rng.below(act.len());
+            let field = if act.len() > 1 {
+                format!(".{c}")
+            } else {
+                String::new()
+            };
+            match act[c] {
+                PKind::Arr(n) | PKind::ArrV(n) => format!("{field}[{}]", g.rng.below(n)),
+                _ => field,
+            }
+        };
         let c = match (self.rng.below(6), real.as_slice()) {
+            (2, _) if simple && !one_active => {
+                self.stats.bump("nested tangent of several parameters");
+                let mut all = args;
+                for &kind in &act {
+                    let d = self.arg_for(kind)?;
+                    all.push(match kind {
+                        // By-value arrays' directions are passed by reference.
+                        PKind::ArrV(_) => cat!["&", d],
+                        _ => d,
+                    });
+                }
+                cat![format!("p{index}::tangent("), join(all), ").1"]
+            }
+            (3, _) if simple && !one_active => {
+                self.stats.bump("nested adjoint of several parameters");
+                let ybar = self.arg_for(PKind::F)?;
+                let mut all = args;
+                all.push(ybar);
+                let c = part(self);
+                cat![format!("p{index}::adjoint("), join(all), format!(").1{c}")]
+            }
+            (4, _) if simple && !one_active => {
+                self.stats
+                    .bump("nested value_and_gradient of several parameters");
+                let c = part(self);
+                cat![
+                    format!("p{index}::value_and_gradient("),
+                    join(args),
+                    format!(").1{c}")
+                ]
+            }
             (0, [PKind::F]) => {
                 self.stats.bump("nested gradient");
                 cat![format!("p{index}::gradient("), join(args), ")"]
