@@ -137,15 +137,7 @@ fn laplacian_grad(sig: &Sig) -> TokenStream {
         &taylor,
         &|ty, x, o| q!(#JR::taylor_seed::<#s, __N, #ty>(#x, __k, #o)),
     );
-    let dirs = sig.params().map(|p| {
-        if p.real {
-            let e = dir_name(sig, p);
-            q!(&#e)
-        } else {
-            let r = sig.by_ref(p);
-            q!(&#JR::zeros::<#s, #taylor, _>(#r))
-        }
-    });
+    let dirs = super::dirs_in(sig, &taylor);
     let adds = sig
         .params()
         .enumerate()

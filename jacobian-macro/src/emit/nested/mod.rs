@@ -78,7 +78,12 @@ fn dir_name(sig: &Sig, p: &Param) -> Ident {
 /// The direction arguments of a one-lane sweep: `&__e_x` for the float parameters, a
 /// zero for the others (integers, and structs not differentiated with respect to).
 fn dirs(sig: &Sig) -> Vec<TokenStream> {
-    let (s, lane) = (sig.s.ty(), one_lane(sig));
+    dirs_in(sig, &one_lane(sig))
+}
+
+/// [`dirs`] with the zeros in the number type `lane`.
+fn dirs_in(sig: &Sig, lane: &TokenStream) -> Vec<TokenStream> {
+    let s = sig.s.ty();
     sig.params()
         .map(|p| {
             if p.real {
